@@ -1,0 +1,176 @@
+/**
+ * The names that the CDK stack (lib/infra) and the runtime (lambdas, broker,
+ * local stack) share: environment variables, function roles, table key
+ * schemas and stack outputs. Both sides import this one module, so the two
+ * cannot drift. Nothing else is shared between infra and runtime.
+ */
+
+/** Environment variables a function may read, by what they hold. */
+export const ENV = {
+  bucket: 'KAFKALESS_BUCKET',
+  topicsTable: 'KAFKALESS_TOPICS_TABLE',
+  partitionsTable: 'KAFKALESS_PARTITIONS_TABLE',
+  batchesTable: 'KAFKALESS_BATCHES_TABLE',
+  objectsTable: 'KAFKALESS_OBJECTS_TABLE',
+  producersTable: 'KAFKALESS_PRODUCERS_TABLE',
+  groupsTable: 'KAFKALESS_GROUPS_TABLE',
+  logLevel: 'KAFKALESS_LOG_LEVEL',
+} as const;
+
+export type EnvKey = keyof typeof ENV;
+export type EnvName = (typeof ENV)[EnvKey];
+
+/** The tables, by role. */
+export const TABLE_ROLES = ['topics', 'partitions', 'batches', 'objects', 'producers', 'groups'] as const;
+export type TableRole = (typeof TABLE_ROLES)[number];
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface TableSchema {
+  /** The environment variable that carries this table's name to a function. */
+  readonly env: EnvName;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** The attribute holding an epoch-seconds expiry, when items expire. */
+  readonly ttlAttribute?: string;
+  /** What the table holds, for docs and the construct's descriptions. */
+  readonly description: string;
+}
+
+/**
+ * Key schemas. Partition keys of per-partition items are `topicId#partition`
+ * (see `partitionKey()` below), so a topic deleted and created again under the
+ * same name never sees its old items.
+ */
+export const TABLES: Readonly<Record<TableRole, TableSchema>> = {
+  topics: {
+    env: ENV.topicsTable,
+    partitionKey: { name: 'name', type: 'S' },
+    description: 'topic name → topicId, partition count, config, state',
+  },
+  partitions: {
+    env: ENV.partitionsTable,
+    partitionKey: { name: 'pk', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    description: 'partition heads (high watermark, log start offset) and maintenance leases',
+  },
+  batches: {
+    env: ENV.batchesTable,
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'baseOffset', type: 'N' },
+    description: 'batch index: topicId#partition, baseOffset → object key and byte range',
+  },
+  objects: {
+    env: ENV.objectsTable,
+    partitionKey: { name: 'key', type: 'S' },
+    description: 'object registry: S3 object key → live references',
+  },
+  producers: {
+    env: ENV.producersTable,
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    description: 'producer ids, epochs and sequences; transactional ids',
+  },
+  groups: {
+    env: ENV.groupsTable,
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    description: 'consumer groups: metadata, members, committed offsets',
+  },
+};
+
+/** The Lambda functions, one per role. */
+export const FUNCTION_ROLES = ['admin', 'produce', 'fetch', 'group', 'maintenance'] as const;
+export type FunctionRole = (typeof FUNCTION_ROLES)[number];
+
+/** Which tables (and whether the bucket) each function reads and writes. */
+export interface FunctionAccess {
+  readonly bucket: 'none' | 'read' | 'write' | 'readwrite';
+  readonly tables: Readonly<Partial<Record<TableRole, 'read' | 'write' | 'readwrite'>>>;
+  readonly description: string;
+}
+
+export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
+  admin: {
+    bucket: 'none',
+    tables: { topics: 'readwrite', partitions: 'readwrite', batches: 'read', groups: 'readwrite' },
+    description: 'topic and group administration',
+  },
+  produce: {
+    bucket: 'write',
+    tables: { topics: 'read', partitions: 'readwrite', batches: 'readwrite', objects: 'readwrite', producers: 'readwrite' },
+    description: 'appends record batches: S3 ingest object, then one DynamoDB transaction',
+  },
+  fetch: {
+    bucket: 'read',
+    tables: { topics: 'read', partitions: 'read', batches: 'read' },
+    description: 'reads record batches and lists offsets',
+  },
+  group: {
+    bucket: 'none',
+    tables: { topics: 'read', partitions: 'read', groups: 'readwrite' },
+    description: 'consumer group coordinator: heartbeats, assignments, offset commits',
+  },
+  maintenance: {
+    bucket: 'readwrite',
+    tables: {
+      topics: 'readwrite',
+      partitions: 'readwrite',
+      batches: 'readwrite',
+      objects: 'readwrite',
+      producers: 'readwrite',
+      groups: 'readwrite',
+    },
+    description: 'segment compaction, retention, log compaction, garbage collection',
+  },
+};
+
+/** The environment variables the stack gives a function: exactly what it may read. */
+export function envNamesFor(role: FunctionRole): EnvName[] {
+  const access = FUNCTIONS[role];
+  const names: EnvName[] = [];
+  if (access.bucket !== 'none') names.push(ENV.bucket);
+  for (const table of TABLE_ROLES) {
+    if (access.tables[table] !== undefined) names.push(TABLES[table].env);
+  }
+  names.push(ENV.logLevel);
+  return names;
+}
+
+/** Stack output keys, so clients and the CLI can find a deployed stack's parts. */
+export const OUTPUTS = {
+  bucket: 'BucketName',
+  functionName: (role: FunctionRole): string => `${capitalize(role)}FunctionName`,
+  tableName: (role: TableRole): string => `${capitalize(role)}TableName`,
+} as const;
+
+/** The CDK construct id of each function, also used as the logical-id prefix. */
+export function functionConstructId(role: FunctionRole): string {
+  return `${capitalize(role)}Function`;
+}
+
+export function tableConstructId(role: TableRole): string {
+  return `${capitalize(role)}Table`;
+}
+
+/** The handler entry file of each function, relative to the project root. */
+export function handlerEntry(role: FunctionRole): string {
+  return `lambdas/${role}.ts`;
+}
+
+/** The key of a partition's items: `topicId#partition`. */
+export function partitionKey(topicId: string, partition: number): string {
+  return `${topicId}#${partition}`;
+}
+
+/** Default stack name for `cdk deploy` and for the CLI's `--stack`. */
+export const DEFAULT_STACK_NAME = 'Kafkaless';
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

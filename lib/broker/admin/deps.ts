@@ -1,0 +1,18 @@
+import { PartitionHeads } from '../../storage/partition-heads.js';
+import { TopicStore } from '../../storage/topic-store.js';
+import type { BrokerContext } from '../context.js';
+
+/** What admin operations use: the stores and the clock. */
+export interface AdminDeps {
+  readonly topics: TopicStore;
+  readonly heads: PartitionHeads;
+  readonly now: () => number;
+}
+
+export function createAdminDeps(ctx: BrokerContext): AdminDeps {
+  return {
+    topics: new TopicStore(ctx.dynamodb, ctx.tables.topics),
+    heads: new PartitionHeads(ctx.dynamodb, ctx.tables.partitions),
+    now: ctx.now,
+  };
+}

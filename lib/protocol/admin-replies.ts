@@ -1,0 +1,39 @@
+/** What the admin function answers, per action. Plain JSON. */
+import type { ConfigEntryDescription, TopicConfigOverrides } from './topic-config.js';
+
+export interface CreatedTopic {
+  readonly topic: string;
+  readonly topicId: string;
+  readonly numPartitions: number;
+  /** Kafka's warning for names with '.' or '_' (metric name collisions). */
+  readonly warning?: string;
+}
+
+export interface PartitionDescription {
+  readonly partition: number;
+  readonly highWatermark: number;
+  readonly logStartOffset: number;
+}
+
+export interface TopicDescription {
+  readonly topic: string;
+  readonly topicId: string;
+  readonly partitions: readonly PartitionDescription[];
+  readonly configs: TopicConfigOverrides;
+  readonly createdAt: string;
+}
+
+export interface TopicConfigDescription {
+  readonly topic: string;
+  readonly configEntries: readonly ConfigEntryDescription[];
+}
+
+export interface AdminReplies {
+  createTopics: { readonly topics: readonly CreatedTopic[] };
+  listTopics: { readonly topics: readonly string[] };
+  describeTopics: { readonly topics: readonly TopicDescription[] };
+  deleteTopics: { readonly topics: readonly { topic: string; topicId: string }[] };
+  createPartitions: { readonly topics: readonly { topic: string; numPartitions: number }[] };
+  describeConfigs: { readonly topics: readonly TopicConfigDescription[] };
+  alterConfigs: { readonly topics: readonly TopicConfigDescription[] };
+}

@@ -1,0 +1,85 @@
+/**
+ * The admin function's requests: one object per call, `action` naming the
+ * operation (Kafka Admin API names). Shapes only; meaning is checked by the
+ * broker.
+ */
+import { z } from 'zod';
+
+const topicName = z.string().max(1000);
+const configEntry = z.object({ name: z.string().max(200), value: z.string().max(10_000) }).strict();
+const configChange = z.object({ name: z.string().max(200), value: z.string().max(10_000).nullable() }).strict();
+
+/** Topics per request: each creation is two items of one DynamoDB transaction. */
+export const MAX_TOPICS_PER_REQUEST = 50;
+
+export const createTopicsRequest = z
+  .object({
+    action: z.literal('createTopics'),
+    topics: z
+      .array(
+        z
+          .object({
+            topic: topicName,
+            numPartitions: z.number().int().optional(),
+            configEntries: z.array(configEntry).max(100).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_TOPICS_PER_REQUEST),
+    validateOnly: z.boolean().optional(),
+  })
+  .strict();
+
+export const listTopicsRequest = z.object({ action: z.literal('listTopics') }).strict();
+
+export const describeTopicsRequest = z
+  .object({ action: z.literal('describeTopics'), topics: z.array(topicName).max(1000).optional() })
+  .strict();
+
+export const deleteTopicsRequest = z
+  .object({ action: z.literal('deleteTopics'), topics: z.array(topicName).min(1).max(MAX_TOPICS_PER_REQUEST) })
+  .strict();
+
+export const createPartitionsRequest = z
+  .object({
+    action: z.literal('createPartitions'),
+    topicPartitions: z
+      .array(z.object({ topic: topicName, count: z.number().int() }).strict())
+      .min(1)
+      .max(MAX_TOPICS_PER_REQUEST),
+    validateOnly: z.boolean().optional(),
+  })
+  .strict();
+
+export const describeConfigsRequest = z
+  .object({ action: z.literal('describeConfigs'), topics: z.array(topicName).min(1).max(1000) })
+  .strict();
+
+export const alterConfigsRequest = z
+  .object({
+    action: z.literal('alterConfigs'),
+    topics: z
+      .array(z.object({ topic: topicName, configEntries: z.array(configChange).min(1).max(100) }).strict())
+      .min(1)
+      .max(MAX_TOPICS_PER_REQUEST),
+    validateOnly: z.boolean().optional(),
+  })
+  .strict();
+
+export const adminRequest = z.discriminatedUnion('action', [
+  createTopicsRequest,
+  listTopicsRequest,
+  describeTopicsRequest,
+  deleteTopicsRequest,
+  createPartitionsRequest,
+  describeConfigsRequest,
+  alterConfigsRequest,
+]);
+
+export type AdminRequest = z.infer<typeof adminRequest>;
+export type CreateTopicsRequest = z.infer<typeof createTopicsRequest>;
+export type DeleteTopicsRequest = z.infer<typeof deleteTopicsRequest>;
+export type CreatePartitionsRequest = z.infer<typeof createPartitionsRequest>;
+export type AlterConfigsRequest = z.infer<typeof alterConfigsRequest>;
+export type AdminAction = AdminRequest['action'];

@@ -1,0 +1,61 @@
+/**
+ * DynamoDB's failures, translated at the storage edge: a failed condition
+ * becomes a domain outcome; throttling and conflicts become retriable
+ * infrastructure errors. No SDK exception leaks past lib/storage.
+ */
+import { InfrastructureError } from '../errors.js';
+
+export interface CancellationReason {
+  readonly Code?: string;
+  readonly Item?: Record<string, unknown>;
+  readonly Message?: string;
+}
+
+const RETRIABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'LimitExceededException',
+]);
+
+export function errorName(err: unknown): string {
+  if (typeof err === 'object' && err !== null) {
+    const e = err as { name?: unknown; Code?: unknown; code?: unknown };
+    if (typeof e.name === 'string') return e.name;
+    if (typeof e.Code === 'string') return e.Code;
+  }
+  return 'Error';
+}
+
+export function isConditionalCheckFailed(err: unknown): boolean {
+  return errorName(err) === 'ConditionalCheckFailedException';
+}
+
+/** The per-item reasons of a cancelled transaction, or undefined for any other error. */
+export function cancellationReasons(err: unknown): readonly CancellationReason[] | undefined {
+  if (errorName(err) !== 'TransactionCanceledException') return undefined;
+  const reasons = (err as { CancellationReasons?: unknown }).CancellationReasons;
+  return Array.isArray(reasons) ? (reasons as CancellationReason[]) : [];
+}
+
+/** True when a cancelled transaction failed only for other writers' reasons (conflicts, throttling). */
+export function isTransientCancellation(reasons: readonly CancellationReason[]): boolean {
+  return (
+    reasons.length > 0 &&
+    reasons.some((r) => r.Code !== undefined && r.Code !== 'None') &&
+    reasons.every((r) => r.Code === undefined || r.Code === 'None' || RETRIABLE.has(r.Code) || r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')
+  );
+}
+
+/** Any DynamoDB error that is not a domain outcome, as an infrastructure error. */
+export function toInfrastructureError(err: unknown, operation: string): InfrastructureError {
+  const name = errorName(err);
+  const reasons = cancellationReasons(err);
+  const retriable = RETRIABLE.has(name) || (reasons !== undefined && isTransientCancellation(reasons));
+  const message = err instanceof Error ? err.message : String(err);
+  return new InfrastructureError(`DynamoDB ${operation} failed (${name}): ${message}`, { retriable, cause: err });
+}

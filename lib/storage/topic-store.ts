@@ -1,0 +1,252 @@
+/**
+ * Topics in DynamoDB. One item per live topic, keyed by name; a collision
+ * marker per normalized name (Kafka rejects `a.b` beside `a_b`); and, once a
+ * topic is deleted, a tombstone keyed by its topicId telling maintenance
+ * which data to remove. Creation and deletion are single transactions, so a
+ * request either changes everything it names or nothing.
+ */
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KafkalessError } from '../errors.js';
+import { unifyCollisionChars } from '../protocol/topic-name.js';
+import type { TopicConfigOverrides } from '../protocol/topic-config.js';
+import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+
+export type TopicState = 'ACTIVE';
+
+export interface TopicRecord {
+  readonly name: string;
+  readonly topicId: string;
+  readonly partitions: number;
+  readonly configs: TopicConfigOverrides;
+  readonly state: TopicState;
+  readonly createdAt: string;
+  /** Bumped on every change; updates are conditional on it. */
+  readonly version: number;
+}
+
+export interface DeletedTopicRecord {
+  readonly topicId: string;
+  readonly name: string;
+  readonly partitions: number;
+  readonly deletedAt: string;
+}
+
+const COLLISION_PREFIX = '#collision#';
+const DELETED_PREFIX = '#deleted#';
+
+export class TopicStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    dynamodb: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async get(name: string): Promise<TopicRecord | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { name }, ConsistentRead: true }));
+      return out.Item && isTopicItem(out.Item) ? toRecord(out.Item) : undefined;
+    } catch (err) {
+      throw toInfrastructureError(err, 'GetItem');
+    }
+  }
+
+  /** A live topic, or `UnknownTopicOrPartition`. */
+  async require(name: string): Promise<TopicRecord> {
+    const topic = await this.get(name);
+    if (topic === undefined) {
+      throw new KafkalessError('UnknownTopicOrPartition', `Topic '${name}' does not exist. Create it with \`kafkaless topics create ${name}\`.`, {
+        context: { topic: name },
+      });
+    }
+    return topic;
+  }
+
+  /** All live topics, sorted by name. */
+  async list(): Promise<TopicRecord[]> {
+    return (await this.scanAll()).filter(isTopicItem).map(toRecord).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Topics deleted but whose data maintenance has not yet removed. */
+  async listDeleted(): Promise<DeletedTopicRecord[]> {
+    return (await this.scanAll())
+      .filter((item) => typeof item.name === 'string' && item.name.startsWith(DELETED_PREFIX))
+      .map((item) => ({
+        topicId: String(item.topicId),
+        name: String(item.topic),
+        partitions: Number(item.partitions),
+        deletedAt: String(item.deletedAt),
+      }));
+  }
+
+  /**
+   * Creates every topic or none. `TopicAlreadyExists` names the first that
+   * exists; `InvalidTopic` names a collision with a different existing topic.
+   */
+  async create(topics: readonly TopicRecord[]): Promise<void> {
+    const items = topics.flatMap((t) => [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...t },
+          ConditionExpression: 'attribute_not_exists(#n)',
+          ExpressionAttributeNames: { '#n': 'name' },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { name: COLLISION_PREFIX + unifyCollisionChars(t.name), topic: t.name },
+          ConditionExpression: 'attribute_not_exists(#n)',
+          ExpressionAttributeNames: { '#n': 'name' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        },
+      },
+    ]);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
+      reasons.forEach((reason, index) => {
+        if (reason.Code !== 'ConditionalCheckFailed') return;
+        const topic = topics[Math.floor(index / 2)]!;
+        if (index % 2 === 0) {
+          throw new KafkalessError('TopicAlreadyExists', `Topic '${topic.name}' already exists.`, { context: { topic: topic.name } });
+        }
+      });
+      reasons.forEach((reason, index) => {
+        if (reason.Code !== 'ConditionalCheckFailed') return;
+        const topic = topics[Math.floor(index / 2)]!;
+        const existing = collisionOwner(reason.Item);
+        throw new KafkalessError('InvalidTopic', `Topic '${topic.name}' collides with existing topic: ${existing}`, {
+          context: { topic: topic.name },
+        });
+      });
+      throw toInfrastructureError(err, 'TransactWriteItems');
+    }
+  }
+
+  /**
+   * Deletes topics at once: the names are free again immediately, and a
+   * tombstone per topicId tells maintenance which data to remove.
+   */
+  async delete(topics: readonly TopicRecord[], deletedAt: string): Promise<void> {
+    const items = topics.flatMap((t) => [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { name: t.name },
+          ConditionExpression: 'topicId = :id',
+          ExpressionAttributeValues: { ':id': t.topicId },
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: { name: COLLISION_PREFIX + unifyCollisionChars(t.name) } } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { name: DELETED_PREFIX + t.topicId, topic: t.name, topicId: t.topicId, partitions: t.partitions, deletedAt },
+        },
+      },
+    ]);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      const failed = reasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
+      if (failed >= 0) {
+        const topic = topics[Math.floor(failed / 3)]!;
+        throw new KafkalessError('UnknownTopicOrPartition', `Topic '${topic.name}' does not exist (it was deleted meanwhile).`, {
+          context: { topic: topic.name },
+        });
+      }
+      throw toInfrastructureError(err, 'TransactWriteItems');
+    }
+  }
+
+  /** Forgets a deleted topic once maintenance has removed its data. */
+  async forgetDeleted(topicId: string): Promise<void> {
+    try {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { name: DELETED_PREFIX + topicId } }));
+    } catch (err) {
+      throw toInfrastructureError(err, 'DeleteItem');
+    }
+  }
+
+  /** Applies a change to one topic if nobody changed it since `expected` was read. */
+  async update(expected: TopicRecord, change: { partitions?: number; configs?: TopicConfigOverrides }): Promise<TopicRecord> {
+    const next: TopicRecord = {
+      ...expected,
+      partitions: change.partitions ?? expected.partitions,
+      configs: change.configs ?? expected.configs,
+      version: expected.version + 1,
+    };
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { name: expected.name },
+          UpdateExpression: 'SET partitions = :p, configs = :c, version = :next',
+          ConditionExpression: 'topicId = :id AND version = :v',
+          ExpressionAttributeValues: {
+            ':p': next.partitions,
+            ':c': next.configs,
+            ':next': next.version,
+            ':id': expected.topicId,
+            ':v': expected.version,
+          },
+        }),
+      );
+      return next;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) {
+        throw new KafkalessError('ConcurrentTransactions', `Topic '${expected.name}' was changed concurrently; retry the request.`, {
+          context: { topic: expected.name },
+        });
+      }
+      throw toInfrastructureError(err, 'UpdateItem');
+    }
+  }
+
+  private async scanAll(): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const out = await this.doc.send(
+          new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        );
+        items.push(...(out.Items ?? []));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    } catch (err) {
+      throw toInfrastructureError(err, 'Scan');
+    }
+    return items;
+  }
+}
+
+function isTopicItem(item: Record<string, unknown>): boolean {
+  return typeof item.name === 'string' && !item.name.startsWith('#');
+}
+
+function toRecord(item: Record<string, unknown>): TopicRecord {
+  return {
+    name: String(item.name),
+    topicId: String(item.topicId),
+    partitions: Number(item.partitions),
+    configs: (item.configs ?? {}) as TopicConfigOverrides,
+    state: 'ACTIVE',
+    createdAt: String(item.createdAt),
+    version: Number(item.version ?? 0),
+  };
+}
+
+function collisionOwner(item: Record<string, unknown> | undefined): string {
+  const topic = item?.topic;
+  if (typeof topic === 'object' && topic !== null && 'S' in topic) return String((topic as { S: unknown }).S);
+  return typeof topic === 'string' ? topic : 'another topic';
+}

@@ -84,9 +84,11 @@ export const TABLES: Readonly<Record<TableRole, TableSchema>> = {
   },
 };
 
-/** The Lambda functions, one per role. */
-export const FUNCTION_ROLES = ['admin', 'produce', 'fetch', 'group', 'maintenance'] as const;
-export type FunctionRole = (typeof FUNCTION_ROLES)[number];
+/** Every function role kafkaless knows. */
+export type FunctionRole = 'admin' | 'produce' | 'fetch' | 'group' | 'maintenance';
+
+/** The Lambda functions the stack deploys, one per role whose handler exists. */
+export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin'];
 
 /** Which tables (and whether the bucket) each function reads and writes. */
 export interface FunctionAccess {

@@ -1,0 +1,25 @@
+/** Finds a deployed stack's functions from its CloudFormation outputs. */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { KafkalessError } from '../errors.js';
+import { OUTPUTS, type FunctionRole } from '../names.js';
+
+const ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group', 'maintenance'];
+
+export async function functionsFromStack(stackName: string, options: { region?: string; client?: CloudFormationClient } = {}): Promise<Partial<Record<FunctionRole, string>>> {
+  const client = options.client ?? new CloudFormationClient(options.region !== undefined ? { region: options.region } : {});
+  try {
+    const out = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+    const outputs = out.Stacks?.[0]?.Outputs ?? [];
+    const functions: Partial<Record<FunctionRole, string>> = {};
+    for (const role of ROLES) {
+      const value = outputs.find((o) => o.OutputKey === OUTPUTS.functionName(role))?.OutputValue;
+      if (value !== undefined) functions[role] = value;
+    }
+    return functions;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new KafkalessError('InvalidRequest', `Could not read stack '${stackName}': ${message}. Is it deployed in this account and region?`, { cause: err });
+  } finally {
+    if (options.client === undefined) client.destroy();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The embedded transport: runs the broker in this process, with the AWS
+ * clients given. Requests and replies take the same JSON round trip as over
+ * Lambda, so both transports behave alike. Import it from `kafkaless/embedded`
+ * only where wanted: the Lambda transport never loads broker code.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createBrokerContext, type BrokerContext } from '../../broker/context.js';
+import { createAdminHandler } from '../../broker/admin/index.js';
+import { KafkalessError } from '../../errors.js';
+import type { FunctionRole, TableRole } from '../../names.js';
+import type { Reply } from '../../protocol/reply.js';
+import type { InvokeOptions, Transport } from '../transport.js';
+
+export interface EmbeddedTransportOptions {
+  readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
+  readonly tables: Readonly<Record<TableRole, string>>;
+  readonly bucket: string;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+type Handler = (event: unknown) => Promise<Reply<unknown>>;
+
+const HANDLERS: Partial<Record<FunctionRole, (ctx: BrokerContext) => Handler>> = {
+  admin: (ctx) => createAdminHandler(ctx, () => undefined),
+};
+
+export class EmbeddedTransport implements Transport {
+  private readonly ctx: BrokerContext;
+  private readonly handlers = new Map<FunctionRole, Handler>();
+
+  constructor(options: EmbeddedTransportOptions) {
+    this.ctx = createBrokerContext(options);
+  }
+
+  async invoke(role: FunctionRole, request: object, options: InvokeOptions = {}): Promise<unknown> {
+    const handler = this.handler(role);
+    const event = JSON.parse(JSON.stringify(request)) as unknown;
+    const reply = handler(event).then((r) => JSON.parse(JSON.stringify(r)) as unknown);
+    if (options.async === true) {
+      reply.catch(() => undefined);
+      return undefined;
+    }
+    return reply;
+  }
+
+  async close(): Promise<void> {}
+
+  private handler(role: FunctionRole): Handler {
+    let handler = this.handlers.get(role);
+    if (handler === undefined) {
+      const factory = HANDLERS[role];
+      if (factory === undefined) throw new KafkalessError('UnsupportedVersion', `The embedded transport has no ${role} function yet`);
+      handler = factory(this.ctx);
+      this.handlers.set(role, handler);
+    }
+    return handler;
+  }
+}
+
+export function embeddedTransport(options: EmbeddedTransportOptions): EmbeddedTransport {
+  return new EmbeddedTransport(options);
+}

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   InvalidFetchSize: { retriable: false, kafkaCode: 4 },
   RequestTimedOut: { retriable: true, kafkaCode: 7 },
   MessageSizeTooLarge: { retriable: false, kafkaCode: 10 },
+  /** Java's name for MESSAGE_TOO_LARGE when one batch exceeds max.message.bytes. */
+  RecordTooLarge: { retriable: false, kafkaCode: 10 },
   NetworkException: { retriable: true, kafkaCode: 13 },
   CoordinatorLoadInProgress: { retriable: true, kafkaCode: 14 },
   CoordinatorNotAvailable: { retriable: true, kafkaCode: 15 },

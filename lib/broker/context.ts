@@ -5,6 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { NO_FAULTS, type FaultInjector } from '../faults.js';
 import type { TableRole } from '../names.js';
 
 export interface BrokerContext {
@@ -16,6 +17,8 @@ export interface BrokerContext {
   readonly now: () => number;
   /** Uniform in [0, 1). */
   readonly random: () => number;
+  /** Fault injection; off in production. */
+  readonly faults: FaultInjector;
 }
 
 export interface BrokerContextOptions {
@@ -25,6 +28,7 @@ export interface BrokerContextOptions {
   readonly bucket?: string;
   readonly now?: () => number;
   readonly random?: () => number;
+  readonly faults?: FaultInjector;
 }
 
 /**
@@ -49,5 +53,6 @@ export function createBrokerContext(options: BrokerContextOptions): BrokerContex
     },
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    faults: options.faults ?? NO_FAULTS,
   };
 }

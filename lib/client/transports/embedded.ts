@@ -8,7 +8,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createBrokerContext, type BrokerContext } from '../../broker/context.js';
 import { createAdminHandler } from '../../broker/admin/index.js';
+import { createFetchHandler } from '../../broker/fetch/index.js';
+import { createProduceHandler } from '../../broker/produce/index.js';
 import { KafkalessError } from '../../errors.js';
+import type { FaultInjector } from '../../faults.js';
 import type { FunctionRole, TableRole } from '../../names.js';
 import type { Reply } from '../../protocol/reply.js';
 import type { InvokeOptions, Transport } from '../transport.js';
@@ -20,12 +23,15 @@ export interface EmbeddedTransportOptions {
   readonly bucket: string;
   readonly now?: () => number;
   readonly random?: () => number;
+  readonly faults?: FaultInjector;
 }
 
 type Handler = (event: unknown) => Promise<Reply<unknown>>;
 
 const HANDLERS: Partial<Record<FunctionRole, (ctx: BrokerContext) => Handler>> = {
   admin: (ctx) => createAdminHandler(ctx, () => undefined),
+  produce: (ctx) => createProduceHandler(ctx, () => undefined),
+  fetch: (ctx) => createFetchHandler(ctx, () => undefined),
 };
 
 export class EmbeddedTransport implements Transport {

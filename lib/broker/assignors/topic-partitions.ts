@@ -1,0 +1,27 @@
+import { compareJavaStrings } from './java-order.js';
+import type { TopicPartition } from './types.js';
+
+/** A map key for one partition; topic names cannot contain a NUL character. */
+export function partitionKey(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
+}
+
+/** Partitions 0..count-1 of a topic. */
+export function partitionsOf(topic: string, count: number): TopicPartition[] {
+  return Array.from({ length: count }, (_, partition) => ({ topic, partition }));
+}
+
+/** Orders by topic (Java string order), then partition. */
+export function compareByTopicThenPartition(a: TopicPartition, b: TopicPartition): number {
+  return compareJavaStrings(a.topic, b.topic) || a.partition - b.partition;
+}
+
+/** Orders by partition number, then topic. */
+export function compareByPartitionThenTopic(a: TopicPartition, b: TopicPartition): number {
+  return a.partition - b.partition || compareJavaStrings(a.topic, b.topic);
+}
+
+/** Topic names sorted in Java string order. */
+export function sortTopics(topics: Iterable<string>): string[] {
+  return [...topics].sort(compareJavaStrings);
+}

@@ -1,0 +1,46 @@
+/** The produce function: appends batches and hands out producer ids. */
+import { produceFunctionRequest, type ProduceFunctionRequest } from '../../protocol/log-requests.js';
+import { parseRequest } from '../../protocol/parse-request.js';
+import type { Reply } from '../../protocol/reply.js';
+import { AppendCommitter } from '../../storage/append-commit.js';
+import { ObjectStore } from '../../storage/object-store.js';
+import { PartitionHeads } from '../../storage/partition-heads.js';
+import { ProducerStates } from '../../storage/producer-states.js';
+import { TopicStore } from '../../storage/topic-store.js';
+import type { BrokerContext } from '../context.js';
+import { toReply, type Logger } from '../dispatch.js';
+import { TopicCache } from '../topic-cache.js';
+import { createIngestKeyFactory } from './ingest-key.js';
+import { produce, type ProduceDeps } from './produce.js';
+import { initProducerId } from './producer-ids.js';
+
+export function createProduceDeps(ctx: BrokerContext): ProduceDeps {
+  return {
+    topics: new TopicCache(new TopicStore(ctx.dynamodb, ctx.tables.topics), ctx.now),
+    heads: new PartitionHeads(ctx.dynamodb, ctx.tables.partitions),
+    producers: new ProducerStates(ctx.dynamodb, ctx.tables.producers),
+    committer: new AppendCommitter(ctx.dynamodb, {
+      topics: ctx.tables.topics,
+      partitions: ctx.tables.partitions,
+      batches: ctx.tables.batches,
+      producers: ctx.tables.producers,
+      objects: ctx.tables.objects,
+    }),
+    objects: new ObjectStore(ctx.s3, ctx.bucket),
+    ingestKey: createIngestKeyFactory(ctx.random),
+    now: ctx.now,
+    random: ctx.random,
+    faults: ctx.faults,
+    headCache: new Map(),
+    producerCache: new Map(),
+  };
+}
+
+export type ProduceHandler = (event: unknown) => Promise<Reply<unknown>>;
+
+export function createProduceHandler(ctx: BrokerContext, log?: Logger): ProduceHandler {
+  const deps = createProduceDeps(ctx);
+  const run = (request: ProduceFunctionRequest) =>
+    request.action === 'produce' ? produce(deps, request) : initProducerId(ctx.dynamodb, ctx.tables.producers);
+  return (event) => toReply(async () => run(parseRequest(produceFunctionRequest, event, 'produce')), log);
+}

@@ -1,0 +1,17 @@
+/**
+ * Ingest object keys: `ingest/<2 random hex>/<yyyy-mm-dd>/<ulid>`. The random
+ * first level spreads writes over S3's per-prefix request limits; the date
+ * lets the collector list old objects by day.
+ */
+import { monotonicFactory } from 'ulid';
+
+export const INGEST_PREFIX = 'ingest/';
+
+export function createIngestKeyFactory(random: () => number): (nowMs: number) => string {
+  const ulid = monotonicFactory(random);
+  return (nowMs) => {
+    const spread = Math.floor(random() * 256).toString(16).padStart(2, '0');
+    const day = new Date(nowMs).toISOString().slice(0, 10);
+    return `${INGEST_PREFIX}${spread}/${day}/${ulid(nowMs)}`;
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Checks one produced batch before anything is written: it decodes (CRC
+ * included), is a plain data batch with offset deltas 0..n-1, fits the
+ * topic's max.message.bytes, has sane timestamps and consistent producer
+ * fields. Returns the batch as it will be stored (recompressed or stamped
+ * when the topic's config asks for it).
+ */
+import { KafkalessError, type ErrorContext } from '../../errors.js';
+import { decodeRecordBatches, encodeRecordBatch, type CompressionType, type DecodedBatch } from '../../log/index.js';
+import type { TopicConfig } from '../../protocol/topic-config.js';
+
+/** Kafka 4's message.timestamp.after.max.ms default: one hour into the future at most. */
+export const MAX_FUTURE_TIMESTAMP_MS = 3_600_000;
+
+export interface ValidatedBatch {
+  readonly bytes: Buffer;
+  readonly header: DecodedBatch;
+  /** Offsets the batch takes: lastOffsetDelta + 1. */
+  readonly offsetCount: number;
+  readonly firstTimestamp: number;
+  readonly maxTimestamp: number;
+}
+
+function invalid(code: 'InvalidRecord' | 'CorruptRecord' | 'InvalidTimestamp' | 'RecordTooLarge' | 'InvalidTxnState' | 'InvalidRequest', message: string, context: ErrorContext): KafkalessError {
+  return new KafkalessError(code, message, { context });
+}
+
+export async function validateBatch(
+  bytes: Buffer,
+  config: TopicConfig,
+  context: { topic: string; partition: number },
+  nowMs: number,
+): Promise<ValidatedBatch> {
+  if (bytes.length > config.maxMessageBytes) {
+    throw invalid('RecordTooLarge', `The batch is ${bytes.length} bytes, larger than the topic's max.message.bytes (${config.maxMessageBytes}). Send smaller batches or raise max.message.bytes.`, context);
+  }
+  const batches = await decodeRecordBatches(bytes);
+  if (batches.length !== 1) {
+    throw invalid('InvalidRecord', `Each entry must hold exactly one record batch (got ${batches.length})`, context);
+  }
+  const batch = batches[0]!;
+  checkShape(batch, context);
+  checkProducerFields(batch, context);
+  checkTimestamps(batch, context, nowMs);
+  const stored = await conform(bytes, batch, config, nowMs);
+  return {
+    bytes: stored.bytes,
+    header: stored.batch,
+    offsetCount: batch.lastOffsetDelta + 1,
+    firstTimestamp: stored.batch.records[0]?.timestamp ?? stored.batch.baseTimestamp,
+    maxTimestamp: stored.batch.maxTimestamp,
+  };
+}
+
+function checkShape(batch: DecodedBatch, context: ErrorContext): void {
+  if (batch.isControl) throw invalid('InvalidRecord', 'Producers may not write control batches', context);
+  if (batch.records.length === 0) throw invalid('InvalidRecord', 'A batch must hold at least one record', context);
+  batch.records.forEach((r, i) => {
+    if (r.offsetDelta !== i) {
+      throw invalid('InvalidRecord', `Record ${i} has offset delta ${r.offsetDelta}; a produced batch's deltas must be 0, 1, 2, …`, context);
+    }
+  });
+  if (batch.lastOffsetDelta !== batch.records.length - 1) {
+    throw invalid('InvalidRecord', `lastOffsetDelta is ${batch.lastOffsetDelta} for ${batch.records.length} records`, context);
+  }
+}
+
+function checkProducerFields(batch: DecodedBatch, context: ErrorContext): void {
+  if (batch.isTransactional) {
+    throw invalid('InvalidTxnState', 'Transactional batches must be sent within a transaction (beginTransaction first)', context);
+  }
+  if (batch.producerId >= 0 && (batch.producerEpoch < 0 || batch.baseSequence < 0)) {
+    throw invalid('InvalidRecord', 'An idempotent batch needs a producer epoch and base sequence (both ≥ 0)', context);
+  }
+}
+
+function checkTimestamps(batch: DecodedBatch, context: ErrorContext, nowMs: number): void {
+  if (batch.timestampType !== 'CreateTime') return;
+  for (const r of batch.records) {
+    if (r.timestamp < 0) throw invalid('InvalidTimestamp', `Record timestamp ${r.timestamp} is negative`, context);
+    if (r.timestamp > nowMs + MAX_FUTURE_TIMESTAMP_MS) {
+      throw invalid('InvalidTimestamp', `Record timestamp ${r.timestamp} is more than one hour ahead of the broker's clock (${nowMs})`, context);
+    }
+  }
+}
+
+/** Rewrites the batch when the topic stamps LogAppendTime or imposes a codec; else keeps the bytes as sent. */
+async function conform(bytes: Buffer, batch: DecodedBatch, config: TopicConfig, nowMs: number): Promise<{ bytes: Buffer; batch: DecodedBatch }> {
+  const wanted: CompressionType =
+    config.compressionType === 'producer' ? batch.compression : config.compressionType === 'uncompressed' ? 'none' : config.compressionType;
+  const stamp = config.messageTimestampType === 'LogAppendTime';
+  if (!stamp && wanted === batch.compression) return { bytes, batch };
+  const rewritten = await encodeRecordBatch(
+    batch.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })),
+    {
+      compression: wanted,
+      timestampType: stamp ? 'LogAppendTime' : 'CreateTime',
+      ...(stamp ? { logAppendTime: nowMs } : {}),
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
+      baseSequence: batch.baseSequence,
+    },
+  );
+  const [decoded] = await decodeRecordBatches(rewritten);
+  return { bytes: rewritten, batch: decoded! };
+}

@@ -1,0 +1,73 @@
+/**
+ * The produce and fetch functions' requests. Record batches travel as
+ * base64 of Kafka's RecordBatch v2 bytes, exactly as a Kafka producer would
+ * send them and a Kafka consumer would read them.
+ */
+import { z } from 'zod';
+
+const topicName = z.string().max(1000);
+const partition = z.number().int().min(0).max(1_000_000);
+const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+
+/** Partition batches in one produce request. */
+export const MAX_PRODUCE_ENTRIES = 1000;
+
+export const produceRequest = z
+  .object({
+    action: z.literal('produce'),
+    /** -1 (all), 1, or 0; all three wait for the commit inside the function (see docs). */
+    acks: z.union([z.literal(-1), z.literal(0), z.literal(1)]).optional(),
+    entries: z
+      .array(z.object({ topic: topicName, partition, batch: base64.min(1) }).strict())
+      .min(1)
+      .max(MAX_PRODUCE_ENTRIES),
+  })
+  .strict();
+
+export const initProducerIdRequest = z.object({ action: z.literal('initProducerId') }).strict();
+
+export const produceFunctionRequest = z.discriminatedUnion('action', [produceRequest, initProducerIdRequest]);
+export type ProduceRequest = z.infer<typeof produceRequest>;
+export type ProduceFunctionRequest = z.infer<typeof produceFunctionRequest>;
+
+/** Bytes one fetch reply may carry: base64 of this stays within Lambda's 6 MB reply. */
+export const MAX_FETCH_BYTES = 4 * 1024 * 1024;
+/** The longest a fetch waits for data. */
+export const MAX_FETCH_WAIT_MS = 20_000;
+
+export const fetchRequest = z
+  .object({
+    action: z.literal('fetch'),
+    partitions: z
+      .array(
+        z
+          .object({ topic: topicName, partition, offset, maxBytes: z.number().int().min(1).max(MAX_FETCH_BYTES).optional() })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+    maxBytes: z.number().int().min(1).max(MAX_FETCH_BYTES).optional(),
+    maxWaitMs: z.number().int().min(0).max(MAX_FETCH_WAIT_MS).optional(),
+    minBytes: z.number().int().min(0).max(MAX_FETCH_BYTES).optional(),
+  })
+  .strict();
+
+/** Kafka's ListOffsets special timestamps. */
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+
+export const listOffsetsRequest = z
+  .object({
+    action: z.literal('listOffsets'),
+    partitions: z
+      .array(z.object({ topic: topicName, partition, timestamp: z.number().int().min(-2).max(Number.MAX_SAFE_INTEGER) }).strict())
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
+export const fetchFunctionRequest = z.discriminatedUnion('action', [fetchRequest, listOffsetsRequest]);
+export type FetchRequest = z.infer<typeof fetchRequest>;
+export type ListOffsetsRequest = z.infer<typeof listOffsetsRequest>;
+export type FetchFunctionRequest = z.infer<typeof fetchFunctionRequest>;

@@ -1,0 +1,216 @@
+/**
+ * The commit of an append: one DynamoDB transaction that, per partition,
+ * moves the head's high watermark from the expected value, puts the batch
+ * index item at that offset, and (for idempotent producers) advances the
+ * producer state from the expected one; plus one registry item saying the
+ * ingest object is referenced. Either every partition of the commit becomes
+ * visible at once, or none does (invariants 1, 3, 4).
+ *
+ * A failed condition is not an error here: it comes back as the current
+ * head or producer state (`ReturnValuesOnConditionCheckFailure: ALL_OLD`),
+ * so the caller can retry with fresh expectations without another read.
+ */
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { TableRole } from '../names.js';
+import { partitionKey } from '../names.js';
+import { entryToItem, type BatchIndexEntry } from './batch-index.js';
+import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
+import { headFromItem, type PartitionHead } from './partition-heads.js';
+import {
+  PRODUCER_ID_EXPIRATION_MS,
+  REMEMBERED_BATCHES,
+  producerStateKey,
+  stateFromItem,
+  type ProducerPartitionState,
+} from './producer-states.js';
+
+export interface ProducerAdvance {
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
+  readonly lastSequence: number;
+  /** The state read or guessed before the commit; undefined when none is expected to exist. */
+  readonly expected: ProducerPartitionState | undefined;
+}
+
+export interface AppendEntry {
+  readonly topicId: string;
+  readonly partition: number;
+  /** The high watermark the head is expected to have: becomes the batch's base offset. */
+  readonly expectedHighWatermark: number;
+  readonly batch: Omit<BatchIndexEntry, 'baseOffset' | 'lastOffset' | 'appendTime'>;
+  /** Offsets the batch takes (lastOffsetDelta + 1). */
+  readonly offsetCount: number;
+  readonly producer?: ProducerAdvance;
+}
+
+export interface AppendCommit {
+  readonly objectKey: string;
+  /** Topics the commit writes to: each is checked to still be the same topic (not deleted meanwhile). */
+  readonly topics: readonly { readonly name: string; readonly topicId: string }[];
+  readonly appendTime: number;
+  readonly entries: readonly AppendEntry[];
+  /** Idempotency token for DynamoDB (≤ 36 chars), distinct per attempt. */
+  readonly token: string;
+}
+
+export type AppendOutcome =
+  | { readonly committed: true }
+  | {
+      readonly committed: false;
+      /** Current heads of partitions whose expected high watermark was stale. */
+      readonly staleHeads: ReadonlyMap<string, PartitionHead>;
+      /** Current producer states (undefined: none) where the expected one was stale. */
+      readonly staleProducers: ReadonlyMap<string, ProducerPartitionState | undefined>;
+      /** Topics deleted since they were read. */
+      readonly deletedTopics: readonly string[];
+    };
+
+/** Items one partition takes in the transaction (one more per topic, and one for the object). */
+export function itemsPerEntry(idempotent: boolean): number {
+  return idempotent ? 3 : 2;
+}
+/** DynamoDB's limit on items in one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+export class AppendCommitter {
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    private readonly tables: Readonly<Pick<Record<TableRole, string>, 'topics' | 'partitions' | 'batches' | 'producers' | 'objects'>>,
+  ) {}
+
+  async commit(commit: AppendCommit): Promise<AppendOutcome> {
+    const items: TransactWriteItem[] = [];
+    const roles: ({ kind: 'head' | 'batch' | 'producer' | 'object' | 'topic'; entry?: AppendEntry; topic?: string })[] = [];
+    for (const topic of commit.topics) {
+      items.push({
+        ConditionCheck: {
+          TableName: this.tables.topics,
+          Key: marshall({ name: topic.name }),
+          ConditionExpression: 'topicId = :id',
+          ExpressionAttributeValues: marshall({ ':id': topic.topicId }),
+        },
+      });
+      roles.push({ kind: 'topic', topic: topic.name });
+    }
+    for (const entry of commit.entries) {
+      items.push(this.headUpdate(entry, commit.appendTime));
+      roles.push({ kind: 'head', entry });
+      items.push(this.batchPut(entry, commit));
+      roles.push({ kind: 'batch', entry });
+      if (entry.producer !== undefined) {
+        items.push(this.producerUpdate(entry, entry.producer, commit.appendTime));
+        roles.push({ kind: 'producer', entry });
+      }
+    }
+    items.push({
+      Put: {
+        TableName: this.tables.objects,
+        Item: marshall({ key: commit.objectKey, refs: commit.entries.length, createdAt: commit.appendTime }),
+      },
+    });
+    roles.push({ kind: 'object' });
+    try {
+      await this.dynamodb.send(new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: commit.token }));
+      return { committed: true };
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      if (reasons === undefined || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw toInfrastructureError(err, 'TransactWriteItems');
+      }
+      const staleHeads = new Map<string, PartitionHead>();
+      const staleProducers = new Map<string, ProducerPartitionState | undefined>();
+      const deletedTopics: string[] = [];
+      reasons.forEach((reason, i) => {
+        if (reason.Code !== 'ConditionalCheckFailed') return;
+        const role = roles[i]!;
+        if (role.kind === 'topic') {
+          deletedTopics.push(role.topic!);
+          return;
+        }
+        const entry = role.entry!;
+        const old = reason.Item !== undefined ? unmarshall(reason.Item as Parameters<typeof unmarshall>[0]) : undefined;
+        const key = partitionKey(entry.topicId, entry.partition);
+        if (role.kind === 'head') staleHeads.set(key, headFromItem(entry.topicId, entry.partition, old));
+        else if (role.kind === 'producer') staleProducers.set(key, stateFromItem(old));
+        else if (role.kind === 'batch') {
+          // An index item already at the expected offset: the head we expected is behind.
+          staleHeads.set(key, { ...headFromItem(entry.topicId, entry.partition, undefined), highWatermark: -1 });
+        }
+      });
+      return { committed: false, staleHeads, staleProducers, deletedTopics };
+    }
+  }
+
+  private headUpdate(entry: AppendEntry, appendTime: number): TransactWriteItem {
+    const expected = entry.expectedHighWatermark;
+    return {
+      Update: {
+        TableName: this.tables.partitions,
+        Key: marshall({ pk: partitionKey(entry.topicId, entry.partition) }),
+        UpdateExpression:
+          'SET highWatermark = :next, lastAppendTime = :t, topicId = :tid, #p = :p, logStartOffset = if_not_exists(logStartOffset, :zero) ADD #b :bytes',
+        ConditionExpression: expected === 0 ? 'attribute_not_exists(pk) OR highWatermark = :expected' : 'highWatermark = :expected',
+        ExpressionAttributeNames: { '#p': 'partition', '#b': 'bytes' },
+        ExpressionAttributeValues: marshall({
+          ':next': expected + entry.offsetCount,
+          ':expected': expected,
+          ':t': appendTime,
+          ':tid': entry.topicId,
+          ':p': entry.partition,
+          ':zero': 0,
+          ':bytes': entry.batch.sizeBytes,
+        }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  private batchPut(entry: AppendEntry, commit: AppendCommit): TransactWriteItem {
+    const indexEntry: BatchIndexEntry = {
+      ...entry.batch,
+      baseOffset: entry.expectedHighWatermark,
+      lastOffset: entry.expectedHighWatermark + entry.offsetCount - 1,
+      appendTime: commit.appendTime,
+    };
+    return {
+      Put: {
+        TableName: this.tables.batches,
+        Item: marshall(entryToItem(entry.topicId, entry.partition, indexEntry)),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private producerUpdate(entry: AppendEntry, producer: ProducerAdvance, appendTime: number): TransactWriteItem {
+    const remembered = [
+      ...(producer.expected !== undefined && producer.expected.producerEpoch === producer.producerEpoch ? producer.expected.batches : []),
+      { baseSequence: producer.baseSequence, lastSequence: producer.lastSequence, baseOffset: entry.expectedHighWatermark, appendTime },
+    ].slice(-REMEMBERED_BATCHES);
+    const key = producerStateKey(producer.producerId, entry.topicId, entry.partition);
+    const values: Record<string, unknown> = {
+      ':pid': producer.producerId,
+      ':epoch': producer.producerEpoch,
+      ':seq': producer.lastSequence,
+      ':batches': remembered,
+      ':exp': Math.ceil((appendTime + PRODUCER_ID_EXPIRATION_MS) / 1000),
+    };
+    let condition = 'attribute_not_exists(pk)';
+    if (producer.expected !== undefined) {
+      condition = 'producerEpoch = :oldEpoch AND lastSequence = :oldSeq';
+      values[':oldEpoch'] = producer.expected.producerEpoch;
+      values[':oldSeq'] = producer.expected.lastSequence;
+    }
+    return {
+      Update: {
+        TableName: this.tables.producers,
+        Key: marshall(key),
+        UpdateExpression: 'SET producerId = :pid, producerEpoch = :epoch, lastSequence = :seq, batches = :batches, expiresAt = :exp',
+        ConditionExpression: condition,
+        ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+}

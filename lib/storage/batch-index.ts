@@ -1,0 +1,115 @@
+/**
+ * The batch index: per `topicId#partition`, one item per committed batch (or,
+ * after segment compaction, per segment), sorted by base offset, pointing at
+ * an object and a byte range in it. It covers [logStartOffset, highWatermark)
+ * with no gap and no overlap (invariant 3).
+ */
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { partitionKey } from '../names.js';
+import { toInfrastructureError } from './dynamodb-errors.js';
+
+export interface BatchIndexEntry {
+  readonly baseOffset: number;
+  /** Inclusive. */
+  readonly lastOffset: number;
+  readonly objectKey: string;
+  readonly position: number;
+  readonly sizeBytes: number;
+  readonly recordCount: number;
+  readonly firstTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
+  readonly isTransactional: boolean;
+  readonly appendTime: number;
+}
+
+export function entryToItem(topicId: string, partition: number, e: BatchIndexEntry): Record<string, unknown> {
+  return { pk: partitionKey(topicId, partition), ...e };
+}
+
+export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
+  return {
+    baseOffset: Number(item.baseOffset),
+    lastOffset: Number(item.lastOffset),
+    objectKey: String(item.objectKey),
+    position: Number(item.position),
+    sizeBytes: Number(item.sizeBytes),
+    recordCount: Number(item.recordCount),
+    firstTimestamp: Number(item.firstTimestamp),
+    maxTimestamp: Number(item.maxTimestamp),
+    producerId: Number(item.producerId ?? -1),
+    producerEpoch: Number(item.producerEpoch ?? -1),
+    baseSequence: Number(item.baseSequence ?? -1),
+    isTransactional: item.isTransactional === true,
+    appendTime: Number(item.appendTime ?? 0),
+  };
+}
+
+export class BatchIndex {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    dynamodb: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(dynamodb);
+  }
+
+  /** The entry whose range holds `offset`, if any (the last entry starting at or before it). */
+  async containing(topicId: string, partition: number, offset: number): Promise<BatchIndexEntry | undefined> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND baseOffset <= :o',
+      ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':o': offset },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    const entry = items[0];
+    return entry !== undefined && entry.lastOffset >= offset ? entry : undefined;
+  }
+
+  /** Entries starting after `afterOffset` and before `beforeOffset`, ascending, at most `limit`. */
+  async range(topicId: string, partition: number, afterOffset: number, beforeOffset: number, limit: number): Promise<BatchIndexEntry[]> {
+    if (beforeOffset <= afterOffset + 1) return [];
+    return this.query({
+      KeyConditionExpression: 'pk = :pk AND baseOffset BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':lo': afterOffset + 1, ':hi': beforeOffset - 1 },
+      ScanIndexForward: true,
+      Limit: limit,
+    });
+  }
+
+  /** Every entry of a partition from `fromOffset`, ascending, page by page. */
+  async *scan(topicId: string, partition: number, fromOffset = 0): AsyncGenerator<BatchIndexEntry> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let out;
+      try {
+        out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND baseOffset >= :o',
+            ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':o': fromOffset },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      } catch (err) {
+        throw toInfrastructureError(err, 'Query');
+      }
+      for (const item of out.Items ?? []) yield itemToEntry(item);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<BatchIndexEntry[]> {
+    try {
+      const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, ConsistentRead: true, ...input }));
+      return (out.Items ?? []).map(itemToEntry);
+    } catch (err) {
+      throw toInfrastructureError(err, 'Query');
+    }
+  }
+}

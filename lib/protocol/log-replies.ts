@@ -46,3 +46,7 @@ export interface ListedOffset {
 export interface ListOffsetsReply {
   readonly partitions: readonly ListedOffset[];
 }
+
+export interface MetadataReply {
+  readonly topics: readonly { readonly topic: string; readonly topicId: string; readonly partitions: number }[];
+}

@@ -27,7 +27,11 @@ export const produceRequest = z
 
 export const initProducerIdRequest = z.object({ action: z.literal('initProducerId') }).strict();
 
-export const produceFunctionRequest = z.discriminatedUnion('action', [produceRequest, initProducerIdRequest]);
+/** Partition counts of the named topics; served by the produce and fetch functions alike. */
+export const metadataRequest = z.object({ action: z.literal('metadata'), topics: z.array(topicName).min(1).max(1000) }).strict();
+export type MetadataRequest = z.infer<typeof metadataRequest>;
+
+export const produceFunctionRequest = z.discriminatedUnion('action', [produceRequest, initProducerIdRequest, metadataRequest]);
 export type ProduceRequest = z.infer<typeof produceRequest>;
 export type ProduceFunctionRequest = z.infer<typeof produceFunctionRequest>;
 
@@ -67,7 +71,7 @@ export const listOffsetsRequest = z
   })
   .strict();
 
-export const fetchFunctionRequest = z.discriminatedUnion('action', [fetchRequest, listOffsetsRequest]);
+export const fetchFunctionRequest = z.discriminatedUnion('action', [fetchRequest, listOffsetsRequest, metadataRequest]);
 export type FetchRequest = z.infer<typeof fetchRequest>;
 export type ListOffsetsRequest = z.infer<typeof listOffsetsRequest>;
 export type FetchFunctionRequest = z.infer<typeof fetchFunctionRequest>;

@@ -34,8 +34,3 @@ export function validateInput(input: AssignInput): ValidInput {
   }
   return { members, partitionsPerTopic };
 }
-
-/** An assignment with an empty list for every member. */
-export function emptyAssignment(members: readonly AssignorMember[]): Record<string, never[]> {
-  return Object.fromEntries(members.map((m) => [m.memberId, []]));
-}

@@ -8,6 +8,7 @@ import { PartitionHeads } from '../../storage/partition-heads.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import type { BrokerContext } from '../context.js';
 import { toReply, type Logger } from '../dispatch.js';
+import { metadata } from '../metadata.js';
 import { TopicCache } from '../topic-cache.js';
 import { fetch, type FetchDeps } from './fetch.js';
 import { listOffsets } from './list-offsets.js';
@@ -26,6 +27,15 @@ export type FetchHandler = (event: unknown) => Promise<Reply<unknown>>;
 
 export function createFetchHandler(ctx: BrokerContext, log?: Logger): FetchHandler {
   const deps = createFetchDeps(ctx);
-  const run = (request: FetchFunctionRequest) => (request.action === 'fetch' ? fetch(deps, request) : listOffsets(deps, request));
+  const run = (request: FetchFunctionRequest) => {
+    switch (request.action) {
+      case 'fetch':
+        return fetch(deps, request);
+      case 'listOffsets':
+        return listOffsets(deps, request);
+      case 'metadata':
+        return metadata(deps.topics, request.topics);
+    }
+  };
   return (event) => toReply(async () => run(parseRequest(fetchFunctionRequest, event, 'fetch')), log);
 }

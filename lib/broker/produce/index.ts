@@ -9,6 +9,7 @@ import { ProducerStates } from '../../storage/producer-states.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import type { BrokerContext } from '../context.js';
 import { toReply, type Logger } from '../dispatch.js';
+import { metadata } from '../metadata.js';
 import { TopicCache } from '../topic-cache.js';
 import { createIngestKeyFactory } from './ingest-key.js';
 import { produce, type ProduceDeps } from './produce.js';
@@ -40,7 +41,15 @@ export type ProduceHandler = (event: unknown) => Promise<Reply<unknown>>;
 
 export function createProduceHandler(ctx: BrokerContext, log?: Logger): ProduceHandler {
   const deps = createProduceDeps(ctx);
-  const run = (request: ProduceFunctionRequest) =>
-    request.action === 'produce' ? produce(deps, request) : initProducerId(ctx.dynamodb, ctx.tables.producers);
+  const run = (request: ProduceFunctionRequest) => {
+    switch (request.action) {
+      case 'produce':
+        return produce(deps, request);
+      case 'initProducerId':
+        return initProducerId(ctx.dynamodb, ctx.tables.producers);
+      case 'metadata':
+        return metadata(deps.topics, request.topics);
+    }
+  };
   return (event) => toReply(async () => run(parseRequest(produceFunctionRequest, event, 'produce')), log);
 }

@@ -1,0 +1,14 @@
+/** Metadata for clients: each named topic's partition count (what a producer partitions over). */
+import type { MetadataReply } from '../protocol/log-replies.js';
+import { validateTopicName } from '../protocol/topic-name.js';
+import type { TopicCache } from './topic-cache.js';
+
+export async function metadata(topics: TopicCache, names: readonly string[]): Promise<MetadataReply> {
+  names.forEach(validateTopicName);
+  const out = [];
+  for (const name of names) {
+    const t = await topics.require(name);
+    out.push({ topic: t.name, topicId: t.topicId, partitions: t.partitions });
+  }
+  return { topics: out };
+}

@@ -1,0 +1,144 @@
+/**
+ * The producer, kafkajs-style: `send({ topic, messages })` resolves to one
+ * RecordMetadata per message once its batch is committed. Records are
+ * batched per partition (linger.ms, batch.size), at most five requests are
+ * in flight per partition with order kept, retriable failures are retried,
+ * and buffered bytes are bounded by buffer.memory.
+ */
+import { KafkalessError } from '../../errors.js';
+import { recordSizeBytes, type CompressionType } from '../../log/index.js';
+import type { InitProducerIdReply } from '../../protocol/log-replies.js';
+import { TopicMetadata } from '../metadata.js';
+import { partitioners, type Partitioner, type StickyPartitioner } from '../partitioners/index.js';
+import { call, type Transport } from '../transport.js';
+import { ProducerBatch } from './batch.js';
+import { BufferPool } from './buffer-pool.js';
+import { resolveProducerConfig, type Acks, type ProducerConfig, type ResolvedProducerConfig } from './config.js';
+import { toRecord, type Message, type RecordMetadata } from './message.js';
+import { Sender, type ProducerSession } from './sender.js';
+
+export interface SendOptions {
+  readonly topic: string;
+  readonly messages: readonly Message[];
+  readonly acks?: Acks;
+  readonly compression?: CompressionType;
+}
+
+export interface SendBatchOptions {
+  readonly topicMessages: readonly { topic: string; messages: readonly Message[] }[];
+  readonly acks?: Acks;
+  readonly compression?: CompressionType;
+}
+
+export class Producer {
+  readonly config: ResolvedProducerConfig;
+  private readonly metadata: TopicMetadata;
+  private readonly partitioner: Partitioner;
+  private readonly pool: BufferPool;
+  private readonly sender: Sender;
+  private readonly open = new Map<string, ProducerBatch>();
+  private readonly lingerTimers = new Map<string, NodeJS.Timeout>();
+  private sessionPromise: Promise<ProducerSession> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly transport: Transport,
+    config: ProducerConfig = {},
+  ) {
+    this.config = resolveProducerConfig(config);
+    this.metadata = new TopicMetadata(transport, 'produce', this.config.metadataMaxAgeMs);
+    const p = this.config.partitioner;
+    this.partitioner = typeof p === 'function' ? p : partitioners[p](this.config.random);
+    this.pool = new BufferPool(this.config.bufferMemoryBytes, this.config.maxBlockMs);
+    this.sender = new Sender(transport, this.config, () => (this.config.idempotent ? this.session() : Promise.resolve(undefined)), (batch) => this.pool.release(batch.sizeBytes));
+  }
+
+  /** Starts the producer session (an idempotent producer's id); optional, send does it on demand. */
+  async connect(): Promise<void> {
+    if (this.config.idempotent) await this.session();
+  }
+
+  async send(options: SendOptions): Promise<RecordMetadata[]> {
+    return this.sendBatch({ topicMessages: [{ topic: options.topic, messages: options.messages }], ...pick(options) });
+  }
+
+  async sendBatch(options: SendBatchOptions): Promise<RecordMetadata[]> {
+    if (this.closed) throw new KafkalessError('InvalidRequest', 'The producer is disconnected; create a new one');
+    const acks = options.acks === undefined ? this.config.acks : options.acks === 'all' ? -1 : options.acks;
+    const compression = options.compression ?? this.config.compression;
+    const pending: Promise<RecordMetadata>[] = [];
+    for (const { topic, messages } of options.topicMessages) {
+      const partitionCount = await this.metadata.partitionCount(topic);
+      for (const message of messages) pending.push((await this.append(topic, partitionCount, message, acks, compression)).result);
+    }
+    return Promise.all(pending);
+  }
+
+  /** Sends everything buffered now and waits until it is acknowledged. */
+  async flush(): Promise<void> {
+    for (const key of [...this.open.keys()]) await this.seal(key);
+    await this.sender.idle();
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+  }
+
+  private async append(topic: string, partitionCount: number, message: Message, acks: -1 | 0 | 1, compression: CompressionType): Promise<{ result: Promise<RecordMetadata> }> {
+    const record = toRecord(message, Date.now());
+    const partition = this.partitioner({
+      topic,
+      partitionCount,
+      key: record.key,
+      value: record.value,
+      ...(message.partition !== undefined ? { explicitPartition: message.partition } : {}),
+    });
+    const sizeBytes = recordSizeBytes(record, 0, 0);
+    await this.pool.reserve(sizeBytes);
+    const key = `${topic}\u0000${partition}`;
+    let batch = this.open.get(key);
+    if (batch !== undefined && (batch.acks !== acks || batch.compression !== compression || batch.sizeBytes + sizeBytes > this.config.batchSizeBytes)) {
+      await this.seal(key);
+      batch = undefined;
+    }
+    if (batch === undefined) {
+      batch = new ProducerBatch(topic, partition, acks, compression, Date.now());
+      this.open.set(key, batch);
+      this.lingerTimers.set(key, setTimeout(() => void this.seal(key), this.config.lingerMs));
+    }
+    const result = new Promise<RecordMetadata>((resolve, reject) => batch.add({ record, sizeBytes, resolve, reject }));
+    result.catch(() => undefined);
+    if (batch.sizeBytes >= this.config.batchSizeBytes) await this.seal(key);
+    return { result };
+  }
+
+  private async seal(key: string): Promise<void> {
+    const batch = this.open.get(key);
+    clearTimeout(this.lingerTimers.get(key));
+    this.lingerTimers.delete(key);
+    if (batch === undefined) return;
+    this.open.delete(key);
+    const sticky = this.partitioner as Partial<StickyPartitioner>;
+    sticky.onNewBatch?.(batch.topic);
+    try {
+      await this.sender.enqueue(batch);
+    } catch (err) {
+      batch.fail(err instanceof Error ? err : new Error(String(err)));
+      this.pool.release(batch.sizeBytes);
+    }
+  }
+
+  private session(): Promise<ProducerSession> {
+    this.sessionPromise ??= call<InitProducerIdReply>(this.transport, 'produce', { action: 'initProducerId' }).catch((err: unknown) => {
+      this.sessionPromise = undefined;
+      throw err;
+    });
+    return this.sessionPromise;
+  }
+}
+
+function pick(o: { acks?: Acks; compression?: CompressionType }): { acks?: Acks; compression?: CompressionType } {
+  return { ...(o.acks !== undefined ? { acks: o.acks } : {}), ...(o.compression !== undefined ? { compression: o.compression } : {}) };
+}

@@ -1,0 +1,215 @@
+/**
+ * Sends sealed batches: per partition, in order, at most max.in.flight
+ * requests at once; batches of several partitions share a request. Retriable
+ * failures are retried with backoff (same sequence, so the broker drops
+ * duplicates); an out-of-order reply for a batch behind a failed one is
+ * retried once the earlier ones settle, so order is kept.
+ */
+import { KafkalessError, InfrastructureError } from '../../errors.js';
+import { incrementSequence } from '../../log/index.js';
+import type { ProduceReply } from '../../protocol/log-replies.js';
+import { backoffDelayMs } from '../../retry.js';
+import { unwrapReply, type Transport } from '../transport.js';
+import type { ProducerBatch } from './batch.js';
+import type { ResolvedProducerConfig } from './config.js';
+
+export interface ProducerSession {
+  producerId: number;
+  producerEpoch: number;
+}
+
+class PartitionLane {
+  readonly batches: ProducerBatch[] = [];
+  inFlight = 0;
+  /** Sequence the broker expects next (after the last acknowledged batch). */
+  ackedNextSequence = 0;
+  nextSequence = 0;
+  /** After a failure, one request at a time until the lane is clean again. */
+  recovering = false;
+}
+
+export class Sender {
+  private readonly lanes = new Map<string, PartitionLane>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private draining = false;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly config: ResolvedProducerConfig,
+    private readonly session: () => Promise<ProducerSession | undefined>,
+    private readonly onDone: (batch: ProducerBatch) => void,
+  ) {}
+
+  /** Queues a sealed batch and gives it its sequence. */
+  async enqueue(batch: ProducerBatch): Promise<void> {
+    const lane = this.lane(batch.topic, batch.partition);
+    const session = batch.acks === 0 ? undefined : await this.session();
+    if (session !== undefined) {
+      batch.sequence(session.producerId, session.producerEpoch, lane.nextSequence);
+      lane.nextSequence = incrementSequence(lane.nextSequence, batch.records.length);
+    }
+    batch.state = 'ready';
+    lane.batches.push(batch);
+    this.wake();
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  async idle(): Promise<void> {
+    if (this.pending() === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  pending(): number {
+    let n = 0;
+    for (const lane of this.lanes.values()) n += lane.batches.length;
+    return n;
+  }
+
+  private lane(topic: string, partition: number): PartitionLane {
+    const key = `${topic}\u0000${partition}`;
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      lane = new PartitionLane();
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  private wake(delayMs = 0): void {
+    if (this.timer !== undefined) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.drain();
+    }, delayMs);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      const now = Date.now();
+      let nextRetryAt = Infinity;
+      const byAcks = new Map<number, ProducerBatch[]>();
+      for (const lane of this.lanes.values()) {
+        const limit = lane.recovering ? 1 : this.config.maxInFlight;
+        const next = lane.batches.find((b) => b.state === 'ready');
+        if (next === undefined || lane.inFlight >= limit) continue;
+        if (lane.recovering && lane.batches.some((b) => b.state === 'inflight')) continue;
+        if (next.retryAtMs > now) {
+          nextRetryAt = Math.min(nextRetryAt, next.retryAtMs);
+          continue;
+        }
+        if (now - next.createdAtMs > this.config.deliveryTimeoutMs) {
+          this.finish(next, () => next.fail(new KafkalessError('RequestTimedOut', `The batch for ${next.topic}-${next.partition} was not acknowledged within delivery.timeout.ms (${this.config.deliveryTimeoutMs} ms)`)));
+          this.wake();
+          continue;
+        }
+        byAcks.set(next.acks, [...(byAcks.get(next.acks) ?? []), next]);
+      }
+      for (const [acks, batches] of byAcks) {
+        let request: ProducerBatch[] = [];
+        let size = 0;
+        for (const b of batches) {
+          const bytes = (await b.encode()).length;
+          if (request.length > 0 && size + bytes > this.config.maxRequestSizeBytes) {
+            this.dispatch(acks as -1 | 0 | 1, request);
+            request = [];
+            size = 0;
+          }
+          request.push(b);
+          size += bytes;
+        }
+        if (request.length > 0) this.dispatch(acks as -1 | 0 | 1, request);
+      }
+      if (nextRetryAt !== Infinity) this.wake(Math.max(1, nextRetryAt - Date.now()));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private dispatch(acks: -1 | 0 | 1, batches: ProducerBatch[]): void {
+    for (const b of batches) {
+      b.state = 'inflight';
+      b.attempts++;
+      this.lane(b.topic, b.partition).inFlight++;
+    }
+    void this.send(acks, batches);
+  }
+
+  private async send(acks: -1 | 0 | 1, batches: ProducerBatch[]): Promise<void> {
+    let reply: ProduceReply | undefined;
+    let failure: unknown;
+    try {
+      const entries = await Promise.all(batches.map(async (b) => ({ topic: b.topic, partition: b.partition, batch: (await b.encode()).toString('base64') })));
+      const raw = await this.transport.invoke('produce', { action: 'produce', acks, entries }, { async: acks === 0 });
+      reply = acks === 0 ? { entries: batches.map((b) => ({ topic: b.topic, partition: b.partition, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 })) } : unwrapReply<ProduceReply>(raw, 'produce');
+    } catch (err) {
+      failure = err;
+    }
+    for (const b of batches) this.lane(b.topic, b.partition).inFlight--;
+    if (reply !== undefined) {
+      batches.forEach((b, i) => {
+        const entry = reply.entries[i]!;
+        const lane = this.lane(b.topic, b.partition);
+        if (b.baseSequence >= 0) lane.ackedNextSequence = incrementSequence(b.lastSequence, 1);
+        this.finish(b, () => b.complete(entry.baseOffset, entry.logAppendTime));
+        if (!lane.batches.some((x) => x.state !== 'ready')) lane.recovering = false;
+      });
+    } else {
+      for (const b of batches) this.handleFailure(b, failure, batches.length);
+    }
+    this.wake();
+  }
+
+  private handleFailure(batch: ProducerBatch, err: unknown, requestSize: number): void {
+    const lane = this.lane(batch.topic, batch.partition);
+    const context = err instanceof KafkalessError ? err.context : {};
+    const aboutOther = context.topic !== undefined && (context.topic !== batch.topic || context.partition !== batch.partition) && requestSize > 1;
+    const earliest = lane.batches.find((b) => b.state !== 'done') === batch;
+    if (aboutOther) return this.retry(batch, lane, 0);
+    if (err instanceof KafkalessError && err.code === 'OutOfOrderSequence') {
+      if (!earliest) return this.retry(batch, lane, 0);
+      if (batch.baseSequence !== lane.ackedNextSequence) return this.renumber(lane);
+    }
+    const retriable = (err instanceof KafkalessError || err instanceof InfrastructureError) && err.retriable;
+    if (retriable && Date.now() - batch.createdAtMs < this.config.deliveryTimeoutMs) {
+      return this.retry(batch, lane, backoffDelayMs(batch.attempts, this.config.retryBackoffMs, this.config.retryBackoffMaxMs, this.config.random));
+    }
+    this.finish(batch, () => batch.fail(err instanceof Error ? err : new Error(String(err))));
+    // The broker never appended it: the batches behind it take its sequence numbers.
+    if (batch.baseSequence >= 0) this.renumber(lane);
+  }
+
+  private retry(batch: ProducerBatch, lane: PartitionLane, delayMs: number): void {
+    batch.state = 'ready';
+    batch.retryAtMs = Date.now() + delayMs;
+    lane.recovering = true;
+  }
+
+  /** Gives the lane's unacknowledged batches consecutive sequences from what the broker expects. */
+  private renumber(lane: PartitionLane): void {
+    let seq = lane.ackedNextSequence;
+    for (const b of lane.batches) {
+      if (b.state === 'done' || b.baseSequence < 0) continue;
+      if (b.state === 'inflight') return; // settle first; its reply renumbers again
+      b.sequence(b.producerId, b.producerEpoch, seq);
+      b.state = 'ready';
+      seq = incrementSequence(seq, b.records.length);
+    }
+    lane.nextSequence = seq;
+    lane.recovering = true;
+  }
+
+  private finish(batch: ProducerBatch, settle: () => void): void {
+    settle();
+    const lane = this.lane(batch.topic, batch.partition);
+    const i = lane.batches.indexOf(batch);
+    if (i >= 0) lane.batches.splice(i, 1);
+    this.onDone(batch);
+    if (this.pending() === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+}

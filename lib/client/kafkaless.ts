@@ -11,6 +11,10 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionRole } from '../names.js';
 import { Admin } from './admin.js';
+import { Consumer } from './consumer/consumer.js';
+import type { ConsumerConfig } from './consumer/config.js';
+import type { ProducerConfig } from './producer/config.js';
+import { Producer } from './producer/producer.js';
 import { functionsFromStack } from './stack-outputs.js';
 import type { InvokeOptions, Transport } from './transport.js';
 import { LambdaTransport } from './transports/lambda-transport.js';
@@ -67,6 +71,16 @@ export class Kafkaless {
 
   admin(): Admin {
     return new Admin(this.transport);
+  }
+
+  /** A producer; Kafka's config names (`acks`, `linger.ms`, `batch.size`, `enable.idempotence`, …). */
+  producer(config: ProducerConfig = {}): Producer {
+    return new Producer(this.transport, config);
+  }
+
+  /** A consumer that is assigned partitions by hand (`assign`, `seek`, `poll`, `run`). */
+  consumer(config: ConsumerConfig = {}): Consumer {
+    return new Consumer(this.transport, config);
   }
 
   async close(): Promise<void> {

@@ -189,8 +189,9 @@ export class TopicStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { name: expected.name },
-          UpdateExpression: 'SET partitions = :p, configs = :c, version = :next',
+          UpdateExpression: 'SET #parts = :p, configs = :c, version = :next',
           ConditionExpression: 'topicId = :id AND version = :v',
+          ExpressionAttributeNames: { '#parts': 'partitions' },
           ExpressionAttributeValues: {
             ':p': next.partitions,
             ':c': next.configs,

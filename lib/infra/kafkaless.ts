@@ -1,0 +1,195 @@
+/**
+ * `Kafkaless`: the L3 construct. One S3 bucket for the log, the DynamoDB
+ * tables of names.ts, and one Lambda function per role in FUNCTION_ROLES,
+ * each with its own least-privilege role. Everything is driven by names.ts:
+ * a role or table added there appears here with no other change.
+ */
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ENV, FUNCTIONS, FUNCTION_ROLES, TABLES, TABLE_ROLES, envNamesFor } from '../names.js';
+import type { EnvName, FunctionRole, TableRole } from '../names.js';
+import { createBrokerFunction } from './broker-function.js';
+import {
+  DEFAULT_ABORT_INCOMPLETE_UPLOADS_AFTER,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_LOG_RETENTION,
+  DEFAULT_MEMORY_SIZE_MB,
+  DEFAULT_NONCURRENT_VERSION_EXPIRATION,
+  DEFAULT_REMOVAL_POLICY,
+  DEFAULT_TIMEOUT,
+  ROLE_TIMEOUTS,
+} from './defaults.js';
+import { createLogBucket } from './log-bucket.js';
+import { acknowledgeFindings } from './nag-acknowledgments.js';
+import { INVOKE_ACTIONS, mergeAccess, permissionsFor } from './permissions.js';
+import type { DataTargets, Permission } from './permissions.js';
+import { findProjectRoot, lockFileAt } from './project-root.js';
+import { validateProps } from './props.js';
+import type { KafkalessProps } from './props.js';
+import { createTable } from './tables.js';
+
+export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
+
+/** How a client reaches the broker. */
+export type GrantTransport = 'lambda' | 'embedded';
+
+export interface GrantOptions {
+  /**
+   * `lambda`: the client invokes the functions, so it may invoke just those.
+   * `embedded`: the client runs the broker code in-process, so it gets the
+   * data permissions the functions it replaces have.
+   * @default 'lambda'
+   */
+  readonly transport?: GrantTransport;
+}
+
+/** Which functions serve each kind of client. Strings, so roles not (yet) in FUNCTION_ROLES are skipped. */
+const GRANT_SCOPES = {
+  produce: ['produce'],
+  consume: ['fetch', 'group'],
+  admin: ['admin'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+type GrantScope = keyof typeof GRANT_SCOPES;
+
+function rolesServing(scope: GrantScope): FunctionRole[] {
+  const names: readonly string[] = GRANT_SCOPES[scope];
+  return FUNCTION_ROLES.filter((role) => names.includes(role));
+}
+
+function byRole<R extends string, V>(roles: readonly R[], make: (role: R) => V): Record<R, V> {
+  return Object.fromEntries(roles.map((role) => [role, make(role)])) as Record<R, V>;
+}
+
+export class Kafkaless extends Construct {
+  /** The log: ingest and segment objects. */
+  public readonly bucket: IBucket;
+  /** One table per role in TABLE_ROLES. */
+  public readonly tables: Readonly<Record<TableRole, ITable>>;
+  /** One function per role in FUNCTION_ROLES. */
+  public readonly functions: Readonly<Partial<Record<FunctionRole, IFunction>>>;
+  /** The customer-managed key, when one was given. */
+  public readonly encryptionKey?: IKey;
+
+  private readonly targets: DataTargets;
+
+  constructor(scope: Construct, id: string, props: KafkalessProps = {}) {
+    super(scope, id);
+    validateProps(props);
+    const removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
+    const encryptionKey = props.encryptionKey;
+    if (encryptionKey !== undefined) this.encryptionKey = encryptionKey;
+
+    const bucket = createLogBucket(this, 'Bucket', {
+      removalPolicy,
+      ...(encryptionKey === undefined ? {} : { encryptionKey }),
+      ...(props.serverAccessLogsBucket === undefined ? {} : { serverAccessLogsBucket: props.serverAccessLogsBucket }),
+      versioned: props.versioned ?? false,
+      noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION,
+      abortIncompleteUploadsAfter: props.abortIncompleteUploadsAfter ?? DEFAULT_ABORT_INCOMPLETE_UPLOADS_AFTER,
+    });
+    this.bucket = bucket;
+
+    const tableOptions = {
+      removalPolicy,
+      deletionProtection: props.deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY,
+      ...(encryptionKey === undefined ? {} : { encryptionKey }),
+    };
+    const tables = byRole(TABLE_ROLES, (role) => createTable(this, role, tableOptions));
+    this.tables = tables;
+
+    this.targets = {
+      bucketArn: bucket.bucketArn,
+      tableArns: byRole(TABLE_ROLES, (role) => tables[role].tableArn),
+      ...(encryptionKey === undefined ? {} : { keyArn: encryptionKey.keyArn }),
+    };
+    this.functions = this.createFunctions(props, removalPolicy);
+    acknowledgeFindings(this, bucket, props.serverAccessLogsBucket !== undefined);
+  }
+
+  /** Lets `grantee` produce: invoke the produce function, or (embedded) do what it does. */
+  public grantProduce(grantee: IGrantable, options: GrantOptions = {}): Grant {
+    return this.grant(grantee, 'produce', options);
+  }
+
+  /** Lets `grantee` consume: fetch and group coordination. */
+  public grantConsume(grantee: IGrantable, options: GrantOptions = {}): Grant {
+    return this.grant(grantee, 'consume', options);
+  }
+
+  /** Lets `grantee` administer topics and groups. */
+  public grantAdmin(grantee: IGrantable, options: GrantOptions = {}): Grant {
+    return this.grant(grantee, 'admin', options);
+  }
+
+  /** The environment a role's function gets: exactly envNamesFor(role). */
+  private environmentFor(role: FunctionRole, logLevel: string): Record<EnvName, string> {
+    const values = new Map<EnvName, string>([
+      [ENV.bucket, this.bucket.bucketName],
+      [ENV.logLevel, logLevel],
+      ...TABLE_ROLES.map((table): [EnvName, string] => [TABLES[table].env, this.tables[table].tableName]),
+    ]);
+    const environment: Partial<Record<EnvName, string>> = {};
+    for (const name of envNamesFor(role)) {
+      const value = values.get(name);
+      if (value === undefined) throw new Error(`No value for environment variable ${name} of the ${role} function`);
+      environment[name] = value;
+    }
+    return environment as Record<EnvName, string>;
+  }
+
+  private createFunctions(props: KafkalessProps, removalPolicy: RemovalPolicy): Partial<Record<FunctionRole, IFunction>> {
+    const projectRoot = props.projectRoot ?? findProjectRoot();
+    const lockFile = lockFileAt(projectRoot);
+    return byRole(FUNCTION_ROLES, (role) => {
+      const settings = props.functionSettings?.[role];
+      const { fn } = createBrokerFunction(this, role, {
+        projectRoot,
+        ...(lockFile === undefined ? {} : { lockFile }),
+        memorySizeMb: settings?.memorySizeMb ?? props.memorySizeMb ?? DEFAULT_MEMORY_SIZE_MB,
+        timeout: settings?.timeout ?? props.timeout ?? ROLE_TIMEOUTS[role] ?? DEFAULT_TIMEOUT,
+        logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+        removalPolicy,
+        ...(props.functionNamePrefix === undefined ? {} : { functionName: `${props.functionNamePrefix}-${role}` }),
+        environment: this.environmentFor(role, props.logLevel ?? DEFAULT_LOG_LEVEL),
+        permissions: permissionsFor(FUNCTIONS[role], this.targets),
+      });
+      return fn;
+    });
+  }
+
+  /** The one place grants are made; every public grant method calls it. */
+  private grant(grantee: IGrantable, scope: GrantScope, options: GrantOptions): Grant {
+    const transport = options.transport ?? 'lambda';
+    if (transport !== 'lambda' && transport !== 'embedded') {
+      throw new Error(`Unknown transport '${String(transport)}': use 'lambda' or 'embedded'`);
+    }
+    const roles = rolesServing(scope);
+    const permissions = transport === 'lambda' ? this.invokePermissions(roles) : this.dataPermissions(roles);
+    const grants = permissions.map((permission) =>
+      Grant.addToPrincipal({ grantee, actions: [...permission.actions], resourceArns: [...permission.resources] }),
+    );
+    const [first, ...rest] = grants;
+    if (first === undefined) return Grant.drop(grantee, `no kafkaless function serves ${scope}`);
+    return rest.reduce((all, grant) => all.combine(grant), first);
+  }
+
+  private invokePermissions(roles: readonly FunctionRole[]): Permission[] {
+    const arns = roles.flatMap((role) => {
+      const fn = this.functions[role];
+      return fn === undefined ? [] : [fn.functionArn];
+    });
+    return arns.length === 0 ? [] : [{ actions: INVOKE_ACTIONS, resources: arns }];
+  }
+
+  private dataPermissions(roles: readonly FunctionRole[]): Permission[] {
+    if (roles.length === 0) return [];
+    return permissionsFor(mergeAccess(roles.map((role) => FUNCTIONS[role])), this.targets);
+  }
+}

@@ -53,7 +53,12 @@ export const FUNCTION_NAME_MAX_LENGTH = 64;
  *   node_modules (the local stack runs these same bundles).
  * - `target: node20`: the bundle must also run under the local stack's Node
  *   (package.json engines: >=20), not only under the Lambda runtime.
+ * - zstd is WebAssembly: its `zstd.wasm` is copied beside the bundle, and
+ *   the banner gives CommonJS code the `__dirname` it loads it from.
  */
+/** The WebAssembly zstd codec, relative to the project root. */
+export const ZSTD_WASM = 'node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm';
+
 export const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
   format: OutputFormat.ESM,
@@ -62,5 +67,11 @@ export const BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __kCreateRequire } from 'module'; import { fileURLToPath as __kFileUrlToPath } from 'url'; import { dirname as __kDirname } from 'path'; const require = __kCreateRequire(import.meta.url); const __filename = __kFileUrlToPath(import.meta.url); const __dirname = __kDirname(__filename);",
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [`cp "${inputDir}/${ZSTD_WASM}" "${outputDir}/zstd.wasm"`],
+  },
 };

@@ -3,6 +3,7 @@
  * Production code calls `faults.at(point)` at each step where a crash or a
  * lost reply matters; the default injector does nothing.
  */
+import { InfrastructureError } from './errors.js';
 
 export const FAULT_POINTS = [
   /** After the ingest object is in S3, before the commit: the writer dies. */
@@ -24,11 +25,14 @@ export interface FaultInjector {
 
 export const NO_FAULTS: FaultInjector = Object.freeze({ at: async () => undefined });
 
-/** The error an injected crash throws; a test can tell it from real failures. */
-export class InjectedFault extends Error {
-  readonly retriable = true;
+/**
+ * The error an injected crash throws: an infrastructure failure, as the
+ * client would see a function that died (retriable); a test can tell it from
+ * real failures by its name.
+ */
+export class InjectedFault extends InfrastructureError {
   constructor(readonly point: FaultPoint) {
-    super(`Injected fault at ${point}`);
+    super(`Injected fault at ${point}`, { retriable: true });
     this.name = 'InjectedFault';
   }
 }

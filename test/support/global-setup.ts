@@ -1,0 +1,28 @@
+/**
+ * vitest globalSetup: the AWS services every test file shares. When the
+ * environment names endpoints (`AWS_ENDPOINT_URL`, or both
+ * `AWS_ENDPOINT_URL_DYNAMODB` and `AWS_ENDPOINT_URL_S3`, e.g. LocalStack at
+ * http://localhost:4566) they are used and nothing is started; otherwise
+ * ephemeral local services (DynamoDB Local, s3rver) run for the whole run.
+ */
+import type { TestProject } from 'vitest/node';
+import { endpointsFromEnv, LOCAL_REGION } from '../../lib/aws/clients.js';
+import { startLocalServices } from '../../lib/local/services.js';
+import './provided.js';
+
+export default async function setup({ provide }: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const named = endpointsFromEnv();
+  if (named.dynamodb !== undefined && named.s3 !== undefined) {
+    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? LOCAL_REGION;
+    provide('kafkalessAws', { dynamodb: named.dynamodb, s3: named.s3, region, external: true });
+    return undefined;
+  }
+  const services = await startLocalServices({ mode: 'ephemeral' });
+  provide('kafkalessAws', {
+    dynamodb: services.dynamodbEndpoint,
+    s3: services.s3Endpoint,
+    region: services.region,
+    external: false,
+  });
+  return () => services.stop();
+}

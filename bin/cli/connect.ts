@@ -68,7 +68,7 @@ export function connect(options: ConnectOptions): Kafkaless {
   const lambdaClient = new LambdaClient({
     region: local.state.region,
     endpoint: local.state.endpoints.lambda,
-    credentials: LOCAL_CREDENTIALS,
+    credentials: { ...LOCAL_CREDENTIALS },
     maxAttempts: 1,
   });
   return new Kafkaless({ functions: local.state.functions, lambdaClient });

@@ -5,7 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { KafkalessError } from '../../lib/errors.js';
 import { CliUsageError } from './connect.js';
+import { registerConsume } from './consume.js';
 import { registerLocal } from './local.js';
+import { registerProduce } from './produce.js';
 import { registerTopics } from './topics.js';
 
 const program = new Command('kafkaless')
@@ -18,6 +20,8 @@ const program = new Command('kafkaless')
 
 registerLocal(program);
 registerTopics(program);
+registerProduce(program);
+registerConsume(program);
 
 function fail(message: string, code: number): never {
   process.stderr.write(message + '\n');

@@ -48,7 +48,8 @@ function common(options: AwsClientOptions, endpoint: string | undefined) {
   return {
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    // A copy: the SDK writes attribution fields onto the credentials object.
+    ...(options.credentials !== undefined ? { credentials: { ...options.credentials } } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   };
 }

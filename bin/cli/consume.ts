@@ -1,0 +1,121 @@
+/** `kafkaless consume TOPIC`: prints records, as kafka-console-consumer. */
+import type { Command } from 'commander';
+import type { Consumer, ConsumerRecord } from '../../lib/client/consumer/consumer.js';
+import type { MetadataReply } from '../../lib/protocol/log-replies.js';
+import { call } from '../../lib/client/transport.js';
+import { CliUsageError, connect, type ConnectOptions } from './connect.js';
+
+export interface ConsumeOptions {
+  fromBeginning?: boolean;
+  partition?: string;
+  offset?: string;
+  maxMessages?: string;
+  timeoutMs?: string;
+  printKey?: boolean;
+  printOffset?: boolean;
+  group?: string;
+}
+
+/** How a record is printed: the value; or key, offset and value; or one JSON object per line. */
+export function formatRecord(r: ConsumerRecord, opts: ConsumeOptions, json: boolean): string {
+  if (json) {
+    return JSON.stringify({
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset,
+      timestamp: r.timestamp,
+      key: r.key?.toString('utf8') ?? null,
+      value: r.value?.toString('utf8') ?? null,
+      headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8') ?? null])),
+    });
+  }
+  const parts: string[] = [];
+  if (opts.printOffset === true) parts.push(`Partition:${r.partition}\tOffset:${r.offset}`);
+  if (opts.printKey === true) parts.push(r.key?.toString('utf8') ?? 'null');
+  parts.push(r.value?.toString('utf8') ?? 'null');
+  return parts.join('\t');
+}
+
+function whole(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliUsageError(`${name} takes a whole number, got '${value}'`);
+  return n;
+}
+
+/** Polls until max messages or `timeoutMs` without a record; prints as it goes. */
+export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeOptions, json: boolean): Promise<number> {
+  const max = whole('--max-messages', opts.maxMessages) ?? Infinity;
+  const idleMs = whole('--timeout-ms', opts.timeoutMs) ?? Infinity;
+  let count = 0;
+  let lastRecordAt = Date.now();
+  let stop = false;
+  const onSignal = () => (stop = true);
+  process.once('SIGINT', onSignal);
+  try {
+    while (!stop && count < max && Date.now() - lastRecordAt < idleMs) {
+      const records = await consumer.poll({ timeoutMs: Math.min(1000, idleMs === Infinity ? 1000 : Math.max(0, idleMs - (Date.now() - lastRecordAt))) });
+      if (records.length > 0) lastRecordAt = Date.now();
+      const lines: string[] = [];
+      for (const r of records) {
+        if (count >= max) break;
+        lines.push(formatRecord(r, opts, json));
+        count++;
+      }
+      if (lines.length > 0 && !process.stdout.write(lines.join('\n') + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+  return count;
+}
+
+export function registerConsume(program: Command, groupConsume?: (topic: string, opts: ConsumeOptions) => Promise<number>): void {
+  program
+    .command('consume <topic>')
+    .description('print records of a topic, one per line')
+    .option('--from-beginning', 'start at the earliest offset instead of the end')
+    .option('--partition <p>', 'read only this partition')
+    .option('--offset <n>', 'start at this offset (with --partition)')
+    .option('--max-messages <n>', 'exit after this many records')
+    .option('--timeout-ms <ms>', 'exit when no record arrives for this long')
+    .option('--print-key', 'print the key before the value')
+    .option('--print-offset', 'print partition and offset before each record')
+    .option('--group <group>', 'consume as a member of this consumer group, committing offsets')
+    .action(async (topic: string, opts: ConsumeOptions) => {
+      const globals = program.opts<ConnectOptions & { json?: boolean }>();
+      const json = globals.json === true;
+      let count: number;
+      if (opts.group !== undefined) {
+        if (groupConsume === undefined) throw new CliUsageError('--group is not available in this build');
+        count = await groupConsume(topic, opts);
+      } else {
+        const kafkaless = connect(globals);
+        try {
+          const consumer = kafkaless.consumer({ 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
+          const partitions = await partitionsToRead(kafkaless.transport, topic, opts);
+          consumer.assign(partitions.map((partition) => ({ topic, partition })));
+          const offset = whole('--offset', opts.offset);
+          if (offset !== undefined) {
+            if (opts.partition === undefined) throw new CliUsageError('--offset needs --partition');
+            consumer.seek({ topic, partition: partitions[0]!, offset });
+          }
+          count = await printLoop(consumer, opts, json);
+        } finally {
+          await kafkaless.close();
+        }
+      }
+      process.stderr.write(`Processed a total of ${count} messages\n`);
+    });
+}
+
+async function partitionsToRead(transport: Parameters<typeof call>[0], topic: string, opts: ConsumeOptions): Promise<number[]> {
+  const partition = whole('--partition', opts.partition);
+  const meta = await call<MetadataReply>(transport, 'fetch', { action: 'metadata', topics: [topic] });
+  const count = meta.topics[0]!.partitions;
+  if (partition !== undefined) {
+    if (partition >= count) throw new CliUsageError(`Topic ${topic} has ${count} partition(s); there is no partition ${partition}`);
+    return [partition];
+  }
+  return Array.from({ length: count }, (_, i) => i);
+}

@@ -39,6 +39,7 @@ export class Producer {
   private readonly open = new Map<string, ProducerBatch>();
   private readonly lingerTimers = new Map<string, NodeJS.Timeout>();
   private sessionPromise: Promise<ProducerSession> | undefined;
+  private appendQueue: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -64,6 +65,16 @@ export class Producer {
 
   async sendBatch(options: SendBatchOptions): Promise<RecordMetadata[]> {
     if (this.closed) throw new KafkalessError('InvalidRequest', 'The producer is disconnected; create a new one');
+    // Appends run one send at a time, so records enter their partitions in the order send was called.
+    const appended = this.appendQueue.then(() => this.appendAll(options));
+    this.appendQueue = appended.then(
+      () => undefined,
+      () => undefined,
+    );
+    return Promise.all(await appended);
+  }
+
+  private async appendAll(options: SendBatchOptions): Promise<Promise<RecordMetadata>[]> {
     const acks = options.acks === undefined ? this.config.acks : options.acks === 'all' ? -1 : options.acks;
     const compression = options.compression ?? this.config.compression;
     const pending: Promise<RecordMetadata>[] = [];
@@ -71,11 +82,12 @@ export class Producer {
       const partitionCount = await this.metadata.partitionCount(topic);
       for (const message of messages) pending.push((await this.append(topic, partitionCount, message, acks, compression)).result);
     }
-    return Promise.all(pending);
+    return pending;
   }
 
   /** Sends everything buffered now and waits until it is acknowledged. */
   async flush(): Promise<void> {
+    await this.appendQueue;
     for (const key of [...this.open.keys()]) await this.seal(key);
     await this.sender.idle();
   }

@@ -1,0 +1,217 @@
+/**
+ * The whole system on one machine: the CDK app synthesized in-process,
+ * DynamoDB Local and a local S3 holding exactly the tables and bucket the
+ * template declares, and every function served on a local Lambda Invoke API
+ * from the very bundles CDK built.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
+import { ENV, type FunctionRole, type TableRole } from '../names.js';
+import { assertPortFree } from './free-port.js';
+import { startLambdaServer, type LambdaServer } from './lambda-server.js';
+import { readyBanner } from './local-banner.js';
+import {
+  localStatePath,
+  readLocalStackState,
+  removeLocalStackState,
+  writeLocalStackState,
+  type LocalStackState,
+} from './local-state.js';
+import { provisionTemplate } from './provision.js';
+import { DEFAULT_PORTS, LOCAL_DIR, startLocalServices, type LocalServices } from './services.js';
+import { synthesizeStack, type LocalAssembly } from './synth-stack.js';
+import { readTemplate, type LocalTemplate } from './template.js';
+
+export { readLocalStackState, localStatePath, type LocalStackState } from './local-state.js';
+export type { LocalAssembly } from './synth-stack.js';
+
+export interface LocalStackOptions {
+  readonly projectRoot: string;
+  readonly mode: 'ephemeral' | 'persistent';
+  /** @default 8767 when persistent, a free port when ephemeral */
+  readonly lambdaPort?: number;
+  /** @default 8765 when persistent, a free port when ephemeral */
+  readonly dynamodbPort?: number;
+  /** @default 8766 when persistent, a free port when ephemeral */
+  readonly s3Port?: number;
+  /** Progress lines; quiet when omitted. */
+  readonly log?: (line: string) => void;
+  /** A stack synthesized elsewhere; by default the project's CDK app is synthesized. */
+  readonly assembly?: LocalAssembly;
+}
+
+export interface LocalStack {
+  readonly state: LocalStackState;
+  readonly template: LocalTemplate;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  if (options.mode === 'persistent') assertNotRunning(options.projectRoot);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    const assembly = await assemblyFor(options, cleanups, log);
+    const template = readTemplate(assembly.template, {
+      stackName: assembly.stackName,
+      assemblyDir: assembly.assemblyDir,
+      region: LOCAL_REGION,
+    });
+    const services = await startServices(options, log);
+    cleanups.push(() => services.stop());
+    await provision(services, template, log);
+    const lambda = await serveFunctions(options, services, template, log);
+    cleanups.push(() => lambda.close());
+    const state = stateOf(template, services, lambda);
+    if (options.mode === 'persistent') recordState(options.projectRoot, state, cleanups);
+    return { state, template, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** `kafkaless local`: a persistent stack in the foreground until SIGINT or SIGTERM. */
+export async function runLocalStack(projectRoot: string): Promise<void> {
+  const log = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log });
+  log('');
+  log(readyBanner(stack.state, join(projectRoot, LOCAL_DIR)));
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
+      stopping = true;
+      log('Stopping the local stack...');
+      void stack.stop().then(() => {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        log('Stopped.');
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function assertNotRunning(projectRoot: string): void {
+  const running = readLocalStackState(projectRoot);
+  if (running === undefined) return;
+  const { dynamodb, s3, lambda } = running.endpoints;
+  throw new Error(
+    `A local stack is already running for ${projectRoot} (pid ${running.pid}, started ${running.startedAt}; ` +
+      `Lambda ${lambda}, DynamoDB ${dynamodb}, S3 ${s3}). ` +
+      `Stop it with Ctrl+C in its terminal or \`kill ${running.pid}\`, then start again. ` +
+      `State file: ${localStatePath(projectRoot)}`,
+  );
+}
+
+async function assemblyFor(
+  options: LocalStackOptions,
+  cleanups: Array<() => Promise<void>>,
+  log: (line: string) => void,
+): Promise<LocalAssembly> {
+  if (options.assembly !== undefined) return options.assembly;
+  let outdir = join(options.projectRoot, LOCAL_DIR, 'cdk.out');
+  if (options.mode === 'ephemeral') {
+    const temporary = await mkdtemp(join(tmpdir(), 'kafkaless-cdk-'));
+    cleanups.push(() => rm(temporary, { recursive: true, force: true }));
+    outdir = temporary;
+  }
+  log(`Synthesizing the CDK app into ${outdir} ...`);
+  return synthesizeStack(outdir);
+}
+
+async function startServices(options: LocalStackOptions, log: (line: string) => void): Promise<LocalServices> {
+  log('Starting DynamoDB Local and the S3 server ...');
+  if (options.mode === 'ephemeral') return startLocalServices({ mode: 'ephemeral' });
+  return startLocalServices({
+    mode: 'persistent',
+    dataDir: options.projectRoot,
+    ...(options.dynamodbPort !== undefined ? { dynamodbPort: options.dynamodbPort } : {}),
+    ...(options.s3Port !== undefined ? { s3Port: options.s3Port } : {}),
+  });
+}
+
+async function provision(services: LocalServices, template: LocalTemplate, log: (line: string) => void): Promise<void> {
+  log(`Provisioning ${template.tables.length} tables and ${template.buckets.length} bucket(s) ...`);
+  const common = { region: services.region, credentials: { ...LOCAL_CREDENTIALS } };
+  const ddb = createDynamoDbClient({ ...common, endpoints: { dynamodb: services.dynamodbEndpoint } });
+  const s3 = createS3Client({ ...common, endpoints: { s3: services.s3Endpoint } });
+  try {
+    await provisionTemplate(ddb, s3, template);
+  } finally {
+    ddb.destroy();
+    s3.destroy();
+  }
+}
+
+async function serveFunctions(
+  options: LocalStackOptions,
+  services: LocalServices,
+  template: LocalTemplate,
+  log: (line: string) => void,
+): Promise<LambdaServer> {
+  const port = options.mode === 'persistent' ? (options.lambdaPort ?? DEFAULT_PORTS.lambda) : (options.lambdaPort ?? 0);
+  if (port !== 0) await assertPortFree(port, 'the local Lambda server');
+  log(`Serving ${template.functions.length} functions ...`);
+  const logLevel = process.env[ENV.logLevel];
+  return startLambdaServer({
+    port,
+    region: services.region,
+    endpoints: { dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint },
+    functions: template.functions.map((fn) => ({
+      name: fn.functionName,
+      codeDir: fn.codeDir,
+      handler: fn.handler,
+      timeoutSeconds: fn.timeoutSeconds,
+      memorySizeMb: fn.memorySizeMb,
+      environment: fn.environment,
+    })),
+    ...(logLevel !== undefined && logLevel !== '' ? { environmentOverrides: { [ENV.logLevel]: logLevel } } : {}),
+    ...(logLevel === 'debug' ? { logDebug: log } : {}),
+  });
+}
+
+function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer): LocalStackState {
+  const functions: Partial<Record<FunctionRole, string>> = {};
+  for (const fn of template.functions) functions[fn.role] = fn.functionName;
+  const tables: Partial<Record<TableRole, string>> = {};
+  for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
+  const bucket = logBucketOf(template);
+  return {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    region: services.region,
+    endpoints: { dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint, lambda: lambda.endpoint },
+    functions,
+    tables,
+    ...(bucket !== undefined ? { bucket } : {}),
+  };
+}
+
+/** The bucket functions are given as KAFKALESS_BUCKET, else the template's only bucket. */
+function logBucketOf(template: LocalTemplate): string | undefined {
+  const named = template.functions.map((fn) => fn.environment[ENV.bucket]).find((name) => name !== undefined);
+  if (named !== undefined) return named;
+  return template.buckets.length === 1 ? template.buckets[0]?.bucketName : undefined;
+}
+
+/** Writes the state file, and removes it on stop or when the process exits. */
+function recordState(projectRoot: string, state: LocalStackState, cleanups: Array<() => Promise<void>>): void {
+  writeLocalStackState(projectRoot, state);
+  const onExit = (): void => removeLocalStackState(projectRoot);
+  process.once('exit', onExit);
+  cleanups.push(async () => {
+    process.removeListener('exit', onExit);
+    removeLocalStackState(projectRoot);
+  });
+}

@@ -1,0 +1,24 @@
+/** Types for the parts of the `s3rver` npm package that the local stack uses. */
+declare module 's3rver' {
+  import type { AddressInfo } from 'node:net';
+
+  namespace S3rver {
+    interface Options {
+      address?: string;
+      port?: number;
+      silent?: boolean;
+      directory?: string;
+      resetOnClose?: boolean;
+      allowMismatchedSignatures?: boolean;
+      vhostBuckets?: boolean;
+    }
+  }
+
+  class S3rver {
+    constructor(options?: S3rver.Options);
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  }
+
+  export = S3rver;
+}

@@ -1,0 +1,5 @@
+/** The CDK side of kafkaless: the construct for your own stack, the stack, the app. */
+export { Kafkaless, type GrantOptions, type GrantTransport } from './kafkaless.js';
+export type { KafkalessProps, FunctionSettings, LogLevel } from './props.js';
+export { KafkalessStack } from './stack.js';
+export { buildApp } from './app.js';

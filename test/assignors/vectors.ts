@@ -48,7 +48,7 @@ export interface AssignorVectors {
 }
 
 export const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/assignors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/vectors/assignors.json', import.meta.url), 'utf8'),
 ) as AssignorVectors;
 
 /** The assignor input for a vector's subscriptions, members in the vector's order. */

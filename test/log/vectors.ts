@@ -1,8 +1,8 @@
-/** Kafka's known answers (fixtures/*.json, each naming its sources in `_meta`), typed. */
+/** Kafka's known answers (test/fixtures/vectors/*.json, each naming its sources in `_meta`), typed. */
 import { readFileSync } from 'node:fs';
 
 function load<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../fixtures/vectors/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 export interface Crc32cCase {

@@ -8,7 +8,7 @@ interface KeyVector { key: string; keyEncoding: BufferEncoding; partitions: numb
 interface Murmur2Vectors { murmur2: HashVector[]; keyPartition: KeyVector[] }
 
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/vectors/murmur2.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/vectors/murmur2.json', import.meta.url), 'utf8'),
 ) as Murmur2Vectors;
 
 describe('murmur2', () => {

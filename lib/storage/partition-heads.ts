@@ -4,7 +4,8 @@
  * reads as an empty partition (offsets 0, 0): heads are created by the first
  * append, so creating a topic or adding partitions writes no head items.
  */
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { partitionKey } from '../names.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
@@ -39,8 +40,6 @@ export function headFromItem(topicId: string, partition: number, item: Record<st
   };
 }
 
-const BATCH_GET_LIMIT = 100;
-
 export class PartitionHeads {
   private readonly doc: DynamoDBDocumentClient;
 
@@ -64,22 +63,9 @@ export class PartitionHeads {
 
   /** Heads of the given partitions, strongly consistent, in the order asked. */
   async getMany(topicId: string, partitions: readonly number[]): Promise<PartitionHead[]> {
-    const found = new Map<string, Record<string, unknown>>();
-    for (let i = 0; i < partitions.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = partitions.slice(i, i + BATCH_GET_LIMIT).map((p) => ({ pk: partitionKey(topicId, p) }));
-      for (let round = 0; keys.length > 0; round++) {
-        if (round > 20) throw toInfrastructureError(new Error('unprocessed keys remain'), 'BatchGetItem');
-        try {
-          const out = await this.doc.send(
-            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.pk), item);
-          keys = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-        } catch (err) {
-          throw toInfrastructureError(err, 'BatchGetItem');
-        }
-      }
-    }
+    const items = await batchGetAll(this.doc, this.tableName, partitions.map((p) => ({ pk: partitionKey(topicId, p) })));
+    const found = new Map(items.map((item) => [String(item.pk), item]));
     return partitions.map((p) => headFromItem(topicId, p, found.get(partitionKey(topicId, p))));
   }
+
 }

@@ -4,10 +4,10 @@
  * order, is answered with its original offsets. Items expire by TTL after
  * producer.id.expiration.ms, as Kafka forgets idle producers.
  */
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { partitionKey } from '../names.js';
-import { toInfrastructureError } from './dynamodb-errors.js';
 
 /** Kafka keeps five batches per producer and partition. */
 export const REMEMBERED_BATCHES = 5;
@@ -64,25 +64,15 @@ export class ProducerStates {
 
   /** States for (producerId, topicId, partition) triples, strongly consistent; missing ones absent from the map. */
   async getMany(keys: readonly { producerId: number; topicId: string; partition: number }[]): Promise<Map<string, ProducerPartitionState>> {
+    const items = await batchGetAll(this.doc, this.tableName, keys.map((k) => producerStateKey(k.producerId, k.topicId, k.partition)));
     const found = new Map<string, ProducerPartitionState>();
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map((k) => producerStateKey(k.producerId, k.topicId, k.partition));
-      for (let round = 0; pending.length > 0; round++) {
-        if (round > 20) throw toInfrastructureError(new Error('unprocessed keys remain'), 'BatchGetItem');
-        try {
-          const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
-          for (const item of out.Responses?.[this.tableName] ?? []) {
-            const state = stateFromItem(item);
-            if (state !== undefined) found.set(`${String(item.pk)}|${String(item.sk)}`, state);
-          }
-          pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-        } catch (err) {
-          throw toInfrastructureError(err, 'BatchGetItem');
-        }
-      }
+    for (const item of items) {
+      const state = stateFromItem(item);
+      if (state !== undefined) found.set(`${String(item.pk)}|${String(item.sk)}`, state);
     }
     return found;
   }
+
 }
 
 export function stateMapKey(producerId: number, topicId: string, partition: number): string {

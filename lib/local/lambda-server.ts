@@ -109,6 +109,8 @@ function workerEnvironment(fn: LocalFunction, options: LambdaServerOptions, lamb
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_EXECUTION_ENV: NODE_RUNTIME,
     LAMBDA_TASK_ROOT: fn.codeDir,
+    // The local stack runs on this machine's Node; Lambda itself runs 24.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -4,6 +4,7 @@ import { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { InvokeOptions, Transport } from '../../lib/client/transport.js';
 import { LambdaTransport } from '../../lib/client/transports/lambda-transport.js';
 import type { FunctionRole } from '../../lib/names.js';
+import type { ConsumerRecord } from '../../lib/client/consumer/consumer.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 
 let t: TestKafkaless;
@@ -43,7 +44,7 @@ describe('the producer under failing requests', () => {
     expect(transport.calls).toBeGreaterThan(10);
     const consumer = t.kafkaless.consumer({ 'auto.offset.reset': 'earliest' });
     consumer.assign([0, 1].map((partition) => ({ topic: 'flaky', partition })));
-    const read = [];
+    const read: ConsumerRecord[] = [];
     while (read.length < 200) {
       const batch = await consumer.poll({ timeoutMs: 200 });
       if (batch.length === 0) break;

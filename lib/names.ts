@@ -88,7 +88,7 @@ export const TABLES: Readonly<Record<TableRole, TableSchema>> = {
 export type FunctionRole = 'admin' | 'produce' | 'fetch' | 'group' | 'maintenance';
 
 /** The Lambda functions the stack deploys, one per role whose handler exists. */
-export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch'];
+export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group'];
 
 /** Which tables (and whether the bucket) each function reads and writes. */
 export interface FunctionAccess {
@@ -105,8 +105,8 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
   },
   produce: {
     bucket: 'write',
-    tables: { topics: 'read', partitions: 'readwrite', batches: 'readwrite', objects: 'readwrite', producers: 'readwrite' },
-    description: 'appends record batches: S3 ingest object, then one DynamoDB transaction',
+    tables: { topics: 'read', partitions: 'readwrite', batches: 'readwrite', objects: 'readwrite', producers: 'readwrite', groups: 'readwrite' },
+    description: 'appends record batches: S3 ingest object, then one DynamoDB transaction; transactions and their consumer offsets',
   },
   fetch: {
     bucket: 'read',
@@ -114,8 +114,9 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     description: 'reads record batches and lists offsets',
   },
   group: {
-    bucket: 'none',
-    tables: { topics: 'read', partitions: 'read', groups: 'readwrite' },
+    // The batch index and the bucket: resetting offsets to a timestamp reads record times.
+    bucket: 'read',
+    tables: { topics: 'read', partitions: 'read', batches: 'read', groups: 'readwrite' },
     description: 'consumer group coordinator: heartbeats, assignments, offset commits',
   },
   maintenance: {

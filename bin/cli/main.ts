@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { KafkalessError } from '../../lib/errors.js';
 import { CliUsageError } from './connect.js';
 import { registerConsume } from './consume.js';
+import { registerGroups } from './groups.js';
 import { registerLocal } from './local.js';
 import { registerProduce } from './produce.js';
 import { registerTopics } from './topics.js';
@@ -20,6 +21,7 @@ const program = new Command('kafkaless')
 
 registerLocal(program);
 registerTopics(program);
+registerGroups(program);
 registerProduce(program);
 registerConsume(program);
 

@@ -3,7 +3,9 @@
  * describeTopics (kafkajs: fetchTopicMetadata), deleteTopics,
  * createPartitions, describeConfigs, alterConfigs.
  */
-import type { AdminReplies, CreatedTopic, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
+import type { AdminReplies, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
+import type { CommittedOffset, GroupDescription, GroupListing, GroupReplies, ResetOffsetsReply } from '../protocol/group-replies.js';
+import type { ResetTarget } from '../protocol/group-requests.js';
 import { call, type Transport } from './transport.js';
 
 export interface ConfigEntry {
@@ -61,4 +63,39 @@ export class Admin {
 
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {}
+
+  /** Consumer groups with their state and member count. */
+  async listGroups(): Promise<GroupListing[]> {
+    return [...(await call<GroupReplies['listGroups']>(this.transport, 'group', { action: 'listGroups' })).groups];
+  }
+
+  /** Groups with members, assignments and, per partition, committed offset, log end offset and lag. */
+  async describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
+    return [...(await call<GroupReplies['describeGroups']>(this.transport, 'group', { action: 'describeGroups', groupIds })).groups];
+  }
+
+  /** Deletes groups and their committed offsets; each must exist and have no live members (else NonEmptyGroup). */
+  async deleteGroups(groupIds: readonly string[]): Promise<void> {
+    await call<GroupReplies['deleteGroups']>(this.transport, 'group', { action: 'deleteGroups', groupIds });
+  }
+
+  /** A group's committed offsets, of the named topics or all. */
+  async fetchOffsets(options: { groupId: string; topics?: readonly string[] }): Promise<CommittedOffset[]> {
+    return [...(await call<GroupReplies['fetchOffsets']>(this.transport, 'group', { action: 'fetchOffsets', ...options })).offsets];
+  }
+
+  /** Moves a group's offsets of one topic (only while it has no live members); `dryRun` only computes them. */
+  async resetOffsets(options: { groupId: string; topic: string; partitions?: readonly number[]; to: ResetTarget; dryRun?: boolean }): Promise<ResetOffsetsReply> {
+    return call<GroupReplies['resetOffsets']>(this.transport, 'group', { action: 'resetOffsets', ...options });
+  }
+
+  /**
+   * Deletes records before the given offsets (Kafka's DeleteRecords; kafkajs:
+   * deleteTopicRecords): each partition's log start offset moves up to
+   * `offset`, or to the high watermark for -1. Answers the new low watermarks.
+   */
+  async deleteRecords(options: { topic: string; partitions: readonly { partition: number; offset: number | string }[] }): Promise<DeletedRecords[]> {
+    const partitions = options.partitions.map((p) => ({ topic: options.topic, partition: p.partition, offset: Number(p.offset) }));
+    return [...(await call<AdminReplies['deleteRecords']>(this.transport, 'admin', { action: 'deleteRecords', partitions })).partitions];
+  }
 }

@@ -13,7 +13,10 @@ import type { FunctionRole } from '../names.js';
 import { Admin } from './admin.js';
 import { Consumer } from './consumer/consumer.js';
 import type { ConsumerConfig } from './consumer/config.js';
+import { isGroupConfig, type GroupConsumerConfig } from './consumer/group-config.js';
+import { GroupConsumer } from './consumer/group-consumer.js';
 import type { ProducerConfig } from './producer/config.js';
+import type { TransactionalProducerConfig } from './producer/transaction-config.js';
 import { Producer } from './producer/producer.js';
 import { functionsFromStack } from './stack-outputs.js';
 import type { InvokeOptions, Transport } from './transport.js';
@@ -73,14 +76,22 @@ export class Kafkaless {
     return new Admin(this.transport);
   }
 
-  /** A producer; Kafka's config names (`acks`, `linger.ms`, `batch.size`, `enable.idempotence`, …). */
-  producer(config: ProducerConfig = {}): Producer {
+  /**
+   * A producer; Kafka's config names (`acks`, `linger.ms`, `batch.size`, `enable.idempotence`, …);
+   * with `transactional.id`, a transactional producer (`transaction()`, or `initTransactions`/`beginTransaction`/…).
+   */
+  producer(config: ProducerConfig | TransactionalProducerConfig = {}): Producer {
     return new Producer(this.transport, config);
   }
 
-  /** A consumer that is assigned partitions by hand (`assign`, `seek`, `poll`, `run`). */
-  consumer(config: ConsumerConfig = {}): Consumer {
-    return new Consumer(this.transport, config);
+  /**
+   * A consumer that is assigned partitions by hand (`assign`, `seek`, `poll`, `run`); with a
+   * `group.id` (or `groupId`), a member of that consumer group (`subscribe`, `run`, `poll`, commits).
+   */
+  consumer(config: GroupConsumerConfig & ({ readonly 'group.id': string } | { readonly groupId: string })): GroupConsumer;
+  consumer(config?: ConsumerConfig): Consumer;
+  consumer(config: ConsumerConfig | GroupConsumerConfig = {}): Consumer | GroupConsumer {
+    return isGroupConfig(config) ? new GroupConsumer(this.transport, config) : new Consumer(this.transport, config);
   }
 
   async close(): Promise<void> {

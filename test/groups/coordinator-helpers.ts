@@ -11,7 +11,11 @@ export interface Clock {
   advance(ms: number): void;
 }
 
-export function manualClock(startMs = 1_700_000_000_000): Clock {
+/**
+ * Starts at the real time: DynamoDB Local runs TTL deletion, so items whose
+ * `expiresAt` derives from a clock far in the past would vanish under the test.
+ */
+export function manualClock(startMs = Math.floor(Date.now() / 1000) * 1000): Clock {
   let nowMs = startMs;
   return { now: () => nowMs, advance: (ms) => void (nowMs += ms) };
 }

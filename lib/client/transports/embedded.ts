@@ -9,6 +9,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBrokerContext, type BrokerContext } from '../../broker/context.js';
 import { createAdminHandler } from '../../broker/admin/index.js';
 import { createFetchHandler } from '../../broker/fetch/index.js';
+import { createMaintenanceHandler } from '../../broker/maintenance/index.js';
+import { createGroupHandler } from '../../broker/groups/index.js';
 import { createProduceHandler } from '../../broker/produce/index.js';
 import { KafkalessError } from '../../errors.js';
 import type { FaultInjector } from '../../faults.js';
@@ -32,6 +34,8 @@ const HANDLERS: Partial<Record<FunctionRole, (ctx: BrokerContext) => Handler>> =
   admin: (ctx) => createAdminHandler(ctx, () => undefined),
   produce: (ctx) => createProduceHandler(ctx, () => undefined),
   fetch: (ctx) => createFetchHandler(ctx, () => undefined),
+  maintenance: (ctx) => createMaintenanceHandler(ctx, () => undefined),
+  group: (ctx) => createGroupHandler(ctx, () => undefined),
 };
 
 export class EmbeddedTransport implements Transport {

@@ -1,0 +1,154 @@
+/**
+ * OffsetCommit. From a member: allowed only with its current (or previous)
+ * epoch, a live session, and for partitions it owns; written conditionally
+ * on its member item, so a member fenced or expired meanwhile cannot
+ * commit (invariant 6). Without a member: allowed only while the group has
+ * no live members (Kafka's rule for "simple" commits), in a group step.
+ * Offsets never go backward (invariant 7): an offset below the committed
+ * one is not written; the reply says `applied: false` and gives the higher
+ * offset kept.
+ */
+import { KafkalessError } from '../../errors.js';
+import type { CommitOffsetsReply, CommitResult } from '../../protocol/group-replies.js';
+import type { CommitOffsetsRequest } from '../../protocol/group-requests.js';
+import { validateTopicName } from '../../protocol/topic-name.js';
+import { retry } from '../../retry.js';
+import { ownedBy, sessionExpiresAtMs, tpKey, type GroupMember, type OffsetRecord } from '../../storage/group-records.js';
+import { GroupConflict, MemberCheckFailed } from '../../storage/group-store.js';
+import { runGroupStep } from './coordinator.js';
+import { OFFSETS_PER_GROUP_STEP, OFFSETS_PER_MEMBER_COMMIT } from './defaults.js';
+import type { GroupDeps } from './deps.js';
+import { settleGroup } from './expire-step.js';
+import type { TopicsView } from './topics-view.js';
+import { validateGroupId } from './validate.js';
+
+type CommitEntry = CommitOffsetsRequest['offsets'][number];
+
+export async function commitOffsets(deps: GroupDeps, request: CommitOffsetsRequest): Promise<CommitOffsetsReply> {
+  validateGroupId(request.groupId);
+  validateEntries(request.offsets);
+  if (request.memberId !== undefined) {
+    if (request.memberEpoch === undefined) {
+      throw new KafkalessError('InvalidRequest', 'A member commits with its memberEpoch', { context: { field: 'memberEpoch' } });
+    }
+    return commitAsMember(deps, request, request.memberId, request.memberEpoch);
+  }
+  if (request.memberEpoch !== undefined) {
+    throw new KafkalessError('InvalidRequest', 'memberEpoch was given without memberId', { context: { field: 'memberId' } });
+  }
+  return commitOutsideMembers(deps, request);
+}
+
+function validateEntries(entries: readonly CommitEntry[]): void {
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    validateTopicName(e.topic);
+    const key = tpKey(e);
+    if (seen.has(key)) {
+      throw new KafkalessError('InvalidRequest', `Partition ${e.partition} of '${e.topic}' appears twice in one commit`, { context: { field: `offsets[${i}]` } });
+    }
+    seen.add(key);
+  });
+}
+
+function toRecord(e: CommitEntry, nowMs: number): OffsetRecord {
+  return {
+    topic: e.topic,
+    partition: e.partition,
+    offset: e.offset,
+    metadata: e.metadata ?? '',
+    commitTimeMs: nowMs,
+    ...(e.leaderEpoch !== undefined ? { leaderEpoch: e.leaderEpoch } : {}),
+  };
+}
+
+/** Which entries move the offset forward (or keep it), and the reply for each. */
+function decide(entries: readonly CommitEntry[], current: ReadonlyMap<string, OffsetRecord>, nowMs: number): { writes: OffsetRecord[]; results: CommitResult[] } {
+  const writes: OffsetRecord[] = [];
+  const results: CommitResult[] = [];
+  for (const e of entries) {
+    const committed = current.get(tpKey(e));
+    const applied = committed === undefined || committed.offset <= e.offset;
+    if (applied) writes.push(toRecord(e, nowMs));
+    results.push({ topic: e.topic, partition: e.partition, offset: applied ? e.offset : committed.offset, applied });
+  }
+  return { writes, results };
+}
+
+async function commitAsMember(deps: GroupDeps, request: CommitOffsetsRequest, memberId: string, memberEpoch: number): Promise<CommitOffsetsReply> {
+  const { groupId } = request;
+  return retry(
+    async () => {
+      const nowMs = deps.now();
+      checkMember(await deps.store.getMember(groupId, memberId), request, memberId, memberEpoch, nowMs);
+      const current = await deps.store.getOffsets(groupId, request.offsets);
+      const { writes, results } = decide(request.offsets, current, nowMs);
+      for (let i = 0; i < writes.length; i += OFFSETS_PER_MEMBER_COMMIT) {
+        const chunk = writes.slice(i, i + OFFSETS_PER_MEMBER_COMMIT);
+        try {
+          await deps.store.commitMemberOffsets({ groupId, memberId, memberEpoch, nowMs, partitions: chunk, offsets: chunk });
+        } catch (err) {
+          if (!(err instanceof MemberCheckFailed)) throw err;
+          checkMember(await deps.store.getMember(groupId, memberId), request, memberId, memberEpoch, deps.now());
+          throw new GroupConflict(groupId);
+        }
+      }
+      return { offsets: results };
+    },
+    { maxAttempts: 8, initialDelayMs: 10, maxDelayMs: 200, random: deps.random, isRetriable: (err) => err instanceof GroupConflict },
+  );
+}
+
+/** The member may commit these offsets, or the typed reason why not. */
+export function checkMember(member: GroupMember | undefined, request: CommitOffsetsRequest, memberId: string, memberEpoch: number, nowMs: number): void {
+  const context = { groupId: request.groupId, memberId };
+  if (member === undefined || sessionExpiresAtMs(member) <= nowMs) {
+    const why = member === undefined ? 'it is not a member' : 'its session expired';
+    throw new KafkalessError('UnknownMemberId', `Member '${memberId}' cannot commit to group '${request.groupId}': ${why}`, { context });
+  }
+  if (member.leftStatic === true || (memberEpoch !== member.memberEpoch && memberEpoch !== member.previousMemberEpoch)) {
+    throw new KafkalessError(
+      'FencedMemberEpoch',
+      `Member '${memberId}' of group '${request.groupId}' committed with epoch ${memberEpoch}, but its epoch is ${member.memberEpoch}`,
+      { context },
+    );
+  }
+  const owned = new Set(ownedBy(member).map(tpKey));
+  const foreign = request.offsets.find((e) => !owned.has(tpKey(e)));
+  if (foreign !== undefined) {
+    throw new KafkalessError(
+      'StaleMemberEpoch',
+      `Member '${memberId}' does not own partition ${foreign.partition} of '${foreign.topic}' in group '${request.groupId}'; its assignment moved on`,
+      { context: { ...context, topic: foreign.topic, partition: foreign.partition } },
+    );
+  }
+}
+
+function checkPartitionsExist(entries: readonly CommitEntry[], topics: TopicsView): void {
+  for (const e of entries) {
+    const topic = topics.get(e.topic);
+    if (topic === undefined || e.partition >= topic.partitions) {
+      throw new KafkalessError('UnknownTopicOrPartition', `Partition ${e.partition} of '${e.topic}' does not exist`, { context: { topic: e.topic, partition: e.partition } });
+    }
+  }
+}
+
+async function commitOutsideMembers(deps: GroupDeps, request: CommitOffsetsRequest): Promise<CommitOffsetsReply> {
+  const { groupId } = request;
+  checkPartitionsExist(request.offsets, await deps.topics.view());
+  const results: CommitResult[] = [];
+  for (let i = 0; i < request.offsets.length; i += OFFSETS_PER_GROUP_STEP) {
+    const entries = request.offsets.slice(i, i + OFFSETS_PER_GROUP_STEP);
+    const chunk = await runGroupStep<CommitResult[]>(deps, groupId, async (loaded, env) => {
+      const settled = settleGroup(groupId, loaded, env);
+      if (settled.state.members.length > 0) {
+        const error = new KafkalessError('UnknownMemberId', `Group '${groupId}' has live members; only a member (memberId, memberEpoch) may commit`, { context: { groupId } });
+        return { state: settled.state, write: settled.changed, error };
+      }
+      const { writes, results: decided } = decide(entries, await deps.store.getOffsets(groupId, entries), env.nowMs);
+      return { state: settled.state, write: true, reply: decided, offsets: writes, offsetsNoRegress: true };
+    });
+    results.push(...chunk);
+  }
+  return { offsets: results };
+}

@@ -1,0 +1,17 @@
+/** OffsetFetch: the group's committed offsets, of the named topics or all. */
+import type { FetchOffsetsReply } from '../../protocol/group-replies.js';
+import type { FetchOffsetsRequest } from '../../protocol/group-requests.js';
+import { validateTopicName } from '../../protocol/topic-name.js';
+import { compareTps } from '../../storage/group-records.js';
+import type { GroupDeps } from './deps.js';
+import { groupNotFound } from './expire-step.js';
+import { validateGroupId } from './validate.js';
+
+export async function fetchOffsets(deps: GroupDeps, request: FetchOffsetsRequest): Promise<FetchOffsetsReply> {
+  validateGroupId(request.groupId);
+  request.topics?.forEach(validateTopicName);
+  const group = await deps.store.load(request.groupId);
+  if (group === undefined || group.meta.state === 'DEAD') throw groupNotFound(request.groupId);
+  const offsets = await deps.store.listOffsets(request.groupId, request.topics);
+  return { offsets: offsets.sort(compareTps) };
+}

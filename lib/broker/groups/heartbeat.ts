@@ -1,0 +1,32 @@
+/** ConsumerGroupHeartbeat: validate everything, then run the pure step under the optimistic loop. */
+import type { HeartbeatReply } from '../../protocol/group-replies.js';
+import type { HeartbeatRequest } from '../../protocol/group-requests.js';
+import { validateTopicName } from '../../protocol/topic-name.js';
+import { runGroupStep } from './coordinator.js';
+import type { GroupDeps } from './deps.js';
+import { heartbeatStep, type HeartbeatInput } from './heartbeat-step.js';
+import { validateAssignor, validateGroupId, validateSessionTimeout, validateSubscription } from './validate.js';
+
+export function toHeartbeatInput(request: HeartbeatRequest): HeartbeatInput {
+  validateGroupId(request.groupId);
+  const assignor = validateAssignor(request.assignor);
+  validateSessionTimeout(request.sessionTimeoutMs);
+  validateSubscription(request.subscribedTopics, request.subscribedTopicRegex);
+  request.ownedPartitions?.forEach((tp) => validateTopicName(tp.topic));
+  return {
+    groupId: request.groupId,
+    memberId: request.memberId,
+    memberEpoch: request.memberEpoch,
+    ...(request.instanceId !== undefined ? { instanceId: request.instanceId } : {}),
+    ...(request.subscribedTopics !== undefined ? { subscribedTopics: request.subscribedTopics } : {}),
+    ...(request.subscribedTopicRegex !== undefined ? { subscribedTopicRegex: request.subscribedTopicRegex } : {}),
+    ...(assignor !== undefined ? { assignor } : {}),
+    ...(request.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: request.sessionTimeoutMs } : {}),
+    ...(request.ownedPartitions !== undefined ? { ownedPartitions: request.ownedPartitions } : {}),
+  };
+}
+
+export async function heartbeat(deps: GroupDeps, request: HeartbeatRequest): Promise<HeartbeatReply> {
+  const input = toHeartbeatInput(request);
+  return runGroupStep<HeartbeatReply>(deps, input.groupId, (loaded, env) => heartbeatStep(loaded, input, env), input.subscribedTopics);
+}

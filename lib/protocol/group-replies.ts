@@ -1,0 +1,105 @@
+/** What the group function answers, per action. Plain JSON. */
+
+export interface GroupTopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** Kafka's consumer group states (KIP-848), plus DEAD while a group is being deleted. */
+export type GroupStateName = 'EMPTY' | 'ASSIGNING' | 'RECONCILING' | 'STABLE' | 'DEAD';
+
+export interface HeartbeatReply {
+  readonly memberId: string;
+  /** -1 after a leave, -2 after a static leave. */
+  readonly memberEpoch: number;
+  readonly heartbeatIntervalMs: number;
+  /** Every partition the member may own now, sorted; partitions it holds and are absent must be revoked. */
+  readonly assignment: readonly GroupTopicPartition[];
+  readonly groupEpoch: number;
+}
+
+export interface CommittedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly metadata: string;
+  readonly commitTimeMs: number;
+  readonly leaderEpoch?: number;
+}
+
+export interface CommitResult {
+  readonly topic: string;
+  readonly partition: number;
+  /** The group's committed offset after this request. */
+  readonly offset: number;
+  /** False when the group already had a higher offset: offsets never go backward; the higher one was kept. */
+  readonly applied: boolean;
+}
+
+export interface CommitOffsetsReply {
+  readonly offsets: readonly CommitResult[];
+}
+
+export interface FetchOffsetsReply {
+  readonly offsets: readonly CommittedOffset[];
+}
+
+export interface ResetOffsetsReply {
+  readonly offsets: readonly { topic: string; partition: number; offset: number; previousOffset: number | null }[];
+  readonly dryRun: boolean;
+}
+
+export interface GroupListing {
+  readonly groupId: string;
+  readonly state: GroupStateName;
+  readonly members: number;
+}
+
+export interface MemberDescription {
+  readonly memberId: string;
+  readonly instanceId?: string;
+  readonly memberEpoch: number;
+  readonly assignment: readonly GroupTopicPartition[];
+  /** Partitions the member was asked to give up and has not yet released. */
+  readonly revoking: readonly GroupTopicPartition[];
+  readonly targetAssignment: readonly GroupTopicPartition[];
+  readonly subscribedTopics?: readonly string[];
+  readonly subscribedTopicRegex?: string;
+  readonly lastHeartbeatMs: number;
+  readonly sessionTimeoutMs: number;
+}
+
+/** One row of `kafka-consumer-groups --describe`. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  /** null when the group committed nothing for this partition. */
+  readonly committedOffset: number | null;
+  /** The high watermark. */
+  readonly logEndOffset: number;
+  /** logEndOffset − committedOffset; null without a committed offset. */
+  readonly lag: number | null;
+  /** The member owning the partition now, if any. */
+  readonly memberId: string | null;
+  readonly instanceId?: string;
+}
+
+export interface GroupDescription {
+  readonly groupId: string;
+  readonly state: GroupStateName;
+  readonly assignor: string;
+  readonly groupEpoch: number;
+  readonly assignmentEpoch: number;
+  readonly members: readonly MemberDescription[];
+  readonly partitions: readonly PartitionLag[];
+}
+
+export interface GroupReplies {
+  heartbeat: HeartbeatReply;
+  commitOffsets: CommitOffsetsReply;
+  fetchOffsets: FetchOffsetsReply;
+  resetOffsets: ResetOffsetsReply;
+  listGroups: { readonly groups: readonly GroupListing[] };
+  describeGroups: { readonly groups: readonly GroupDescription[] };
+  deleteGroups: { readonly groupIds: readonly string[] };
+}

@@ -1,0 +1,121 @@
+/**
+ * The group function's requests: one object per call, `action` naming the
+ * operation. `heartbeat` is KIP-848's ConsumerGroupHeartbeat (join with
+ * memberEpoch 0, leave with -1, static leave with -2); the others are
+ * Kafka's OffsetCommit, OffsetFetch and the admin group operations.
+ * Shapes only; meaning (group id, assignor, topic names, regex) is checked
+ * by the broker so that each gets its own Kafka error name.
+ */
+import { z } from 'zod';
+
+const groupId = z.string().max(1000);
+const topicName = z.string().max(1000);
+const partition = z.number().int().min(0).max(1_000_000);
+const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const memberId = z.string().max(200);
+const topicPartition = z.object({ topic: topicName, partition }).strict();
+
+/** Member epoch sent to join, leave, or leave while keeping a static member's place. */
+export const JOIN_EPOCH = 0;
+export const LEAVE_EPOCH = -1;
+export const STATIC_LEAVE_EPOCH = -2;
+
+/** Offsets per commit request (each chunk of 99 is one atomic transaction). */
+export const MAX_COMMIT_OFFSETS = 1000;
+/** Kafka's offset.metadata.max.bytes. */
+export const MAX_OFFSET_METADATA_LENGTH = 4096;
+
+export const heartbeatRequest = z
+  .object({
+    action: z.literal('heartbeat'),
+    groupId,
+    /** '' to join and be given an id; or a client-made UUID. */
+    memberId,
+    memberEpoch: z.number().int().min(-2).max(2_147_483_647),
+    instanceId: z.string().min(1).max(200).optional(),
+    /** Sent on join and whenever it changes; absent means unchanged. */
+    subscribedTopics: z.array(topicName).max(10_000).optional(),
+    subscribedTopicRegex: z.string().min(1).max(1000).optional(),
+    /** The member's preferred server-side assignor. */
+    assignor: z.string().max(100).optional(),
+    sessionTimeoutMs: z.number().int().optional(),
+    /** The partitions the member still holds; absent means unchanged since the last heartbeat. */
+    ownedPartitions: z.array(topicPartition).max(100_000).optional(),
+  })
+  .strict();
+
+export const commitOffsetsRequest = z
+  .object({
+    action: z.literal('commitOffsets'),
+    groupId,
+    /** Absent for a commit that no member makes (allowed only while the group has no live members). */
+    memberId: memberId.min(1).optional(),
+    memberEpoch: z.number().int().min(0).max(2_147_483_647).optional(),
+    offsets: z
+      .array(
+        z
+          .object({
+            topic: topicName,
+            partition,
+            offset,
+            metadata: z.string().max(MAX_OFFSET_METADATA_LENGTH).optional(),
+            leaderEpoch: z.number().int().min(-1).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_COMMIT_OFFSETS),
+  })
+  .strict();
+
+export const fetchOffsetsRequest = z
+  .object({ action: z.literal('fetchOffsets'), groupId, topics: z.array(topicName).max(10_000).optional() })
+  .strict();
+
+export const resetTarget = z.union([
+  z.literal('earliest'),
+  z.literal('latest'),
+  z.object({ timestamp: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(),
+  z.object({ offset }).strict(),
+]);
+export type ResetTarget = z.infer<typeof resetTarget>;
+
+export const resetOffsetsRequest = z
+  .object({
+    action: z.literal('resetOffsets'),
+    groupId,
+    topic: topicName,
+    partitions: z.array(partition).min(1).max(10_000).optional(),
+    to: resetTarget,
+    /** Compute and answer the new offsets without writing them (the CLI's default). */
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+export const listGroupsRequest = z.object({ action: z.literal('listGroups') }).strict();
+
+export const describeGroupsRequest = z
+  .object({ action: z.literal('describeGroups'), groupIds: z.array(groupId).min(1).max(100) })
+  .strict();
+
+export const deleteGroupsRequest = z
+  .object({ action: z.literal('deleteGroups'), groupIds: z.array(groupId).min(1).max(100) })
+  .strict();
+
+export const groupRequest = z.discriminatedUnion('action', [
+  heartbeatRequest,
+  commitOffsetsRequest,
+  fetchOffsetsRequest,
+  resetOffsetsRequest,
+  listGroupsRequest,
+  describeGroupsRequest,
+  deleteGroupsRequest,
+]);
+
+export type GroupRequest = z.infer<typeof groupRequest>;
+export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
+export type CommitOffsetsRequest = z.infer<typeof commitOffsetsRequest>;
+export type FetchOffsetsRequest = z.infer<typeof fetchOffsetsRequest>;
+export type ResetOffsetsRequest = z.infer<typeof resetOffsetsRequest>;
+export type GroupAction = GroupRequest['action'];
+export type TopicPartitionShape = z.infer<typeof topicPartition>;

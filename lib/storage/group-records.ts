@@ -1,0 +1,94 @@
+/**
+ * A consumer group's state as the coordinator reads and writes it: one meta
+ * record and one record per member. Plain data, shared by the group store
+ * (which maps it to DynamoDB items) and the coordinator's pure steps.
+ */
+import type { GroupStateName, GroupTopicPartition } from '../protocol/group-replies.js';
+
+export type TopicPartitionRef = GroupTopicPartition;
+
+/** A topic as the group last computed its target assignment from. */
+export interface TopicSnapshot {
+  readonly topicId: string;
+  readonly partitions: number;
+}
+
+export interface GroupMeta {
+  readonly groupId: string;
+  /** Bumped by every rebalance (membership, subscriptions, topic metadata, assignor). */
+  readonly groupEpoch: number;
+  /** The group epoch the target assignment was computed at. */
+  readonly assignmentEpoch: number;
+  /** The assignor the target was computed with. */
+  readonly assignor: string;
+  /** memberId → the partitions it should own. */
+  readonly targetAssignment: Readonly<Record<string, readonly TopicPartitionRef[]>>;
+  /** The subscribed topics, as seen when the target was computed. */
+  readonly topicsSnapshot: Readonly<Record<string, TopicSnapshot>>;
+  readonly state: GroupStateName;
+  /** Members at the last write (for listing groups without reading members). */
+  readonly memberCount: number;
+  /** Gives members a stable join order (assignors take members in a stable order). */
+  readonly nextJoinOrder: number;
+  readonly createdAtMs: number;
+  /** Bumped by every write; every write is conditional on it. */
+  readonly version: number;
+}
+
+export interface GroupMember {
+  readonly memberId: string;
+  readonly instanceId?: string;
+  readonly memberEpoch: number;
+  /** The epoch before the last bump: a heartbeat whose reply was lost may still carry it. */
+  readonly previousMemberEpoch: number;
+  readonly subscribedTopics?: readonly string[];
+  readonly subscribedTopicRegex?: string;
+  /** The member's preferred assignor, if it named one. */
+  readonly assignor?: string;
+  /** Partitions the member may consume now. */
+  readonly assigned: readonly TopicPartitionRef[];
+  /** Partitions the member was told to give up and has not yet reported released. */
+  readonly revoking: readonly TopicPartitionRef[];
+  readonly lastHeartbeatMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly joinOrder: number;
+  /** A static member that left with epoch -2: its place (and partitions) are kept until its session expires. */
+  readonly leftStatic?: boolean;
+}
+
+export interface GroupState {
+  readonly meta: GroupMeta;
+  /** In join order. */
+  readonly members: readonly GroupMember[];
+}
+
+export interface OffsetRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly metadata: string;
+  readonly commitTimeMs: number;
+  readonly leaderEpoch?: number;
+}
+
+export const tpKey = (tp: TopicPartitionRef): string => `${tp.topic}#${tp.partition}`;
+
+export function parseTpKey(key: string): TopicPartitionRef {
+  const at = key.lastIndexOf('#');
+  return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
+}
+
+export function compareTps(a: TopicPartitionRef, b: TopicPartitionRef): number {
+  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
+  return a.partition - b.partition;
+}
+
+/** When a member's session ends unless it heartbeats again. */
+export function sessionExpiresAtMs(member: GroupMember): number {
+  return member.lastHeartbeatMs + member.sessionTimeoutMs;
+}
+
+/** Everything a member holds in the coordinator's record: its assignment and what it is still revoking. */
+export function ownedBy(member: GroupMember): TopicPartitionRef[] {
+  return [...member.assigned, ...member.revoking];
+}

@@ -70,7 +70,21 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
   return count;
 }
 
-export function registerConsume(program: Command, groupConsume?: (topic: string, opts: ConsumeOptions) => Promise<number>): void {
+/** Consumes as a member of a group: partitions come from the group; offsets are committed as records are printed. */
+async function groupConsume(globals: ConnectOptions & { json?: boolean }, topic: string, opts: ConsumeOptions): Promise<number> {
+  if (opts.partition !== undefined || opts.offset !== undefined) throw new CliUsageError('--group takes its partitions from the group: drop --partition and --offset');
+  const kafkaless = connect(globals);
+  const consumer = kafkaless.consumer({ 'group.id': opts.group!, 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
+  try {
+    consumer.subscribe({ topic, fromBeginning: opts.fromBeginning === true });
+    return await printLoop(consumer, opts, globals.json === true);
+  } finally {
+    await consumer.disconnect();
+    await kafkaless.close();
+  }
+}
+
+export function registerConsume(program: Command): void {
   program
     .command('consume <topic>')
     .description('print records of a topic, one per line')
@@ -87,8 +101,7 @@ export function registerConsume(program: Command, groupConsume?: (topic: string,
       const json = globals.json === true;
       let count: number;
       if (opts.group !== undefined) {
-        if (groupConsume === undefined) throw new CliUsageError('--group is not available in this build');
-        count = await groupConsume(topic, opts);
+        count = await groupConsume(globals, topic, opts);
       } else {
         const kafkaless = connect(globals);
         try {

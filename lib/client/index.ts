@@ -9,3 +9,5 @@ export type { Message, RecordMetadata } from './producer/message.js';
 export { Consumer, type ConsumerRecord, type TopicPartition, type EachMessagePayload, type EachBatchPayload, type KafkaMessage } from './consumer/consumer.js';
 export type { ConsumerConfig } from './consumer/config.js';
 export * from './partitioners/index.js';
+export { GroupConsumer, type RebalanceListener, type SubscribeOptions } from './consumer/group-consumer.js';
+export type { GroupConsumerConfig } from './consumer/group-config.js';

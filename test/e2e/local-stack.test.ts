@@ -157,6 +157,30 @@ describe('the CLI against the running local stack', () => {
   });
 });
 
+describe('consumer groups through the CLI', () => {
+  it('shares a topic between two consume --group processes, commits, and shows no lag afterwards', async () => {
+    const [a, b] = await Promise.all([
+      cli(['--json', 'consume', 'lines', '--group', 'readers', '--from-beginning', '--timeout-ms', '8000']),
+      cli(['--json', 'consume', 'lines', '--group', 'readers', '--from-beginning', '--timeout-ms', '8000']),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const seen = new Set(
+      [a.stdout, b.stdout]
+        .flatMap((out) => out.trim().split('\n').filter((l) => l !== ''))
+        .map((l) => JSON.parse(l) as { partition: number; offset: number })
+        .map((r) => `${r.partition}:${r.offset}`),
+    );
+    expect(seen.size).toBe(10_000);
+    const described = await cli(['--json', 'groups', 'describe', 'readers']);
+    expect(described.code, described.stderr).toBe(0);
+    const text = described.stdout;
+    const lags = [...text.matchAll(/"lag":\s*(\d+)/g)].map((m) => Number(m[1]));
+    expect(lags.length).toBeGreaterThan(0);
+    expect(lags.every((l) => l === 0)).toBe(true);
+  });
+});
+
 describe('restarts', () => {
   it('refuses a second start while one runs, saying so', async () => {
     await expect(start()).rejects.toThrow(/already running/);

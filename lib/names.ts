@@ -88,7 +88,7 @@ export const TABLES: Readonly<Record<TableRole, TableSchema>> = {
 export type FunctionRole = 'admin' | 'produce' | 'fetch' | 'group' | 'maintenance';
 
 /** The Lambda functions the stack deploys, one per role whose handler exists. */
-export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group'];
+export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group', 'maintenance'];
 
 /** Which tables (and whether the bucket) each function reads and writes. */
 export interface FunctionAccess {

@@ -4,6 +4,7 @@
  * send them and a Kafka consumer would read them.
  */
 import { z } from 'zod';
+import { endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
 
 const topicName = z.string().max(1000);
 const partition = z.number().int().min(0).max(1_000_000);
@@ -22,6 +23,8 @@ export const produceRequest = z
       .array(z.object({ topic: topicName, partition, batch: base64.min(1) }).strict())
       .min(1)
       .max(MAX_PRODUCE_ENTRIES),
+    /** Present inside a transaction: the batches are staged, invisible until the transaction commits. */
+    transaction: transactionRef.optional(),
   })
   .strict();
 
@@ -31,7 +34,14 @@ export const initProducerIdRequest = z.object({ action: z.literal('initProducerI
 export const metadataRequest = z.object({ action: z.literal('metadata'), topics: z.array(topicName).min(1).max(1000) }).strict();
 export type MetadataRequest = z.infer<typeof metadataRequest>;
 
-export const produceFunctionRequest = z.discriminatedUnion('action', [produceRequest, initProducerIdRequest, metadataRequest]);
+export const produceFunctionRequest = z.discriminatedUnion('action', [
+  produceRequest,
+  initProducerIdRequest,
+  metadataRequest,
+  initTransactionsRequest,
+  txnOffsetsRequest,
+  endTxnRequest,
+]);
 export type ProduceRequest = z.infer<typeof produceRequest>;
 export type ProduceFunctionRequest = z.infer<typeof produceFunctionRequest>;
 

@@ -151,7 +151,8 @@ export class AppendCommitter {
         Key: marshall({ pk: partitionKey(entry.topicId, entry.partition) }),
         UpdateExpression:
           'SET highWatermark = :next, lastAppendTime = :t, topicId = :tid, #p = :p, logStartOffset = if_not_exists(logStartOffset, :zero) ADD #b :bytes',
-        ConditionExpression: expected === 0 ? 'attribute_not_exists(pk) OR highWatermark = :expected' : 'highWatermark = :expected',
+        // A large transaction commit holding the head (txnLock) makes appends wait until it moved the head.
+        ConditionExpression: `${expected === 0 ? '(attribute_not_exists(pk) OR highWatermark = :expected)' : 'highWatermark = :expected'} AND attribute_not_exists(txnLock)`,
         ExpressionAttributeNames: { '#p': 'partition', '#b': 'bytes' },
         ExpressionAttributeValues: marshall({
           ':next': expected + entry.offsetCount,

@@ -51,11 +51,21 @@ export function isTransientCancellation(reasons: readonly CancellationReason[]):
   );
 }
 
+/** Socket errors and timeouts (no reply, or none in time): the call may be retried. */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+function isNetworkOrServerError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return e.name === 'TimeoutError' || (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) || (status !== undefined && status >= 500);
+}
+
 /** Any DynamoDB error that is not a domain outcome, as an infrastructure error. */
 export function toInfrastructureError(err: unknown, operation: string): InfrastructureError {
   const name = errorName(err);
   const reasons = cancellationReasons(err);
-  const retriable = RETRIABLE.has(name) || (reasons !== undefined && isTransientCancellation(reasons));
+  const retriable = RETRIABLE.has(name) || isNetworkOrServerError(err) || (reasons !== undefined && isTransientCancellation(reasons));
   const message = err instanceof Error ? err.message : String(err);
   return new InfrastructureError(`DynamoDB ${operation} failed (${name}): ${message}`, { retriable, cause: err });
 }

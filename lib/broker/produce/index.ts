@@ -14,6 +14,7 @@ import { TopicCache } from '../topic-cache.js';
 import { createIngestKeyFactory } from './ingest-key.js';
 import { produce, type ProduceDeps } from './produce.js';
 import { initProducerId } from './producer-ids.js';
+import { createTxnDeps, endTransaction, initTransactions, sendOffsets, stageBatches, type TxnDeps } from '../transactions/index.js';
 
 export function createProduceDeps(ctx: BrokerContext): ProduceDeps {
   return {
@@ -41,10 +42,18 @@ export type ProduceHandler = (event: unknown) => Promise<Reply<unknown>>;
 
 export function createProduceHandler(ctx: BrokerContext, log?: Logger): ProduceHandler {
   const deps = createProduceDeps(ctx);
+  let txnDeps: TxnDeps | undefined;
+  const txn = (): TxnDeps => (txnDeps ??= createTxnDeps(ctx, { topics: deps.topics }));
   const run = (request: ProduceFunctionRequest) => {
     switch (request.action) {
       case 'produce':
-        return produce(deps, request);
+        return request.transaction !== undefined ? stageBatches(txn(), request, request.transaction) : produce(deps, request);
+      case 'initTransactions':
+        return initTransactions(txn(), request);
+      case 'sendOffsets':
+        return sendOffsets(txn(), request);
+      case 'endTransaction':
+        return endTransaction(txn(), request);
       case 'initProducerId':
         return initProducerId(ctx.dynamodb, ctx.tables.producers);
       case 'metadata':

@@ -36,7 +36,7 @@ export async function prepareEntries(request: ProduceRequest, topics: TopicCache
     if (seen.has(key)) throw new KafkalessError('InvalidRequest', `Partition ${entry.partition} of '${entry.topic}' appears twice in one request`, { context });
     seen.add(key);
     const config = resolveTopicConfig(topic.configs);
-    const batch = await validateBatch(Buffer.from(entry.batch, 'base64'), config, context, nowMs);
+    const batch = await validateBatch(Buffer.from(entry.batch, 'base64'), config, context, nowMs, request.transaction !== undefined);
     const idempotent = batch.header.producerId >= 0;
     prepared.push({
       index,

@@ -30,6 +30,7 @@ export async function validateBatch(
   config: TopicConfig,
   context: { topic: string; partition: number },
   nowMs: number,
+  inTransaction = false,
 ): Promise<ValidatedBatch> {
   if (bytes.length > config.maxMessageBytes) {
     throw invalid('RecordTooLarge', `The batch is ${bytes.length} bytes, larger than the topic's max.message.bytes (${config.maxMessageBytes}). Send smaller batches or raise max.message.bytes.`, context);
@@ -40,7 +41,7 @@ export async function validateBatch(
   }
   const batch = batches[0]!;
   checkShape(batch, context);
-  checkProducerFields(batch, context);
+  checkProducerFields(batch, context, inTransaction);
   checkTimestamps(batch, context, nowMs);
   const stored = await conform(bytes, batch, config, nowMs);
   return {
@@ -65,9 +66,12 @@ function checkShape(batch: DecodedBatch, context: ErrorContext): void {
   }
 }
 
-function checkProducerFields(batch: DecodedBatch, context: ErrorContext): void {
-  if (batch.isTransactional) {
+function checkProducerFields(batch: DecodedBatch, context: ErrorContext, inTransaction: boolean): void {
+  if (batch.isTransactional && !inTransaction) {
     throw invalid('InvalidTxnState', 'Transactional batches must be sent within a transaction (beginTransaction first)', context);
+  }
+  if (inTransaction && (!batch.isTransactional || batch.producerId < 0)) {
+    throw invalid('InvalidTxnState', 'A batch sent within a transaction must be transactional, with the transaction\'s producer id', context);
   }
   if (batch.producerId >= 0 && (batch.producerEpoch < 0 || batch.baseSequence < 0)) {
     throw invalid('InvalidRecord', 'An idempotent batch needs a producer epoch and base sequence (both ≥ 0)', context);
@@ -99,6 +103,7 @@ async function conform(bytes: Buffer, batch: DecodedBatch, config: TopicConfig, 
       producerId: batch.producerId,
       producerEpoch: batch.producerEpoch,
       baseSequence: batch.baseSequence,
+      isTransactional: batch.isTransactional,
     },
   );
   const [decoded] = await decodeRecordBatches(rewritten);

@@ -21,6 +21,8 @@ export class ProducerBatch {
   producerEpoch = -1;
   attempts = 0;
   retryAtMs = 0;
+  /** Sent within a transaction: the batch carries Kafka's transactional attribute. */
+  transactional = false;
   private encoded: Buffer | undefined;
 
   constructor(
@@ -52,7 +54,7 @@ export class ProducerBatch {
   async encode(): Promise<Buffer> {
     this.encoded ??= await encodeRecordBatch(
       this.records.map((r) => r.record),
-      { compression: this.compression, producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence: this.baseSequence },
+      { compression: this.compression, producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence: this.baseSequence, isTransactional: this.transactional },
     );
     return this.encoded;
   }

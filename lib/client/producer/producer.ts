@@ -16,6 +16,10 @@ import { BufferPool } from './buffer-pool.js';
 import { resolveProducerConfig, type Acks, type ProducerConfig, type ResolvedProducerConfig } from './config.js';
 import { toRecord, type Message, type RecordMetadata } from './message.js';
 import { Sender, type ProducerSession } from './sender.js';
+import type { CommittedBatchRange } from '../../protocol/txn-replies.js';
+import { Transaction } from './transaction.js';
+import { resolveTransactionConfig, type TransactionalProducerConfig } from './transaction-config.js';
+import { TransactionManager, type OffsetsToSend } from './transaction-manager.js';
 
 export interface SendOptions {
   readonly topic: string;
@@ -41,22 +45,71 @@ export class Producer {
   private sessionPromise: Promise<ProducerSession> | undefined;
   private appendQueue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Present when the producer has a transactional.id. */
+  private readonly txn: TransactionManager | undefined;
 
   constructor(
     private readonly transport: Transport,
-    config: ProducerConfig = {},
+    config: ProducerConfig | TransactionalProducerConfig = {},
   ) {
     this.config = resolveProducerConfig(config);
+    const txnConfig = resolveTransactionConfig(config, this.config);
     this.metadata = new TopicMetadata(transport, 'produce', this.config.metadataMaxAgeMs);
     const p = this.config.partitioner;
     this.partitioner = typeof p === 'function' ? p : partitioners[p](this.config.random);
     this.pool = new BufferPool(this.config.bufferMemoryBytes, this.config.maxBlockMs);
-    this.sender = new Sender(transport, this.config, () => (this.config.idempotent ? this.session() : Promise.resolve(undefined)), (batch) => this.pool.release(batch.sizeBytes));
+    this.txn =
+      txnConfig === undefined
+        ? undefined
+        : new TransactionManager(transport, txnConfig, this.config, { flush: () => this.flush(), resetSequences: () => this.sender.resetSequences() });
+    const txn = this.txn;
+    this.sender = new Sender(
+      transport,
+      this.config,
+      () => (txn !== undefined ? Promise.resolve(txn.session()) : this.config.idempotent ? this.session() : Promise.resolve(undefined)),
+      (batch) => this.pool.release(batch.sizeBytes),
+      () => (txn !== undefined && txn.sendsInTransaction() ? { transaction: txn.ref() } : {}),
+    );
+  }
+
+  /** kafkajs: initializes transactions on first use, begins one, and hands back its handle. */
+  async transaction(): Promise<Transaction> {
+    const txn = this.requireTransactional();
+    if (txn.state === 'UNINITIALIZED') await txn.initTransactions();
+    txn.beginTransaction();
+    return new Transaction(this, txn);
+  }
+
+  /** Java: registers this instance as the transactional id's owner, fencing older ones and finishing what they left. */
+  async initTransactions(): Promise<void> {
+    await this.requireTransactional().initTransactions();
+  }
+
+  beginTransaction(): void {
+    this.requireTransactional().beginTransaction();
+  }
+
+  sendOffsetsToTransaction(offsets: OffsetsToSend): Promise<void> {
+    return this.requireTransactional().sendOffsets(offsets);
+  }
+
+  /** Commits the transaction; resolves with the offsets its records took. */
+  commitTransaction(): Promise<CommittedBatchRange[]> {
+    return this.requireTransactional().commit();
+  }
+
+  abortTransaction(): Promise<void> {
+    return this.requireTransactional().abort();
+  }
+
+  private requireTransactional(): TransactionManager {
+    if (this.txn === undefined) throw new KafkalessError('InvalidTxnState', 'This producer has no transactional.id; configure one to use transactions');
+    return this.txn;
   }
 
   /** Starts the producer session (an idempotent producer's id); optional, send does it on demand. */
   async connect(): Promise<void> {
-    if (this.config.idempotent) await this.session();
+    if (this.config.idempotent && this.txn === undefined) await this.session();
   }
 
   async send(options: SendOptions): Promise<RecordMetadata[]> {
@@ -65,6 +118,7 @@ export class Producer {
 
   async sendBatch(options: SendBatchOptions): Promise<RecordMetadata[]> {
     if (this.closed) throw new KafkalessError('InvalidRequest', 'The producer is disconnected; create a new one');
+    this.txn?.requireInTransaction();
     // Appends run one send at a time, so records enter their partitions in the order send was called.
     const appended = this.appendQueue.then(() => this.appendAll(options));
     this.appendQueue = appended.then(
@@ -117,11 +171,13 @@ export class Producer {
     }
     if (batch === undefined) {
       batch = new ProducerBatch(topic, partition, acks, compression, Date.now());
+      batch.transactional = this.txn !== undefined;
       this.open.set(key, batch);
       this.lingerTimers.set(key, setTimeout(() => void this.seal(key), this.config.lingerMs));
     }
     const result = new Promise<RecordMetadata>((resolve, reject) => batch.add({ record, sizeBytes, resolve, reject }));
-    result.catch(() => undefined);
+    const txn = this.txn;
+    result.catch((err: unknown) => txn?.recordSendFailure(err));
     if (batch.sizeBytes >= this.config.batchSizeBytes) await this.seal(key);
     return { result };
   }

@@ -39,7 +39,17 @@ export class Sender {
     private readonly config: ResolvedProducerConfig,
     private readonly session: () => Promise<ProducerSession | undefined>,
     private readonly onDone: (batch: ProducerBatch) => void,
+    /** Fields every produce request carries besides its batches (the transaction it belongs to). */
+    private readonly requestFields: () => Record<string, unknown> = () => ({}),
   ) {}
+
+  /** Every partition's sequences start again at 0 (each transaction's do); call only while nothing is pending. */
+  resetSequences(): void {
+    for (const lane of this.lanes.values()) {
+      lane.nextSequence = 0;
+      lane.ackedNextSequence = 0;
+    }
+  }
 
   /** Queues a sealed batch and gives it its sequence. */
   async enqueue(batch: ProducerBatch): Promise<void> {
@@ -145,7 +155,7 @@ export class Sender {
     let failure: unknown;
     try {
       const entries = await Promise.all(batches.map(async (b) => ({ topic: b.topic, partition: b.partition, batch: (await b.encode()).toString('base64') })));
-      const raw = await this.transport.invoke('produce', { action: 'produce', acks, entries }, { async: acks === 0 });
+      const raw = await this.transport.invoke('produce', { action: 'produce', acks, entries, ...this.requestFields() }, { async: acks === 0 });
       reply = acks === 0 ? { entries: batches.map((b) => ({ topic: b.topic, partition: b.partition, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 })) } : unwrapReply<ProduceReply>(raw, 'produce');
     } catch (err) {
       failure = err;

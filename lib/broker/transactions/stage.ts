@@ -1,0 +1,86 @@
+/**
+ * Staging: one DynamoDB transaction that writes a transaction's staged items
+ * (and, for batches, registers their ingest object so the collector keeps
+ * it), conditional on the coordinator's meta: same producer and epoch, this
+ * transaction's number, and a state that takes new work (EMPTY becomes
+ * ONGOING). Nothing staged is visible to any reader.
+ */
+import { KafkalessError } from '../../errors.js';
+import type { TransactionRef } from '../../protocol/txn-requests.js';
+import { retry } from '../../retry.js';
+import type { WriteItem } from '../../storage/txn-items.js';
+import { itemToMeta } from '../../storage/txn-meta.js';
+import { itemToStaged, type StagedItem } from '../../storage/txn-staged.js';
+import type { TxnDeps } from './deps.js';
+import { requireOpen } from './fencing.js';
+
+class StageConflict extends Error {
+  readonly retriable = true;
+}
+
+export interface StageInput {
+  readonly ref: TransactionRef;
+  readonly items: readonly StagedItem[];
+  /** The ingest object the staged batches point into, registered with one reference per batch. */
+  readonly objectKey?: string;
+}
+
+/** Stages the items; a batch staged before (a retried send) is not staged twice. Returns how many were new. */
+export async function stage(deps: TxnDeps, input: StageInput): Promise<number> {
+  const { ref } = input;
+  let pending = [...input.items];
+  let written = 0;
+  await retry(
+    async () => {
+      if (pending.length === 0) return;
+      const nowMs = deps.now();
+      const staged = pending.map((s) => ({ ...s, stagedAtMs: nowMs }));
+      const items: WriteItem[] = [deps.items.stagingMetaUpdate(ref, nowMs), ...staged.map((s) => deps.items.stagedPut(ref.transactionalId, s))];
+      const batches = staged.filter((s) => s.kind === 'batch').length;
+      if (input.objectKey !== undefined && batches > 0) items.push(deps.items.objectPut(input.objectKey, batches, nowMs));
+      const marker = deps.opened.get(ref.transactionalId) !== ref.txnSeq;
+      if (marker) items.push(deps.items.openMarkerPut(ref.transactionalId, ref.txnSeq, nowMs));
+      const outcome = await deps.store.transact(items);
+      if (outcome.ok) {
+        if (marker) deps.opened.set(ref.transactionalId, ref.txnSeq);
+        written += pending.length;
+        pending = [];
+        return;
+      }
+      const metaFailure = outcome.failed.find((f) => f.index === 0);
+      if (metaFailure !== undefined) {
+        requireOpen(metaFailure.old === undefined ? undefined : itemToMeta(metaFailure.old), ref);
+        throw new StageConflict('the transaction changed while staging');
+      }
+      const duplicates = new Set<StagedItem>();
+      for (const f of outcome.failed) {
+        const mine = pending[f.index - 1];
+        if (mine === undefined || mine.kind !== 'batch' || f.old === undefined) continue;
+        const earlier = itemToStaged(f.old);
+        if (earlier.kind !== 'batch' || earlier.lastSequence !== mine.lastSequence) {
+          throw new KafkalessError(
+            'OutOfOrderSequence',
+            `Sequence ${mine.baseSequence} for partition ${mine.partition} of '${mine.topic}' was already staged in this transaction with other records`,
+            { context: { topic: mine.topic, partition: mine.partition } },
+          );
+        }
+        duplicates.add(mine);
+      }
+      pending = pending.filter((p) => !duplicates.has(p));
+      throw new StageConflict('some batches were staged before');
+    },
+    {
+      maxAttempts: 30,
+      initialDelayMs: 4,
+      maxDelayMs: 200,
+      random: deps.random,
+      isRetriable: (err) => err instanceof StageConflict || (!(err instanceof KafkalessError) && (err as { retriable?: boolean }).retriable === true),
+    },
+  ).catch((err: unknown) => {
+    if (err instanceof StageConflict) {
+      throw new KafkalessError('ConcurrentTransactions', `Transaction ${ref.txnSeq} of '${ref.transactionalId}' stayed contended; retry`, { cause: err });
+    }
+    throw err;
+  });
+  return written;
+}

@@ -11,3 +11,6 @@ export type { ConsumerConfig } from './consumer/config.js';
 export * from './partitioners/index.js';
 export { GroupConsumer, type RebalanceListener, type SubscribeOptions } from './consumer/group-consumer.js';
 export type { GroupConsumerConfig } from './consumer/group-config.js';
+export { ExactlyOncePipeline, type ExactlyOnceOptions, type OutputMessage } from './consume-transform-produce.js';
+export { Transaction } from './producer/transaction.js';
+export type { TransactionalProducerConfig } from './producer/transaction-config.js';

@@ -1,0 +1,137 @@
+/** The consumer-group benchmark's tables. */
+import { AWS_PRICES, HOURS_PER_MONTH, PRICES_AS_OF, PRICES_REGION } from './aws-prices.js';
+import type { CounterSnapshot } from './request-counter.js';
+import type { ChangeResult, ScenarioResult, SteadyState } from './groups-scenario.js';
+import { percentile } from './groups-tracker.js';
+import { fixed, int, printTable, usd } from './table.js';
+
+const seconds = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : 'timeout');
+const ms = (n: number): string => (Number.isFinite(n) ? int(n) : '-');
+
+const CHANGE_LABEL: Record<ChangeResult['kind'], string> = { join: 'joins', leave: 'leaves', die: 'dies' };
+
+export interface ReportContext {
+  readonly partitions: number;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly produceIntervalMs: number;
+}
+
+export function printRebalances(results: readonly ScenarioResult[], ctx: ReportContext): void {
+  const rows: string[][] = [];
+  for (const r of results) {
+    rows.push([`${r.size}`, 'group forms', `0 → ${r.size}`, seconds(r.formation.coordinatorMs), seconds(r.formation.clientsMs), '', '', '', '', '', '']);
+    for (const c of r.changes) {
+      const pauses = c.window.handoffs.map((h) => h.pauseMs).sort((a, b) => a - b);
+      const moved = new Set(c.window.handoffs.map((h) => h.partition)).size;
+      rows.push([
+        `${r.size}`,
+        `a member ${CHANGE_LABEL[c.kind]}`,
+        `${c.membersBefore} → ${c.membersAfter}`,
+        seconds(c.stable.coordinatorMs),
+        seconds(c.stable.clientsMs),
+        `${moved}`,
+        ms(percentile(pauses, 0.5)),
+        ms(percentile(pauses, 1)),
+        ms(c.window.keptMaxGapMs),
+        ms(r.steady.window.keptMaxGapMs),
+        int(c.window.redelivered),
+      ]);
+    }
+  }
+  printTable(
+    `Rebalance after a membership change (${ctx.partitions} partitions, session.timeout.ms ${ctx.sessionTimeoutMs}, heartbeats every ${ctx.heartbeatIntervalMs} ms, one record per partition every ${ctx.produceIntervalMs} ms)`,
+    ['members', 'change', 'members', 'STABLE s', 'clients s', 'moved', 'pause p50 ms', 'pause max ms', 'kept max gap ms', 'steady max gap ms', 'redelivered'],
+    rows,
+    [
+      'STABLE s: from the change to the coordinator first describing the group STABLE with the new member count (asked every 100 ms).',
+      'clients s: from the change to the live members\' clients holding every partition exactly once, balanced (the target).',
+      'moved: partitions whose records came from another member afterwards; pause: last record the old owner processed → first the new owner did.',
+      'kept max gap: the longest any partition that kept its owner went without a record during the change (steady max gap: the same in steady state).',
+      'redelivered: records processed a second time (the new owner starts at the last committed offset; auto-commit every 5 s).',
+    ],
+  );
+}
+
+interface PerMemberMinute {
+  readonly beats: number;
+  readonly commits: number;
+  readonly fetchOffsets: number;
+  readonly beatRequests: Readonly<Record<string, number>>;
+  readonly otherRequests: Readonly<Record<string, number>>;
+  readonly beatWru: number;
+  readonly beatRru: number;
+  readonly otherWru: number;
+  readonly otherRru: number;
+}
+
+function perMemberMinute(s: SteadyState): PerMemberMinute {
+  const scale = 60_000 / s.durationMs / s.members;
+  const scaled = (snapshot: CounterSnapshot): Record<string, number> =>
+    Object.fromEntries(Object.entries(snapshot.requests).map(([k, v]) => [k.replace(/^dynamodb:/, ''), v * scale]));
+  return {
+    beats: (s.calls.heartbeat ?? 0) * scale,
+    commits: (s.calls.commitOffsets ?? 0) * scale,
+    fetchOffsets: (s.calls.fetchOffsets ?? 0) * scale,
+    beatRequests: scaled(s.beats),
+    otherRequests: scaled(s.other),
+    beatWru: s.beats.writeUnits * scale,
+    beatRru: s.beats.readUnits * scale,
+    otherWru: s.other.writeUnits * scale,
+    otherRru: s.other.readUnits * scale,
+  };
+}
+
+const total = (r: Readonly<Record<string, number>>): number => Object.values(r).reduce((a, b) => a + b, 0);
+const kinds = (r: Readonly<Record<string, number>>): string =>
+  Object.entries(r)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${fixed(v)}`)
+    .join(', ');
+
+/** US dollars per member-month for so many units a minute. */
+function monthlyUsd(wruPerMinute: number, rruPerMinute: number): number {
+  const minutes = HOURS_PER_MONTH * 60;
+  return minutes * (wruPerMinute * AWS_PRICES.dynamodbWritePerUnit.usd + rruPerMinute * AWS_PRICES.dynamodbReadPerUnit.usd);
+}
+
+export function printSteadyState(results: readonly ScenarioResult[], ctx: ReportContext): void {
+  const per = results.map((r) => ({ size: r.size, m: perMemberMinute(r.steady), seconds: r.steady.durationMs / 1000 }));
+  printTable(
+    `Steady state: group calls and DynamoDB requests per member per minute (heartbeats every ${ctx.heartbeatIntervalMs} ms, auto-commit every 5 s)`,
+    ['members', 'measured s', 'heartbeats', 'DDB req/beat', 'heartbeat DDB requests', 'commits', 'fetchOffsets', 'commit DDB requests'],
+    per.map(({ size, m, seconds: s }) => [
+      `${size}`,
+      fixed(s, 0),
+      fixed(m.beats),
+      fixed(m.beats > 0 ? total(m.beatRequests) / m.beats : Number.NaN, 2),
+      `${fixed(total(m.beatRequests))} (${kinds(m.beatRequests)})`,
+      fixed(m.commits),
+      fixed(m.fetchOffsets),
+      `${fixed(total(m.otherRequests))} (${kinds(m.otherRequests)})`,
+    ]),
+    [
+      'Counted by SDK middleware on the DynamoDB clients the members\' group calls use (every HTTP attempt, so lost optimistic races count).',
+      'Each member runs its own embedded broker, so each lists topics (a Scan) at most once a second: Lambda instances shared by several members would list less often.',
+    ],
+  );
+
+  const defaultBeatsPerMinute = 60_000 / 5_000;
+  printTable(
+    'Steady state: DynamoDB request units and cost per member',
+    ['members', 'WRU/min beats', 'RRU/min beats', 'WRU/min commits', 'RRU/min commits', '$/member-month', '$/member-month at 5 s beats', '$/month, whole group'],
+    per.map(({ size, m }) => {
+      const measured = monthlyUsd(m.beatWru + m.otherWru, m.beatRru + m.otherRru);
+      const beatScale = m.beats > 0 ? defaultBeatsPerMinute / m.beats : 0;
+      const atDefault = monthlyUsd(m.beatWru * beatScale + m.otherWru, m.beatRru * beatScale + m.otherRru);
+      return [`${size}`, fixed(m.beatWru), fixed(m.beatRru), fixed(m.otherWru), fixed(m.otherRru), usd(measured), usd(atDefault), usd(measured * size)];
+    }),
+    [
+      'WRU: TransactWriteItems billed as AWS documents it, 2 WRU per item per started KB (reckoned from the items written; a ConditionCheck counted as a write, an upper bound).',
+      'RRU: what DynamoDB Local reports for reads (ReturnConsumedCapacity: TOTAL).',
+      `$/member-month at 5 s beats: the heartbeat share scaled to 12 beats a minute (Kafka's defaults: session.timeout.ms 45000, heartbeats every 5 s), commits unchanged.`,
+      `Prices: DynamoDB on-demand, list prices as of ${PRICES_AS_OF}, ${PRICES_REGION}: $${(AWS_PRICES.dynamodbWritePerUnit.usd * 1e6).toFixed(3)} per million write request units, ` +
+        `$${(AWS_PRICES.dynamodbReadPerUnit.usd * 1e6).toFixed(3)} per million read request units (${AWS_PRICES.dynamodbWritePerUnit.source}). ${HOURS_PER_MONTH} hours a month.`,
+    ],
+  );
+}

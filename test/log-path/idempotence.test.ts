@@ -75,6 +75,19 @@ describe('idempotent retries', () => {
     expect(await highWatermark(name)).toBe(10);
   });
 
+  it('accepts the next sequence on an instance whose cached producer state went stale (regression: warm instances behind a Lambda pool)', async () => {
+    const name = await topic('stale-cache');
+    const a = t.another().transport;
+    const b = t.another().transport;
+    const { producerId, producerEpoch } = await initProducerId(a);
+    const batch = (seq: number) => batchBase64([`s${seq}`], { producerId, producerEpoch, baseSequence: seq });
+    expect((await produceRaw(a, name, 0, await batch(0))).baseOffset).toBe(0);
+    expect((await produceRaw(b, name, 0, await batch(1))).baseOffset).toBe(1);
+    expect((await produceRaw(a, name, 0, await batch(2))).baseOffset).toBe(2);
+    expect((await produceRaw(b, name, 0, await batch(3))).baseOffset).toBe(3);
+    await expect(produceRaw(a, name, 0, await batch(9))).rejects.toMatchObject({ code: 'OutOfOrderSequence' });
+  });
+
   it('rejects a sequence gap with OutOfOrderSequence and an old epoch with ProducerFenced, changing nothing', async () => {
     const name = await topic('sequence-rules');
     const { producerId } = await initProducerId(t.transport);

@@ -17,7 +17,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import type { PartitionHead, PartitionHeads } from '../../storage/partition-heads.js';
 import { stateMapKey, type ProducerPartitionState, type ProducerStates } from '../../storage/producer-states.js';
 import type { TopicCache } from '../topic-cache.js';
-import { judgeSequence } from './idempotence.js';
+import { judgeSequence, type SequenceVerdict } from './idempotence.js';
 import { planCommits, prepareEntries, type PreparedEntry } from './prepare.js';
 
 export interface ProduceDeps {
@@ -54,6 +54,8 @@ export async function produce(deps: ProduceDeps, request: ProduceRequest): Promi
 interface Expectation {
   head: PartitionHead;
   producer: ProducerPartitionState | undefined;
+  /** Whether `producer` was read (or handed back by a failed condition) during this request, not guessed from the cache. */
+  producerFresh: boolean;
 }
 
 async function produceCommit(deps: ProduceDeps, entries: PreparedEntry[]): Promise<{ index: number; entry: ProducedEntry }[]> {
@@ -76,7 +78,7 @@ async function produceCommit(deps: ProduceDeps, entries: PreparedEntry[]): Promi
       const toAppend: typeof pending = [];
       for (const p of pending) {
         const expectation = expectations.get(keyOf(p.entry))!;
-        const verdict = p.entry.idempotent ? judgeSequence(expectation.producer, sequenced(p.entry), contextOf(p.entry)) : { kind: 'append' as const };
+        const verdict = p.entry.idempotent ? await judgeFresh(deps, p.entry, expectation) : { kind: 'append' as const };
         if (verdict.kind === 'duplicate') done.push({ index: p.entry.index, entry: reply(p.entry, verdict.baseOffset, expectation.head, true) });
         else toAppend.push(p);
       }
@@ -122,6 +124,26 @@ async function produceCommit(deps: ProduceDeps, entries: PreparedEntry[]): Promi
   });
   await deps.faults.at('produce.afterCommit', { objectKey });
   return done;
+}
+
+/**
+ * Judges a batch's sequence. A verdict against state guessed from this
+ * instance's cache is never final: another instance may have appended this
+ * producer's later batches meanwhile, so the state is read before an error.
+ */
+async function judgeFresh(deps: ProduceDeps, e: PreparedEntry, expectation: Expectation): Promise<SequenceVerdict> {
+  try {
+    return judgeSequence(expectation.producer, sequenced(e), contextOf(e));
+  } catch (err) {
+    if (expectation.producerFresh || !(err instanceof KafkalessError)) throw err;
+    const pid = e.batch.header.producerId;
+    const key = stateMapKey(pid, e.topic.topicId, e.partition);
+    const states = await deps.producers.getMany([{ producerId: pid, topicId: e.topic.topicId, partition: e.partition }]);
+    expectation.producer = states.get(key);
+    expectation.producerFresh = true;
+    deps.producerCache.set(key, expectation.producer);
+    return judgeSequence(expectation.producer, sequenced(e), contextOf(e));
+  }
 }
 
 function keyOf(e: PreparedEntry): string {
@@ -199,10 +221,13 @@ async function loadExpectations(deps: ProduceDeps, entries: readonly PreparedEnt
       deps.producerCache.set(key, states.get(key));
     }
   }
+  const readNow = new Set(missingProducers.map((k) => stateMapKey(k.producerId, k.topicId, k.partition)));
   for (const e of entries) {
+    const producerKey = stateMapKey(e.batch.header.producerId, e.topic.topicId, e.partition);
     out.set(keyOf(e), {
       head: deps.headCache.get(keyOf(e))!,
-      producer: e.idempotent ? deps.producerCache.get(stateMapKey(e.batch.header.producerId, e.topic.topicId, e.partition)) : undefined,
+      producer: e.idempotent ? deps.producerCache.get(producerKey) : undefined,
+      producerFresh: readNow.has(producerKey),
     });
   }
   return out;
@@ -226,6 +251,7 @@ async function refresh(
     }
     if (staleProducers.has(key)) {
       expectation.producer = staleProducers.get(key);
+      expectation.producerFresh = true;
       deps.producerCache.set(stateMapKey(e.batch.header.producerId, e.topic.topicId, e.partition), expectation.producer);
     }
   }

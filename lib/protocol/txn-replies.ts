@@ -1,0 +1,28 @@
+/** What the transaction actions answer. Plain JSON. */
+
+export interface InitTransactionsReply {
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  /** The number the next transaction of this transactional id has. */
+  readonly txnSeq: number;
+}
+
+export interface CommittedBatchRange {
+  readonly topic: string;
+  readonly partition: number;
+  /** First and last offset the transaction's records took in this partition. */
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+}
+
+export interface EndTxnReply {
+  readonly committed: boolean;
+  /** The number the next transaction of this transactional id has. */
+  readonly nextTxnSeq: number;
+  /** Offsets the committed records took (empty for an abort, or when a retried commit had already completed). */
+  readonly partitions: readonly CommittedBatchRange[];
+}
+
+export interface TxnOffsetsReply {
+  readonly staged: number;
+}

@@ -1,0 +1,70 @@
+/**
+ * Transactions' requests, served by the produce function: Kafka's
+ * InitProducerId (with a transactional id), the transaction reference a
+ * transactional produce carries, TxnOffsetCommit and EndTxn. Shapes only;
+ * the broker checks meaning (epochs, states) and answers with Kafka's error
+ * names.
+ */
+import { z } from 'zod';
+
+const topicName = z.string().max(1000);
+const partition = z.number().int().min(0).max(1_000_000);
+const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Kafka's limit on a transactional id is the string's; ours keeps item keys small. */
+export const MAX_TRANSACTIONAL_ID_LENGTH = 255;
+/** Offsets one sendOffsets call may carry (they share one transaction's limit anyway). */
+export const MAX_TXN_OFFSETS = 99;
+/** Kafka's offset.metadata.max.bytes. */
+const MAX_OFFSET_METADATA_LENGTH = 4096;
+
+export const transactionalId = z.string().min(1).max(MAX_TRANSACTIONAL_ID_LENGTH);
+
+/** What every request inside a transaction names: who sends it and which transaction it belongs to. */
+export const transactionRef = z
+  .object({
+    transactionalId,
+    producerId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    producerEpoch: z.number().int().min(0).max(32_767),
+    /** The transaction's number for this transactional id, as the last init or end answered. */
+    txnSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+export type TransactionRef = z.infer<typeof transactionRef>;
+
+export const initTransactionsRequest = z
+  .object({
+    action: z.literal('initTransactions'),
+    transactionalId,
+    /** transaction.timeout.ms; checked by the broker (InvalidTransactionTimeout). */
+    transactionTimeoutMs: z.number().int().optional(),
+  })
+  .strict();
+
+export const txnOffsetsRequest = z
+  .object({
+    action: z.literal('sendOffsets'),
+    transaction: transactionRef,
+    groupId: z.string().max(1000),
+    /** The consumer's member id and epoch (KIP-447): the commit is refused if the member was fenced meanwhile. */
+    memberId: z.string().min(1).max(200).optional(),
+    memberEpoch: z.number().int().min(0).max(2_147_483_647).optional(),
+    offsets: z
+      .array(z.object({ topic: topicName, partition, offset, metadata: z.string().max(MAX_OFFSET_METADATA_LENGTH).optional() }).strict())
+      .min(1)
+      .max(MAX_TXN_OFFSETS),
+  })
+  .strict();
+
+export const endTxnRequest = z
+  .object({
+    action: z.literal('endTransaction'),
+    transaction: transactionRef,
+    /** true: commit; false: abort. */
+    commit: z.boolean(),
+  })
+  .strict();
+
+export type InitTransactionsRequest = z.infer<typeof initTransactionsRequest>;
+export type TxnOffsetsRequest = z.infer<typeof txnOffsetsRequest>;
+export type EndTxnRequest = z.infer<typeof endTxnRequest>;

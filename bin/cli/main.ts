@@ -8,6 +8,7 @@ import { CliUsageError } from './connect.js';
 import { registerConsume } from './consume.js';
 import { registerGroups } from './groups.js';
 import { registerLocal } from './local.js';
+import { registerMaintenance } from './maintenance.js';
 import { registerProduce } from './produce.js';
 import { registerTopics } from './topics.js';
 
@@ -24,6 +25,7 @@ registerTopics(program);
 registerGroups(program);
 registerProduce(program);
 registerConsume(program);
+registerMaintenance(program);
 
 function fail(message: string, code: number): never {
   process.stderr.write(message + '\n');

@@ -3,6 +3,7 @@
  * prop it fills (`KafkalessProps`).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -22,6 +23,9 @@ export const DEFAULT_TIMEOUT = Duration.seconds(30);
 export const ROLE_TIMEOUTS: Readonly<Record<string, Duration>> = {
   maintenance: Duration.minutes(5),
 };
+
+/** How often maintenance runs (segment compaction, retention, log compaction, garbage collection). */
+export const DEFAULT_MAINTENANCE_SCHEDULE = Schedule.rate(Duration.minutes(5));
 
 export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_MONTH;
 export const DEFAULT_LOG_LEVEL = 'info';

@@ -7,6 +7,7 @@
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -19,6 +20,7 @@ import {
   DEFAULT_ABORT_INCOMPLETE_UPLOADS_AFTER,
   DEFAULT_LOG_LEVEL,
   DEFAULT_LOG_RETENTION,
+  DEFAULT_MAINTENANCE_SCHEDULE,
   DEFAULT_MEMORY_SIZE_MB,
   DEFAULT_NONCURRENT_VERSION_EXPIRATION,
   DEFAULT_REMOVAL_POLICY,
@@ -26,6 +28,7 @@ import {
   ROLE_TIMEOUTS,
 } from './defaults.js';
 import { createLogBucket } from './log-bucket.js';
+import { scheduleMaintenance } from './maintenance-schedule.js';
 import { acknowledgeFindings } from './nag-acknowledgments.js';
 import { INVOKE_ACTIONS, mergeAccess, permissionsFor } from './permissions.js';
 import type { DataTargets, Permission } from './permissions.js';
@@ -76,6 +79,8 @@ export class Kafkaless extends Construct {
   public readonly functions: Readonly<Partial<Record<FunctionRole, IFunction>>>;
   /** The customer-managed key, when one was given. */
   public readonly encryptionKey?: IKey;
+  /** The rule that runs maintenance, when the maintenance function is deployed and scheduled. */
+  public readonly maintenanceRule?: IRule;
 
   private readonly targets: DataTargets;
 
@@ -110,6 +115,10 @@ export class Kafkaless extends Construct {
       ...(encryptionKey === undefined ? {} : { keyArn: encryptionKey.keyArn }),
     };
     this.functions = this.createFunctions(props, removalPolicy);
+    const maintenance = this.functions.maintenance;
+    if (maintenance !== undefined && props.maintenanceScheduleEnabled !== false) {
+      this.maintenanceRule = scheduleMaintenance(this, maintenance, props.maintenanceSchedule ?? DEFAULT_MAINTENANCE_SCHEDULE);
+    }
     acknowledgeFindings(this, bucket, props.serverAccessLogsBucket !== undefined);
   }
 

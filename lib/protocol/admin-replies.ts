@@ -28,6 +28,13 @@ export interface TopicConfigDescription {
   readonly configEntries: readonly ConfigEntryDescription[];
 }
 
+export interface DeletedRecords {
+  readonly topic: string;
+  readonly partition: number;
+  /** The partition's log start offset after the request. */
+  readonly lowWatermark: number;
+}
+
 export interface AdminReplies {
   createTopics: { readonly topics: readonly CreatedTopic[] };
   listTopics: { readonly topics: readonly string[] };
@@ -36,4 +43,5 @@ export interface AdminReplies {
   createPartitions: { readonly topics: readonly { topic: string; numPartitions: number }[] };
   describeConfigs: { readonly topics: readonly TopicConfigDescription[] };
   alterConfigs: { readonly topics: readonly TopicConfigDescription[] };
+  deleteRecords: { readonly partitions: readonly DeletedRecords[] };
 }

@@ -67,6 +67,28 @@ export const alterConfigsRequest = z
   })
   .strict();
 
+/** Partitions per deleteRecords request: one DynamoDB transaction moves them all. */
+export const MAX_DELETE_RECORDS_PARTITIONS = 100;
+
+export const deleteRecordsRequest = z
+  .object({
+    action: z.literal('deleteRecords'),
+    partitions: z
+      .array(
+        z
+          .object({
+            topic: topicName,
+            partition: z.number().int(),
+            /** The new log start offset; -1 means the high watermark (everything). */
+            offset: z.number().int(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_DELETE_RECORDS_PARTITIONS),
+  })
+  .strict();
+
 export const adminRequest = z.discriminatedUnion('action', [
   createTopicsRequest,
   listTopicsRequest,
@@ -75,6 +97,7 @@ export const adminRequest = z.discriminatedUnion('action', [
   createPartitionsRequest,
   describeConfigsRequest,
   alterConfigsRequest,
+  deleteRecordsRequest,
 ]);
 
 export type AdminRequest = z.infer<typeof adminRequest>;
@@ -82,4 +105,5 @@ export type CreateTopicsRequest = z.infer<typeof createTopicsRequest>;
 export type DeleteTopicsRequest = z.infer<typeof deleteTopicsRequest>;
 export type CreatePartitionsRequest = z.infer<typeof createPartitionsRequest>;
 export type AlterConfigsRequest = z.infer<typeof alterConfigsRequest>;
+export type DeleteRecordsRequest = z.infer<typeof deleteRecordsRequest>;
 export type AdminAction = AdminRequest['action'];

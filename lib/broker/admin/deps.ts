@@ -1,4 +1,5 @@
 import { PartitionHeads } from '../../storage/partition-heads.js';
+import { LogStartMover } from '../../storage/segment-log-start.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import type { BrokerContext } from '../context.js';
 
@@ -6,6 +7,7 @@ import type { BrokerContext } from '../context.js';
 export interface AdminDeps {
   readonly topics: TopicStore;
   readonly heads: PartitionHeads;
+  readonly logStarts: LogStartMover;
   readonly now: () => number;
 }
 
@@ -13,6 +15,7 @@ export function createAdminDeps(ctx: BrokerContext): AdminDeps {
   return {
     topics: new TopicStore(ctx.dynamodb, ctx.tables.topics),
     heads: new PartitionHeads(ctx.dynamodb, ctx.tables.partitions),
+    logStarts: new LogStartMover(ctx.dynamodb, ctx.tables.partitions, ctx.random),
     now: ctx.now,
   };
 }

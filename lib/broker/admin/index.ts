@@ -7,6 +7,7 @@ import type { BrokerContext } from '../context.js';
 import { toReply, type Logger } from '../dispatch.js';
 import { createPartitions } from './create-partitions.js';
 import { createTopics } from './create-topics.js';
+import { deleteRecords } from './delete-records.js';
 import { deleteTopics } from './delete-topics.js';
 import { createAdminDeps, type AdminDeps } from './deps.js';
 import { describeTopics, listTopics } from './describe-topics.js';
@@ -28,6 +29,8 @@ async function run(deps: AdminDeps, request: AdminRequest): Promise<AdminReplies
       return describeConfigs(deps, request.topics);
     case 'alterConfigs':
       return alterConfigs(deps, request);
+    case 'deleteRecords':
+      return deleteRecords(deps, request);
   }
 }
 

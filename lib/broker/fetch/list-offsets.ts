@@ -1,6 +1,7 @@
 /**
  * ListOffsets: the earliest offset (log start), the latest (high watermark),
- * or the first offset whose record timestamp is at or after a given time.
+ * or the first offset whose record timestamp is at or after a given time
+ * (segment items answer through their `.timeindex`).
  */
 import { KafkalessError } from '../../errors.js';
 import { decodeRecordBatches } from '../../log/index.js';
@@ -10,6 +11,8 @@ import { validateTopicName } from '../../protocol/topic-name.js';
 import type { BatchIndex } from '../../storage/batch-index.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import type { PartitionHeads } from '../../storage/partition-heads.js';
+import { isSegmentKey } from '../../storage/segment-keys.js';
+import { segmentOffsetForTime } from '../../storage/segment-reader.js';
 import type { TopicCache } from '../topic-cache.js';
 import { readEntries } from './read-batches.js';
 
@@ -50,6 +53,11 @@ async function offsetForTime(
   for await (const entry of deps.index.scan(topicId, partition, 0)) {
     if (entry.baseOffset >= highWatermark) break;
     if (entry.lastOffset < logStartOffset || entry.maxTimestamp < timestamp) continue;
+    if (isSegmentKey(entry.objectKey)) {
+      const found = await segmentOffsetForTime(deps.objects, entry, timestamp, logStartOffset);
+      if (found !== undefined) return found;
+      continue;
+    }
     const batches = await decodeRecordBatches(await readEntries(deps.objects, [entry]));
     for (const batch of batches) {
       for (const record of batch.records) {

@@ -2,11 +2,30 @@
  * Reads a partition's batches from an offset: the index says where each
  * batch lies; adjacent byte ranges of one object are fetched with one ranged
  * GET; every batch's CRC is checked and its baseOffset set from the index.
+ * A segment item (many batches, real baseOffsets already in place) is read
+ * from the asked offset through the segment's `.index`, up to maxBytes.
  */
 import { KafkalessError } from '../../errors.js';
 import { readBatchHeader, setBaseOffset, verifyBatchCrc } from '../../log/index.js';
 import type { BatchIndex, BatchIndexEntry } from '../../storage/batch-index.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import { isSegmentKey } from '../../storage/segment-keys.js';
+import { readSegmentSlice } from '../../storage/segment-reader.js';
+
+/** A segment item to be read from `fromOffset` only, within `maxBytes` for the whole reply. */
+interface SegmentSliceEntry extends BatchIndexEntry {
+  readonly slice: { readonly fromOffset: number; readonly maxBytes: number };
+}
+
+function isSlice(e: BatchIndexEntry): e is SegmentSliceEntry {
+  return 'slice' in e;
+}
+
+/** About how many bytes of a segment item lie at or after `offset` (records spread evenly), at most `maxBytes`. */
+function sliceEstimate(e: BatchIndexEntry, offset: number, maxBytes: number): number {
+  const share = (e.lastOffset - offset + 1) / (e.lastOffset - e.baseOffset + 1);
+  return Math.min(maxBytes, Math.ceil(e.sizeBytes * share));
+}
 
 /** Index items read per query while filling a reply. */
 const INDEX_PAGE = 200;
@@ -29,8 +48,10 @@ export async function selectEntries(index: BatchIndex, w: ReadWindow): Promise<B
       context: { partition: w.partition, offset: w.offset },
     });
   }
-  const entries = [first];
-  let bytes = first.sizeBytes;
+  const segment = isSegmentKey(first.objectKey);
+  const slice: SegmentSliceEntry = { ...first, slice: { fromOffset: w.offset, maxBytes: w.maxBytes } };
+  const entries: BatchIndexEntry[] = [segment ? slice : first];
+  let bytes = segment ? sliceEstimate(first, w.offset, w.maxBytes) : first.sizeBytes;
   let last = first.baseOffset;
   while (bytes < w.maxBytes && entries[entries.length - 1]!.lastOffset + 1 < w.highWatermark) {
     const page = await index.range(w.topicId, w.partition, last, w.highWatermark, INDEX_PAGE);
@@ -69,6 +90,21 @@ export function coalesce(entries: readonly BatchIndexEntry[]): Span[] {
 
 /** The batches' bytes, baseOffsets set, CRCs verified, in offset order. */
 export async function readEntries(objects: ObjectStore, entries: readonly BatchIndexEntry[]): Promise<Buffer> {
+  const [first, ...rest] = entries;
+  if (first === undefined || !isSlice(first)) return readWhole(objects, entries);
+  const head = await readSegmentSlice(objects, first, { fromOffset: first.slice.fromOffset, maxBytes: first.slice.maxBytes, atLeastOne: true });
+  let budget = first.slice.maxBytes - head.length;
+  const following: BatchIndexEntry[] = [];
+  for (const e of rest) {
+    if (e.sizeBytes > budget) break;
+    following.push(e);
+    budget -= e.sizeBytes;
+  }
+  return following.length === 0 ? head : Buffer.concat([head, await readWhole(objects, following)]);
+}
+
+/** Whole index items, adjacent ranges of one object coalesced into one GET. */
+async function readWhole(objects: ObjectStore, entries: readonly BatchIndexEntry[]): Promise<Buffer> {
   const spans = coalesce(entries);
   const chunks = await Promise.all(spans.map((s) => objects.getRange(s.objectKey, s.start, s.end)));
   chunks.forEach((chunk, i) => {
@@ -77,7 +113,10 @@ export async function readEntries(objects: ObjectStore, entries: readonly BatchI
       let position = e.position - span.start;
       const end = position + e.sizeBytes;
       let expectedBase = e.baseOffset;
-      // A segment item may stand for many batches: walk them all.
+      if (isSegmentKey(e.objectKey)) {
+        checkSegmentItem(chunk, position, end, e);
+        continue;
+      }
       while (position < end) {
         verifyBatchCrc(chunk, position);
         const header = readBatchHeader(chunk, position);
@@ -94,4 +133,19 @@ export async function readEntries(objects: ObjectStore, entries: readonly BatchI
     }
   });
   return Buffer.concat(chunks);
+}
+
+/** A segment item's batches carry their real offsets: check each CRC and that they lie, in order, inside the item. */
+function checkSegmentItem(chunk: Buffer, start: number, end: number, e: BatchIndexEntry): void {
+  let position = start;
+  let previousLast = e.baseOffset - 1;
+  while (position < end) {
+    verifyBatchCrc(chunk, position);
+    const header = readBatchHeader(chunk, position);
+    if (position + header.sizeBytes > end || header.baseOffset <= previousLast || header.lastOffset > e.lastOffset) {
+      throw new KafkalessError('CorruptRecord', `A batch in ${e.objectKey} does not lie inside its index item [${e.baseOffset}, ${e.lastOffset}]`);
+    }
+    previousLast = header.lastOffset;
+    position += header.sizeBytes;
+  }
 }

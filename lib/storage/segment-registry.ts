@@ -1,0 +1,201 @@
+/**
+ * The object registry as maintenance sees it. One item per S3 object (a
+ * segment's `.log` stands for its `.index` and `.timeindex` too):
+ *
+ *   key, refs        index items pointing at the object, kept exact: every
+ *                    transaction that adds or removes an index item moves refs
+ *   createdAt        when the item was written
+ *   state            'pending' (a segment reserved, not yet swapped in),
+ *                    'live' (or absent: a produce commit's item), 'deleting'
+ *   owner            the maintenance run that reserved a segment key
+ *   releasedAt       when refs last went down
+ *
+ * The collector's rule: an object may be deleted once refs = 0 and the
+ * grace period has passed since releasedAt (or createdAt, for a reservation
+ * never swapped in). It first sets state = 'deleting' under exactly that
+ * condition; every transaction that adds a reference requires
+ * state <> 'deleting'. So once marked, nothing can point at the object again.
+ */
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { documentClient, type TransactionItem } from './segment-transaction.js';
+
+export type RegistryState = 'pending' | 'live' | 'deleting';
+
+export interface RegistryItem {
+  readonly key: string;
+  readonly refs: number;
+  readonly createdAt: number;
+  readonly state: RegistryState;
+  readonly owner?: string;
+  readonly releasedAt?: number;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+function toItem(raw: Record<string, unknown>): RegistryItem {
+  const state = raw.state === 'pending' || raw.state === 'deleting' ? raw.state : 'live';
+  return {
+    key: String(raw.key),
+    refs: Number(raw.refs ?? 0),
+    createdAt: Number(raw.createdAt ?? 0),
+    state,
+    ...(typeof raw.owner === 'string' ? { owner: raw.owner } : {}),
+    ...(raw.releasedAt !== undefined ? { releasedAt: Number(raw.releasedAt) } : {}),
+  };
+}
+
+export class ObjectRegistry {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    dynamodb: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.doc = documentClient(dynamodb);
+  }
+
+  /** Claims a new segment key for `owner`; false when the key is taken. */
+  async reserve(key: string, owner: string, nowMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { key, refs: 0, createdAt: nowMs, state: 'pending', owner },
+          ConditionExpression: 'attribute_not_exists(#k)',
+          ExpressionAttributeNames: { '#k': 'key' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toInfrastructureError(err, 'PutItem');
+    }
+  }
+
+  async get(key: string): Promise<RegistryItem | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { key }, ConsistentRead: true }));
+      return out.Item === undefined ? undefined : toItem(out.Item);
+    } catch (err) {
+      throw toInfrastructureError(err, 'GetItem');
+    }
+  }
+
+  /** Items with no reference or already being deleted: the collector's candidates. */
+  async *unreferenced(): AsyncGenerator<RegistryItem> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let out;
+      try {
+        out = await this.doc.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            ConsistentRead: true,
+            FilterExpression: 'refs <= :zero OR #s = :deleting',
+            ExpressionAttributeNames: { '#s': 'state' },
+            ExpressionAttributeValues: { ':zero': 0, ':deleting': 'deleting' },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      } catch (err) {
+        throw toInfrastructureError(err, 'Scan');
+      }
+      for (const raw of out.Items ?? []) yield toItem(raw);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  /**
+   * Marks an object for deletion if it still has no reference and has had
+   * none since `cutoffMs`; false when that no longer holds.
+   */
+  async markDeleting(key: string, cutoffMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { key },
+          UpdateExpression: 'SET #s = :deleting',
+          ConditionExpression:
+            'attribute_exists(#k) AND refs <= :zero AND (attribute_not_exists(#s) OR #s <> :deleting) AND (releasedAt <= :cutoff OR (attribute_not_exists(releasedAt) AND createdAt <= :cutoff))',
+          ExpressionAttributeNames: { '#k': 'key', '#s': 'state' },
+          ExpressionAttributeValues: { ':deleting': 'deleting', ':zero': 0, ':cutoff': cutoffMs },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toInfrastructureError(err, 'UpdateItem');
+    }
+  }
+
+  /** Removes the item of an object already deleted from S3. */
+  async forget(key: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { key },
+          ConditionExpression: '#s = :deleting',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':deleting': 'deleting' },
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return;
+      throw toInfrastructureError(err, 'DeleteItem');
+    }
+  }
+
+  /** Which of `keys` have a registry item. */
+  async existing(keys: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+      let pending: Record<string, unknown>[] = [...new Set(keys.slice(i, i + BATCH_GET_LIMIT))].map((key) => ({ key }));
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > 20) throw toInfrastructureError(new Error('unprocessed keys remain'), 'BatchGetItem');
+        try {
+          const out = await this.doc.send(
+            new BatchGetCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: '#k', ExpressionAttributeNames: { '#k': 'key' } } },
+            }),
+          );
+          for (const item of out.Responses?.[this.tableName] ?? []) found.add(String(item.key));
+          pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+        } catch (err) {
+          throw toInfrastructureError(err, 'BatchGetItem');
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Transaction item: `count` index items stop pointing at `key`. */
+  release(key: string, count: number, nowMs: number): TransactionItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { key },
+        UpdateExpression: 'ADD refs :neg SET releasedAt = :now',
+        ConditionExpression: 'refs >= :count',
+        ExpressionAttributeValues: { ':neg': -count, ':count': count, ':now': nowMs },
+      },
+    };
+  }
+
+  /** Transaction item: `count` new index items point at a segment `owner` reserved; fails once it is being deleted. */
+  acquire(key: string, count: number, owner: string): TransactionItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { key },
+        UpdateExpression: 'ADD refs :count SET #s = :live',
+        ConditionExpression: '#o = :owner AND (attribute_not_exists(#s) OR #s <> :deleting)',
+        ExpressionAttributeNames: { '#s': 'state', '#o': 'owner' },
+        ExpressionAttributeValues: { ':count': count, ':live': 'live', ':owner': owner, ':deleting': 'deleting' },
+      },
+    };
+  }
+}

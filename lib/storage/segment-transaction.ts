@@ -1,0 +1,44 @@
+/**
+ * Maintenance's DynamoDB transactions: a failed condition is an outcome
+ * (someone else changed the items meanwhile: skip and look again next run),
+ * contention is retried with the one retry helper, anything else is an
+ * infrastructure error.
+ */
+import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { retry } from '../retry.js';
+import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
+
+export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's limit on items in one transaction. */
+export const TRANSACTION_ITEM_LIMIT = 100;
+
+export type TransactionOutcome = { readonly ok: true } | { readonly ok: false; readonly failedItems: readonly number[] };
+
+export function documentClient(dynamodb: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export async function transact(doc: DynamoDBDocumentClient, items: readonly TransactionItem[], random: () => number = Math.random): Promise<TransactionOutcome> {
+  if (items.length === 0) return { ok: true };
+  if (items.length > TRANSACTION_ITEM_LIMIT) throw new Error(`A transaction of ${items.length} items is over DynamoDB's limit of ${TRANSACTION_ITEM_LIMIT}`);
+  // One token for every attempt: a retry after a lost reply is answered as the first attempt was.
+  const token = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return retry(
+    async () => {
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: [...items], ClientRequestToken: token }));
+        return { ok: true } as const;
+      } catch (err) {
+        const reasons = cancellationReasons(err);
+        if (reasons !== undefined && reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          const failedItems = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+          return { ok: false, failedItems } as const;
+        }
+        throw toInfrastructureError(err, 'TransactWriteItems');
+      }
+    },
+    { maxAttempts: 6, initialDelayMs: 20, maxDelayMs: 500, random },
+  );
+}

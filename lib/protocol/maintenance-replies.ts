@@ -50,5 +50,9 @@ export interface MaintenanceReply {
   readonly durationMs: number;
   readonly partitions: readonly PartitionMaintenance[];
   readonly collector?: CollectorReport;
+  /** Transactions recovered: timed out and aborted, rolled forward, rolled back. */
+  readonly transactions?: { readonly examined: number; readonly timedOut: number; readonly rolledForward: number; readonly rolledBack: number; readonly failures: readonly { readonly transactionalId: string; readonly error: string }[] };
+  /** Consumer groups swept for members past their session timeout. */
+  readonly groups?: { readonly groups: number; readonly changed: number };
   readonly totals: MaintenanceTotals;
 }

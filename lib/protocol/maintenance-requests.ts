@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 
-export const MAINTENANCE_STEPS = ['segments', 'retention', 'compaction', 'gc'] as const;
+/**
+ * The steps, in the order a run takes them: transaction recovery (abandoned
+ * or half-committed transactions), then per partition segments, retention
+ * and log compaction, then the collector, then expiry of silent group members.
+ */
+export const MAINTENANCE_STEPS = ['transactions', 'segments', 'retention', 'compaction', 'gc', 'groups'] as const;
 export type MaintenanceStep = (typeof MAINTENANCE_STEPS)[number];
 
 export const maintenanceRunRequest = z
@@ -14,7 +19,7 @@ export const maintenanceRunRequest = z
     topic: z.string().max(1000).optional(),
     /** Partitions of `topic`; all when absent. */
     partitions: z.array(z.number().int().min(0)).min(1).max(10_000).optional(),
-    /** Steps to run, in the fixed order segments, retention, compaction, gc; all when absent. */
+    /** Steps to run, in the fixed order of MAINTENANCE_STEPS; all when absent. */
     steps: z.array(z.enum(MAINTENANCE_STEPS)).min(1).max(MAINTENANCE_STEPS.length).optional(),
   })
   .strict();

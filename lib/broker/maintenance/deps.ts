@@ -43,6 +43,11 @@ export const DEFAULT_MAINTENANCE_OPTIONS: MaintenanceOptions = Object.freeze({
   readConcurrency: 16,
 });
 
+import { createGroupDeps } from '../groups/deps.js';
+import { expireMembers, type ExpirySummary } from '../groups/expire-members.js';
+import { createTxnDeps } from '../transactions/deps.js';
+import { recoverTransactions, type RecoverySummary } from '../transactions/recover.js';
+
 export interface MaintenanceDeps {
   readonly topics: TopicStore;
   readonly heads: PartitionHeads;
@@ -59,6 +64,10 @@ export interface MaintenanceDeps {
   /** A fresh id per run (lease and reservation owner). */
   readonly newRunId: () => string;
   readonly log: Logger;
+  /** Recovers abandoned and half-committed transactions. */
+  readonly recoverTransactions: () => Promise<RecoverySummary>;
+  /** Expires group members past their session timeout. */
+  readonly expireMembers: () => Promise<ExpirySummary>;
 }
 
 export function createMaintenanceDeps(ctx: BrokerContext, log: Logger, options: Partial<MaintenanceOptions> = {}): MaintenanceDeps {
@@ -78,5 +87,7 @@ export function createMaintenanceDeps(ctx: BrokerContext, log: Logger, options: 
     options: { ...DEFAULT_MAINTENANCE_OPTIONS, ...options },
     newRunId: () => `run-${ulid(ctx.now())}`,
     log,
+    recoverTransactions: () => recoverTransactions(createTxnDeps(ctx), ctx.now()),
+    expireMembers: () => expireMembers(createGroupDeps(ctx)),
   };
 }

@@ -85,12 +85,23 @@ function totalsOf(partitions: readonly PartitionMaintenance[], collector: Collec
   };
 }
 
+/** A step over the whole stack; a failure is logged and retried by the next run. */
+async function globalStep<T>(deps: MaintenanceDeps, step: MaintenanceStep, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (err) {
+    deps.log('warn', `maintenance ${step} failed`, { error: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  }
+}
+
 export async function runMaintenance(deps: MaintenanceDeps, request: MaintenanceRunRequest, hooks: RunHooks = {}): Promise<MaintenanceReply> {
   const startedMs = deps.now();
   const steps = new Set<MaintenanceStep>(request.steps ?? MAINTENANCE_STEPS);
   const owner = deps.newRunId();
   const partitionSteps = PARTITION_STEPS.some(([step]) => steps.has(step));
   const asked = await targets(deps, request);
+  const transactions = steps.has('transactions') ? await globalStep(deps, 'transactions', deps.recoverTransactions) : undefined;
   const work = (partitionSteps ? asked : []).map(
     ({ topic, partition }): PartitionWork => ({ topic, partition, config: resolveTopicConfig(topic.configs), owner, tally: new PartitionTally(topic.name, partition) }),
   );
@@ -110,14 +121,17 @@ export async function runMaintenance(deps: MaintenanceDeps, request: Maintenance
       deps.log('warn', 'garbage collection failed', { error: err instanceof Error ? err.message : String(err) });
     }
   }
+  const groups = steps.has('groups') ? await globalStep(deps, 'groups', deps.expireMembers) : undefined;
   const reply: MaintenanceReply = {
     runId: owner,
     startedAt: new Date(startedMs).toISOString(),
     durationMs: deps.now() - startedMs,
     partitions,
     ...(collector !== undefined ? { collector: collector.toReport() } : {}),
+    ...(transactions !== undefined ? { transactions } : {}),
+    ...(groups !== undefined ? { groups } : {}),
     totals: totalsOf(partitions, collector),
   };
-  deps.log('info', 'maintenance run', { runId: owner, partitions: partitions.length, steps: [...steps], ...reply.totals, collector: reply.collector });
+  deps.log('info', 'maintenance run', { runId: owner, partitions: partitions.length, steps: [...steps], ...reply.totals, collector: reply.collector, transactions, groups });
   return reply;
 }

@@ -31,7 +31,8 @@ export async function compactSegments(deps: MaintenanceDeps, work: PartitionWork
   const { topic, partition, config } = work;
   const head = await deps.heads.get(topic.topicId, partition);
   if (!head.exists) return;
-  const items = (await listItems(deps, topic.topicId, partition)).filter((i) => i.lastOffset >= head.logStartOffset);
+  // Items at or above the high watermark belong to a transaction commit under way: not yet visible, not ours to roll.
+  const items = (await listItems(deps, topic.topicId, partition)).filter((i) => i.lastOffset >= head.logStartOffset && i.baseOffset < head.highWatermark);
   const limitBytes = Math.min(config.segmentBytes, deps.options.maxSegmentObjectBytes);
   let budget = deps.options.maxBytesPerPartitionRun;
   for (const run of ingestRuns(items)) {

@@ -75,6 +75,11 @@ describe('bad produce input changes nothing', () => {
     await expectRejected({ action: 'produce', entries: [await entry({ batch: txn })] }, 'InvalidTxnState');
   });
 
+  it('rejects records without a key on a compacted topic, as Kafka does', async () => {
+    await t.kafkaless.admin().createTopics({ topics: [{ topic: 'compacted', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+    await expectRejected({ action: 'produce', entries: [await entry({ topic: 'compacted' })] }, 'InvalidRecord');
+  });
+
   it('rejects the whole request when one entry is bad, appending none of it', async () => {
     await expectRejected({ action: 'produce', entries: [await entry({ partition: 1 }), await entry({ partition: 0 }, ['x'.repeat(3000)])] }, 'RecordTooLarge');
   });

@@ -31,19 +31,18 @@ async function produceRounds(topic: string): Promise<void> {
       const base = await produceBatch(t.transport, topic, 0, values);
       if (topic === 'table') values.forEach((v, i) => latest.set(v.key!, { offset: base + i, value: v.value }));
     }
-    if (round === 0 && topic === 'table') {
-      const base = await produceBatch(t.transport, topic, 0, [{ key: null, value: 'no key', timestamp: clock.now() }]);
-      nullKeyOffsets = [base];
-    }
   }
 }
 
 beforeAll(async () => {
   clock = testClock();
   t = await createTestKafkaless({ now: clock.now });
+  // A keyless record from before the topic became compacted (a compacted topic refuses new ones, as Kafka's).
+  await t.kafkaless.admin().createTopics({ topics: [{ topic: 'table' }] });
+  nullKeyOffsets = [await produceBatch(t.transport, 'table', 0, [{ key: null, value: 'no key', timestamp: clock.now() }])];
+  await t.kafkaless.admin().alterConfigs({ topics: [{ topic: 'table', configEntries: COMPACT_CONFIG }] });
   await t.kafkaless.admin().createTopics({
     topics: [
-      { topic: 'table', configEntries: COMPACT_CONFIG },
       { topic: 'lagging', configEntries: [...COMPACT_CONFIG, { name: 'min.compaction.lag.ms', value: String(24 * HOUR_MS) }] },
     ],
   });

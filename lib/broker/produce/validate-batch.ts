@@ -41,6 +41,9 @@ export async function validateBatch(
   }
   const batch = batches[0]!;
   checkShape(batch, context);
+  if (config.cleanupPolicy.includes('compact') && batch.records.some((r) => r.key === null)) {
+    throw invalid('InvalidRecord', "A compacted topic (cleanup.policy includes 'compact') refuses records without a key: compaction keeps the last record per key.", context);
+  }
   checkProducerFields(batch, context, inTransaction);
   checkTimestamps(batch, context, nowMs);
   const stored = await conform(bytes, batch, config, nowMs);

@@ -13,17 +13,19 @@ import { startLocalServices, type LocalServices } from '../lib/local/services.js
 import { ensureBucket, provisionTables, tableNamesForPrefix } from '../lib/local/provision.js';
 import type { GroupDescription } from '../lib/protocol/group-replies.js';
 import type { MemberTransports } from './groups-member.js';
-import { RequestCounter } from './request-counter.js';
+import { DocumentClientCounter } from './groups-ddb-counter.js';
 
+/** Fetching members share this many AWS clients, round robin. */
+const LOG_CLIENTS = 4;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface GroupsEnv {
   readonly topic: string;
   readonly partitions: number;
   /** DynamoDB requests of every member's heartbeats. */
-  readonly beatCounter: RequestCounter;
+  readonly beatCounter: DocumentClientCounter;
   /** DynamoDB requests of every member's other group calls (commits, committed offsets). */
-  readonly otherCounter: RequestCounter;
+  readonly otherCounter: DocumentClientCounter;
   /** Fresh embedded transports for one member. */
   memberTransports(): MemberTransports;
   describeGroup(groupId: string): Promise<GroupDescription | undefined>;
@@ -58,29 +60,34 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
   const setup = createAwsClients(clientOptions);
   const beats = createAwsClients(clientOptions);
   const other = createAwsClients(clientOptions);
-  const log = createAwsClients(clientOptions);
+  // Fetching members share a few clients: one client's 50 sockets queue requests once 30 members long-poll at once.
+  const logs = Array.from({ length: LOG_CLIENTS }, () => createAwsClients(clientOptions));
+  let nextLog = 0;
   const tables = tableNamesForPrefix('bench-groups');
   const bucket = 'bench-groups';
   await provisionTables(setup.dynamodb, tables);
   await ensureBucket(setup.s3, bucket);
   const embedded = (clients: AwsClients) => new EmbeddedTransport({ dynamodb: clients.dynamodb, s3: clients.s3, tables, bucket });
-  const beatCounter = new RequestCounter();
-  beatCounter.watchDynamoDb(beats.dynamodb);
-  const otherCounter = new RequestCounter();
-  otherCounter.watchDynamoDb(other.dynamodb);
+  const beatCounter = new DocumentClientCounter();
+  beatCounter.watch(beats.dynamodb);
+  const otherCounter = new DocumentClientCounter();
+  otherCounter.watch(other.dynamodb);
 
   const topic = 'bench-groups';
   const setupTransport = embedded(setup);
   const admin = new Admin(setupTransport);
   await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions }] });
-  const producer = startProducer(new Producer(embedded(setup), {}), topic, options);
+  const allPartitions = Array.from({ length: options.partitions }, (_, p) => p);
+  // One producer, one send at a time: concurrent appends to one topic contend on its items. Not idempotent, so
+  // each append's transaction carries no producer-state items: the group's figures do not depend on producing.
+  const producer = startProducer(new Producer(embedded(setup), { 'enable.idempotence': false }), topic, allPartitions, options.produceIntervalMs);
 
   return {
     topic,
     partitions: options.partitions,
     beatCounter,
     otherCounter,
-    memberTransports: () => ({ beats: embedded(beats), groupOther: embedded(other), log: embedded(log) }),
+    memberTransports: () => ({ beats: embedded(beats), groupOther: embedded(other), log: embedded(logs[nextLog++ % LOG_CLIENTS]!) }),
     async describeGroup(groupId) {
       const [group] = await admin.describeGroups([groupId]);
       return group;
@@ -88,7 +95,7 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
     produced: () => producer.count,
     async stop() {
       await producer.stop();
-      for (const clients of [setup, beats, other, log]) destroy(clients);
+      for (const clients of [setup, beats, other, ...logs]) destroy(clients);
       await services.stop();
     },
   };
@@ -104,8 +111,8 @@ interface RunningProducer {
   stop(): Promise<void>;
 }
 
-/** Sends one small record to every partition each interval (back to back when a send takes longer). */
-function startProducer(producer: Producer, topic: string, options: GroupsEnvOptions): RunningProducer {
+/** Sends one small record to each of its partitions every interval, one send at a time (back to back when a send takes longer). */
+function startProducer(producer: Producer, topic: string, partitions: readonly number[], intervalMs: number): RunningProducer {
   let running = true;
   const state: RunningProducer = {
     count: 0,
@@ -119,14 +126,14 @@ function startProducer(producer: Producer, topic: string, options: GroupsEnvOpti
   const done = (async () => {
     while (running) {
       const startedMs = Date.now();
-      const messages = Array.from({ length: options.partitions }, (_, partition) => ({ value, partition }));
+      const messages = partitions.map((partition) => ({ value, partition }));
       try {
         await producer.send({ topic, messages });
         state.count += messages.length;
       } catch {
-        await sleep(100);
+        // A failed send is retried at the next interval; the stream only needs to keep flowing.
       }
-      await sleep(Math.max(0, options.produceIntervalMs - (Date.now() - startedMs)));
+      await sleep(Math.max(0, intervalMs - (Date.now() - startedMs)));
     }
   })();
   return state;

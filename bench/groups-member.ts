@@ -1,10 +1,10 @@
 /**
  * One member of a benchmarked consumer group: a group consumer on a
  * transport of its own, so each member is a separate "instance" with its own
- * handler caches. Its calls are routed to three embedded transports, each on
- * a DynamoDB client of its own, so the requests of heartbeats, of the other
- * group calls (commits, committed offsets) and of fetching are counted
- * apart. `kill()` makes the member die: every call fails from then on, so it
+ * handler caches. Its calls are routed to three embedded transports, one for
+ * heartbeats, one for the other group calls (commits, committed offsets) and
+ * one for fetching, each on a different DynamoDB client (shared by all
+ * members), so the requests of each are counted apart. `kill()` makes the member die: every call fails from then on, so it
  * stops heartbeating without leaving and its session runs out.
  */
 import type { GroupConsumer } from '../lib/client/consumer/group-consumer.js';
@@ -12,6 +12,7 @@ import { Kafkaless } from '../lib/client/kafkaless.js';
 import type { InvokeOptions, Transport } from '../lib/client/transport.js';
 import { KafkalessError } from '../lib/errors.js';
 import type { FunctionRole } from '../lib/names.js';
+import { isReply } from '../lib/protocol/reply.js';
 
 export interface MemberTransports {
   /** Group heartbeats (join, beat, leave). */
@@ -22,7 +23,9 @@ export interface MemberTransports {
   readonly log: Transport;
 }
 
-/** Group calls by action, heartbeats included. */
+export type TimedCall = 'heartbeat' | 'fetch';
+
+/** Group calls by action (`heartbeat`, `commitOffsets`, ...), and failed ones by action and error code (`heartbeat!CoordinatorLoadInProgress`). */
 export type CallCounts = Map<string, number>;
 
 export class MemberTransport implements Transport {
@@ -31,14 +34,32 @@ export class MemberTransport implements Transport {
   constructor(
     private readonly routes: MemberTransports,
     private readonly calls: CallCounts,
+    /** Told how long each heartbeat and each fetch took, in ms. */
+    private readonly onTimed: (call: TimedCall, durationMs: number) => void,
   ) {}
 
   async invoke(role: FunctionRole, request: object, options?: InvokeOptions): Promise<unknown> {
     if (this.dead) throw new KafkalessError('NetworkException', 'This member is dead');
-    if (role !== 'group') return this.routes.log.invoke(role, request, options);
     const action = String((request as { action?: unknown }).action);
-    this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
-    return (action === 'heartbeat' ? this.routes.beats : this.routes.groupOther).invoke(role, request, options);
+    if (role !== 'group') return this.timed(role === 'fetch' && action === 'fetch' ? 'fetch' : undefined, () => this.routes.log.invoke(role, request, options));
+    this.count(action);
+    const route = action === 'heartbeat' ? this.routes.beats : this.routes.groupOther;
+    const reply = await this.timed(action === 'heartbeat' ? 'heartbeat' : undefined, () => route.invoke(role, request, options));
+    if (isReply(reply) && !reply.ok) this.count(`${action}!${reply.error.code}`);
+    return reply;
+  }
+
+  private async timed<T>(call: TimedCall | undefined, work: () => Promise<T>): Promise<T> {
+    const startedMs = performance.now();
+    try {
+      return await work();
+    } finally {
+      if (call !== undefined) this.onTimed(call, performance.now() - startedMs);
+    }
+  }
+
+  private count(key: string): void {
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
   }
 
   async close(): Promise<void> {}
@@ -51,6 +72,7 @@ export interface MemberOptions {
   readonly sessionTimeoutMs: number;
   readonly routes: MemberTransports;
   readonly calls: CallCounts;
+  readonly onTimed: (call: TimedCall, durationMs: number) => void;
   /** Told of every record the member processed. */
   readonly onRecord: (member: number, partition: number, offset: number) => void;
 }
@@ -61,17 +83,19 @@ export class BenchMember {
   readonly index: number;
   readonly consumer: GroupConsumer;
   state: MemberState = 'live';
+  /** Times this member was fenced or expired and dropped its partitions (onPartitionsLost). */
+  fenced = 0;
   private readonly transport: MemberTransport;
 
   constructor(options: MemberOptions) {
     this.index = options.index;
-    this.transport = new MemberTransport(options.routes, options.calls);
+    this.transport = new MemberTransport(options.routes, options.calls, options.onTimed);
     this.consumer = new Kafkaless({ transport: this.transport }).consumer({
       'group.id': options.groupId,
       'session.timeout.ms': options.sessionTimeoutMs,
       'fetch.max.wait.ms': 500,
     });
-    this.consumer.subscribe({ topic: options.topic });
+    this.consumer.subscribe({ topic: options.topic, listener: { onPartitionsLost: () => void this.fenced++ } });
     void this.consumer.run({
       eachMessage: async ({ partition, message }) => options.onRecord(this.index, partition, Number(message.offset)),
       onError: () => undefined,

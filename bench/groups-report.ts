@@ -12,20 +12,21 @@ const CHANGE_LABEL: Record<ChangeResult['kind'], string> = { join: 'joins', leav
 
 export interface ReportContext {
   readonly partitions: number;
-  readonly sessionTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
   readonly produceIntervalMs: number;
 }
 
 export function printRebalances(results: readonly ScenarioResult[], ctx: ReportContext): void {
   const rows: string[][] = [];
   for (const r of results) {
-    rows.push([`${r.size}`, 'group forms', `0 → ${r.size}`, seconds(r.formation.coordinatorMs), seconds(r.formation.clientsMs), '', '', '', '', '', '']);
+    const session = `${r.sessionTimeoutMs}`;
+    rows.push([`${r.size}`, session, 'group forms', `0 → ${r.size}`, seconds(r.formation.coordinatorMs), seconds(r.formation.clientsMs), '', '', '', '', '', '', '']);
+    if (!r.formed) rows.push([`${r.size}`, session, '(no changes made: the group never settled)', '', '', '', '', '', '', '', '', '', '']);
     for (const c of r.changes) {
       const pauses = c.window.handoffs.map((h) => h.pauseMs).sort((a, b) => a - b);
       const moved = new Set(c.window.handoffs.map((h) => h.partition)).size;
       rows.push([
         `${r.size}`,
+        session,
         `a member ${CHANGE_LABEL[c.kind]}`,
         `${c.membersBefore} → ${c.membersAfter}`,
         seconds(c.stable.coordinatorMs),
@@ -36,25 +37,29 @@ export function printRebalances(results: readonly ScenarioResult[], ctx: ReportC
         ms(c.window.keptMaxGapMs),
         ms(r.steady.window.keptMaxGapMs),
         int(c.window.redelivered),
+        `${c.fenced}`,
       ]);
     }
   }
   printTable(
-    `Rebalance after a membership change (${ctx.partitions} partitions, session.timeout.ms ${ctx.sessionTimeoutMs}, heartbeats every ${ctx.heartbeatIntervalMs} ms, one record per partition every ${ctx.produceIntervalMs} ms)`,
-    ['members', 'change', 'members', 'STABLE s', 'clients s', 'moved', 'pause p50 ms', 'pause max ms', 'kept max gap ms', 'steady max gap ms', 'redelivered'],
+    `Rebalance after a membership change (${ctx.partitions} partitions, one record per partition every ${ctx.produceIntervalMs} ms)`,
+    ['members', 'session ms', 'change', 'members', 'STABLE s', 'clients s', 'moved', 'pause p50 ms', 'pause max ms', 'kept max gap ms', 'steady max gap ms', 'redelivered', 'fenced'],
     rows,
     [
+      'session ms: session.timeout.ms; members heartbeat every third of it (1 s at 3000, 3 s at 9000).',
       'STABLE s: from the change to the coordinator first describing the group STABLE with the new member count (asked every 100 ms).',
       'clients s: from the change to the live members\' clients holding every partition exactly once, balanced (the target).',
       'moved: partitions whose records came from another member afterwards; pause: last record the old owner processed → first the new owner did.',
       'kept max gap: the longest any partition that kept its owner went without a record during the change (steady max gap: the same in steady state).',
       'redelivered: records processed a second time (the new owner starts at the last committed offset; auto-commit every 5 s).',
+      'fenced: members other than the one killed that were fenced or expired meanwhile and dropped their partitions (a missed session under load).',
     ],
   );
 }
 
 interface PerMemberMinute {
   readonly beats: number;
+  readonly failedBeats: Readonly<Record<string, number>>;
   readonly commits: number;
   readonly fetchOffsets: number;
   readonly beatRequests: Readonly<Record<string, number>>;
@@ -71,6 +76,11 @@ function perMemberMinute(s: SteadyState): PerMemberMinute {
     Object.fromEntries(Object.entries(snapshot.requests).map(([k, v]) => [k.replace(/^dynamodb:/, ''), v * scale]));
   return {
     beats: (s.calls.heartbeat ?? 0) * scale,
+    failedBeats: Object.fromEntries(
+      Object.entries(s.calls)
+        .filter(([k]) => k.startsWith('heartbeat!'))
+        .map(([k, v]) => [k.slice('heartbeat!'.length), v * scale]),
+    ),
     commits: (s.calls.commitOffsets ?? 0) * scale,
     fetchOffsets: (s.calls.fetchOffsets ?? 0) * scale,
     beatRequests: scaled(s.beats),
@@ -95,15 +105,28 @@ function monthlyUsd(wruPerMinute: number, rruPerMinute: number): number {
   return minutes * (wruPerMinute * AWS_PRICES.dynamodbWritePerUnit.usd + rruPerMinute * AWS_PRICES.dynamodbReadPerUnit.usd);
 }
 
-export function printSteadyState(results: readonly ScenarioResult[], ctx: ReportContext): void {
-  const per = results.map((r) => ({ size: r.size, m: perMemberMinute(r.steady), seconds: r.steady.durationMs / 1000 }));
+export function printSteadyState(results: readonly ScenarioResult[]): void {
+  const per = results.map((r) => ({
+    size: r.size,
+    session: `${r.sessionTimeoutMs}`,
+    m: perMemberMinute(r.steady),
+    seconds: r.steady.durationMs / 1000,
+    fenced: r.steady.fenced,
+    beatMs: r.steady.beatDurationsMs,
+    fetchMs: r.steady.fetchDurationsMs,
+  }));
   printTable(
-    `Steady state: group calls and DynamoDB requests per member per minute (heartbeats every ${ctx.heartbeatIntervalMs} ms, auto-commit every 5 s)`,
-    ['members', 'measured s', 'heartbeats', 'DDB req/beat', 'heartbeat DDB requests', 'commits', 'fetchOffsets', 'commit DDB requests'],
-    per.map(({ size, m, seconds: s }) => [
+    'Steady state: group calls and DynamoDB requests per member per minute (auto-commit every 5 s)',
+    ['members', 'session ms', 'measured s', 'fenced', 'fetch ms p50/p99', 'heartbeats', 'beat ms p50/p99', 'failed beats', 'DDB req/beat', 'heartbeat DDB requests', 'commits', 'fetchOffsets', 'commit DDB requests'],
+    per.map(({ size, session, m, seconds: s, fenced, beatMs, fetchMs }) => [
       `${size}`,
+      session,
       fixed(s, 0),
+      `${fenced}`,
+      `${ms(percentile(fetchMs, 0.5))}/${ms(percentile(fetchMs, 0.99))}`,
       fixed(m.beats),
+      `${ms(percentile(beatMs, 0.5))}/${ms(percentile(beatMs, 0.99))}`,
+      Object.keys(m.failedBeats).length === 0 ? '0' : `${fixed(total(m.failedBeats))} (${kinds(m.failedBeats)})`,
       fixed(m.beats > 0 ? total(m.beatRequests) / m.beats : Number.NaN, 2),
       `${fixed(total(m.beatRequests))} (${kinds(m.beatRequests)})`,
       fixed(m.commits),
@@ -112,6 +135,10 @@ export function printSteadyState(results: readonly ScenarioResult[], ctx: Report
     ]),
     [
       'Counted by SDK middleware on the DynamoDB clients the members\' group calls use (every HTTP attempt, so lost optimistic races count).',
+      'fetch ms: one fetch of all the member\'s partitions (a long poll of up to 500 ms when nothing is new; the broker reads partitions one after another).',
+      'beat ms: one heartbeat\'s duration as the member saw it (the coordinator\'s read, retries after lost races, the write).',
+      'fenced: members fenced or expired during the measurement (a missed session: the client gives up 200 ms before the session ends).',
+      'failed beats: heartbeats answered with an error (CoordinatorLoadInProgress: 12 lost races in a row), by code.',
       'Each member runs its own embedded broker, so each lists topics (a Scan) at most once a second: Lambda instances shared by several members would list less often.',
     ],
   );
@@ -119,12 +146,12 @@ export function printSteadyState(results: readonly ScenarioResult[], ctx: Report
   const defaultBeatsPerMinute = 60_000 / 5_000;
   printTable(
     'Steady state: DynamoDB request units and cost per member',
-    ['members', 'WRU/min beats', 'RRU/min beats', 'WRU/min commits', 'RRU/min commits', '$/member-month', '$/member-month at 5 s beats', '$/month, whole group'],
-    per.map(({ size, m }) => {
+    ['members', 'session ms', 'WRU/min beats', 'RRU/min beats', 'WRU/min commits', 'RRU/min commits', '$/member-month', '$/member-month at 5 s beats', '$/month, whole group'],
+    per.map(({ size, session, m }) => {
       const measured = monthlyUsd(m.beatWru + m.otherWru, m.beatRru + m.otherRru);
       const beatScale = m.beats > 0 ? defaultBeatsPerMinute / m.beats : 0;
       const atDefault = monthlyUsd(m.beatWru * beatScale + m.otherWru, m.beatRru * beatScale + m.otherRru);
-      return [`${size}`, fixed(m.beatWru), fixed(m.beatRru), fixed(m.otherWru), fixed(m.otherRru), usd(measured), usd(atDefault), usd(measured * size)];
+      return [`${size}`, session, fixed(m.beatWru), fixed(m.beatRru), fixed(m.otherWru), fixed(m.otherRru), usd(measured), usd(atDefault), usd(measured * size)];
     }),
     [
       'WRU: TransactWriteItems billed as AWS documents it, 2 WRU per item per started KB (reckoned from the items written; a ConditionCheck counted as a write, an upper bound).',

@@ -54,6 +54,12 @@ export class ConsumptionTracker {
     this.window?.events.push({ partition, member, atMs, redelivered });
   }
 
+  /** True when every partition's latest record was processed by its holder now (`holders`: partition → member). */
+  caughtUp(holders: ReadonlyMap<number, number>): boolean {
+    for (const [partition, member] of holders) if (this.last.get(partition)?.member !== member) return false;
+    return true;
+  }
+
   startWindow(startMs = Date.now()): void {
     this.window = { startMs, before: new Map(this.last), events: [] };
   }

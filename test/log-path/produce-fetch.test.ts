@@ -88,6 +88,22 @@ describe('produce and fetch', () => {
     expect(await lenient.position({ topic: 'events', partition: 0 })).toBe(head!.partitions[0]!.highWatermark);
   });
 
+  it('reads partitions in parallel but keeps, in request order, only what fits the fetch byte budget', async () => {
+    await t.kafkaless.admin().createTopics({ topics: [{ topic: 'budget', numPartitions: 3 }] });
+    const producer = t.kafkaless.producer({ 'linger.ms': 0 });
+    for (const partition of [0, 1, 2]) await producer.send({ topic: 'budget', messages: [{ value: 'x'.repeat(3000), partition }] });
+    await producer.disconnect();
+    const { call } = await import('../../lib/client/transport.js');
+    const reply = await call<{ partitions: { partition: number; records: string; highWatermark: number }[] }>(t.transport, 'fetch', {
+      action: 'fetch',
+      maxBytes: 4000,
+      partitions: [0, 1, 2].map((partition) => ({ topic: 'budget', partition, offset: 0 })),
+    });
+    expect(reply.partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
+    expect(reply.partitions.map((p) => p.records.length > 0)).toEqual([true, false, false]);
+    expect(reply.partitions.map((p) => p.highWatermark)).toEqual([1, 1, 1]);
+  });
+
   it('waits for data up to maxWaitMs and returns it when it arrives', async () => {
     const consumer = t.kafkaless.consumer({ 'auto.offset.reset': 'latest', 'fetch.max.wait.ms': 3000 });
     consumer.assign([{ topic: 'events', partition: 1 }]);

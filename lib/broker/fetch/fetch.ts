@@ -15,6 +15,7 @@ import type { BatchIndex } from '../../storage/batch-index.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import type { PartitionHeads } from '../../storage/partition-heads.js';
 import type { TopicCache } from '../topic-cache.js';
+import { mapLimit } from '../../map-limit.js';
 import { readEntries, selectEntries } from './read-batches.js';
 
 export interface FetchDeps {
@@ -47,14 +48,30 @@ export async function fetch(deps: FetchDeps, request: FetchRequest): Promise<Fet
   }
 }
 
+/** Partitions read at once within one fetch. */
+export const PARTITION_CONCURRENCY = 8;
+
+/**
+ * Reads the partitions in parallel, then keeps, in request order, what fits
+ * the request's byte budget (the first partition with data always fits, as
+ * in Kafka); a partition cut by the budget answers with no records and is
+ * read again by the next fetch.
+ */
 async function fetchOnce(deps: FetchDeps, request: FetchRequest): Promise<FetchReply> {
-  let budget = request.maxBytes ?? MAX_FETCH_BYTES;
-  const partitions: FetchedPartition[] = [];
-  for (const ask of request.partitions) {
-    const result = await fetchPartition(deps, ask, Math.min(budget, ask.maxBytes ?? DEFAULT_PARTITION_MAX_BYTES));
-    budget = Math.max(0, budget - Math.ceil((result.records.length * 3) / 4));
-    partitions.push(result);
-  }
+  const total = request.maxBytes ?? MAX_FETCH_BYTES;
+  const read = await mapLimit(request.partitions, PARTITION_CONCURRENCY, (ask) =>
+    fetchPartition(deps, ask, Math.min(total, ask.maxBytes ?? DEFAULT_PARTITION_MAX_BYTES)),
+  );
+  let budget = total;
+  let first = true;
+  const partitions = read.map((p) => {
+    const bytes = Math.ceil((p.records.length * 3) / 4);
+    if (bytes === 0) return p;
+    if (!first && bytes > budget) return { ...p, records: '' };
+    first = false;
+    budget = Math.max(0, budget - bytes);
+    return p;
+  });
   return { partitions };
 }
 

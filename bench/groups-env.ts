@@ -13,7 +13,7 @@ import { startLocalServices, type LocalServices } from '../lib/local/services.js
 import { ensureBucket, provisionTables, tableNamesForPrefix } from '../lib/local/provision.js';
 import type { GroupDescription } from '../lib/protocol/group-replies.js';
 import type { MemberTransports } from './groups-member.js';
-import { DocumentClientCounter } from './groups-ddb-counter.js';
+import { RequestCounter } from './request-counter.js';
 
 /** Fetching members share this many AWS clients, round robin. */
 const LOG_CLIENTS = 4;
@@ -23,9 +23,9 @@ export interface GroupsEnv {
   readonly topic: string;
   readonly partitions: number;
   /** DynamoDB requests of every member's heartbeats. */
-  readonly beatCounter: DocumentClientCounter;
+  readonly beatCounter: RequestCounter;
   /** DynamoDB requests of every member's other group calls (commits, committed offsets). */
-  readonly otherCounter: DocumentClientCounter;
+  readonly otherCounter: RequestCounter;
   /** Fresh embedded transports for one member. */
   memberTransports(): MemberTransports;
   describeGroup(groupId: string): Promise<GroupDescription | undefined>;
@@ -68,10 +68,10 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
   await provisionTables(setup.dynamodb, tables);
   await ensureBucket(setup.s3, bucket);
   const embedded = (clients: AwsClients) => new EmbeddedTransport({ dynamodb: clients.dynamodb, s3: clients.s3, tables, bucket });
-  const beatCounter = new DocumentClientCounter();
-  beatCounter.watch(beats.dynamodb);
-  const otherCounter = new DocumentClientCounter();
-  otherCounter.watch(other.dynamodb);
+  const beatCounter = new RequestCounter();
+  beatCounter.watchDynamoDb(beats.dynamodb);
+  const otherCounter = new RequestCounter();
+  otherCounter.watchDynamoDb(other.dynamodb);
 
   const topic = 'bench-groups';
   const setupTransport = embedded(setup);

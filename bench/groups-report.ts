@@ -135,7 +135,7 @@ export function printSteadyState(results: readonly ScenarioResult[]): void {
     ]),
     [
       'Counted by SDK middleware on the DynamoDB clients the members\' group calls use (every HTTP attempt, so lost optimistic races count).',
-      'fetch ms: one fetch of all the member\'s partitions (a long poll of up to 500 ms when nothing is new; the broker reads partitions one after another).',
+      'fetch ms: one fetch of all the member\'s partitions (a long poll of up to 500 ms when nothing is new; the broker reads up to 8 partitions at once).',
       'beat ms: one heartbeat\'s duration as the member saw it (the coordinator\'s read, retries after lost races, the write).',
       'fenced: members fenced or expired during the measurement (a missed session: the client gives up 200 ms before the session ends).',
       'failed beats: heartbeats answered with an error (CoordinatorLoadInProgress: 12 lost races in a row), by code.',

@@ -90,6 +90,15 @@ export class RequestCounter {
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
   }
 
+  private addTransaction(request: unknown): void {
+    const body = (request as { body?: unknown } | undefined)?.body;
+    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
+    if (text === undefined) return;
+    const items = (JSON.parse(text) as { TransactItems?: TransactWriteItem[] }).TransactItems ?? [];
+    this.transactItems += items.length;
+    this.writeUnits += transactionWriteUnits(items);
+  }
+
   private record(isWrite: boolean, capacity: unknown): void {
     const list = (Array.isArray(capacity) ? capacity : capacity === undefined ? [] : [capacity]) as ConsumedCapacity[];
     for (const c of list) {
@@ -112,17 +121,19 @@ export class RequestCounter {
       { step: 'finalizeRequest', name: `benchRequestCounter-${service}`, override: true },
     );
     if (!capacity) return;
+    // Transaction units from the serialized request: by then lib-dynamodb has marshalled its items.
+    stack.add(
+      (next, context) => async (args) => {
+        if (String(context.commandName) === 'TransactWriteItemsCommand') this.addTransaction(args.request);
+        return next(args);
+      },
+      { step: 'build', name: 'benchTransactionUnits', override: true },
+    );
     stack.add(
       (next, context) => async (args) => {
         const commandName = String(context.commandName);
-        if (!CAPACITY_COMMANDS.has(commandName)) return next(args);
+        if (!CAPACITY_COMMANDS.has(commandName) || commandName === 'TransactWriteItemsCommand') return next(args);
         const input = args.input as Record<string, unknown>;
-        if (commandName === 'TransactWriteItemsCommand') {
-          const items = input.TransactItems as TransactWriteItem[];
-          this.transactItems += items.length;
-          this.writeUnits += transactionWriteUnits(items);
-          return next(args);
-        }
         input.ReturnConsumedCapacity = 'TOTAL';
         const out = await next(args);
         const isWrite = /Put|Update|Delete|Write/.test(commandName);
@@ -138,10 +149,10 @@ export class RequestCounter {
 interface MiddlewareStackLike {
   add(
     middleware: (
-      next: (args: { input: unknown }) => Promise<{ output: unknown }>,
+      next: (args: { input: unknown; request?: unknown }) => Promise<{ output: unknown }>,
       context: { commandName?: string },
-    ) => (args: { input: unknown }) => Promise<{ output: unknown }>,
-    options: { step: 'initialize' | 'finalizeRequest'; name: string; override: boolean },
+    ) => (args: { input: unknown; request?: unknown }) => Promise<{ output: unknown }>,
+    options: { step: 'initialize' | 'build' | 'finalizeRequest'; name: string; override: boolean },
   ): void;
 }
 

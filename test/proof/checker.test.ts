@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import type { AnomalyKind } from './anomaly.js';
+import { checkHistory } from './checker.js';
+import type { FinalPartition, FinalState } from './final-state.js';
+import type { AssignmentEvent, CommitEvent, HistoryEvent, OffsetsEvent, ProduceEvent, ReadEvent } from './history.js';
+
+function produce(producer: string, sendIndex: number, values: string[], offsets: number[] | undefined, at: number, idempotent = true): ProduceEvent {
+  return {
+    kind: 'produce',
+    producer,
+    idempotent,
+    partition: 0,
+    sendIndex,
+    values,
+    invokedMs: at,
+    completedMs: at + 5,
+    outcome: offsets === undefined ? { status: 'unknown', error: 'RequestTimedOut' } : { status: 'ok', offsets },
+  };
+}
+
+function read(fromOffset: number, values: [number, string][], at: number, highWatermark?: number): ReadEvent {
+  return {
+    kind: 'read',
+    reader: 'r',
+    partition: 0,
+    fromOffset,
+    invokedMs: at,
+    completedMs: at + 1,
+    records: values.map(([offset, value]) => ({ offset, value })),
+    ...(highWatermark !== undefined ? { highWatermark } : {}),
+  };
+}
+
+function partition(values: string[], over: Partial<FinalPartition> = {}): FinalPartition {
+  return {
+    partition: 0,
+    logStartOffset: 0,
+    highWatermark: values.length,
+    records: values.map((value, offset) => ({ offset, value })),
+    index: values.map((_, offset) => ({ baseOffset: offset, lastOffset: offset })),
+    ...over,
+  };
+}
+
+const final = (p: FinalPartition): FinalState => ({ partitions: [p] });
+
+const goodHistory: HistoryEvent[] = [
+  produce('a', 0, ['a/0', 'a/1'], [0, 1], 0),
+  produce('b', 0, ['b/0'], [2], 10),
+  produce('a', 1, ['a/2'], undefined, 20),
+  read(0, [[0, 'a/0'], [1, 'a/1']], 30, 3),
+  read(1, [[1, 'a/1'], [2, 'b/0']], 40, 3),
+];
+const goodLog = ['a/0', 'a/1', 'b/0'];
+
+function kinds(history: HistoryEvent[], state: FinalState): AnomalyKind[] {
+  return [...new Set(checkHistory(history, state).map((a) => a.kind))].sort();
+}
+
+describe('the history checker', () => {
+  it('finds nothing wrong in a history that keeps every invariant', () => {
+    expect(checkHistory(goodHistory, final(partition(goodLog)))).toEqual([]);
+  });
+
+  it('accepts a failed send whose records were appended after all', () => {
+    expect(checkHistory(goodHistory, final(partition([...goodLog, 'a/2'])))).toEqual([]);
+  });
+
+  it('reports an acknowledged record that is missing or replaced as a lost write', () => {
+    expect(kinds(goodHistory.slice(0, 3), final(partition(['a/0', 'b/0', 'a/1'])))).toContain('lost-write');
+    const shorter = partition(['a/0', 'a/1']);
+    expect(kinds(goodHistory.slice(0, 3), final(shorter))).toEqual(['lost-write']);
+  });
+
+  it('reports two acknowledgements of one offset', () => {
+    const history = [...goodHistory, produce('b', 1, ['b/1'], [2], 50)];
+    expect(kinds(history, final(partition([...goodLog, 'b/1'])))).toContain('conflicting-acks');
+  });
+
+  it('reports an idempotent record stored twice, but not a non-idempotent one', () => {
+    expect(kinds(goodHistory, final(partition([...goodLog, 'b/0'])))).toEqual(['duplicate']);
+    const history = goodHistory.map((e) => (e.kind === 'produce' && e.producer === 'b' ? { ...e, idempotent: false } : e));
+    expect(checkHistory(history, final(partition([...goodLog, 'b/0'])))).toEqual([]);
+  });
+
+  it('reports a record nobody sent', () => {
+    expect(kinds(goodHistory, final(partition([...goodLog, 'z/9'])))).toEqual(['phantom']);
+  });
+
+  it('reports holes and overlaps in offsets and in the index', () => {
+    const gap = partition(goodLog, { records: [{ offset: 0, value: 'a/0' }, { offset: 1, value: 'a/1' }], highWatermark: 3 });
+    expect(kinds(goodHistory.slice(0, 3), final(gap))).toContain('offset-gap');
+    const indexGap = partition(goodLog, { index: [{ baseOffset: 0, lastOffset: 0 }, { baseOffset: 2, lastOffset: 2 }] });
+    expect(kinds(goodHistory, final(indexGap))).toEqual(['offset-gap']);
+    const overlap = partition(goodLog, { index: [{ baseOffset: 0, lastOffset: 1 }, { baseOffset: 1, lastOffset: 2 }] });
+    expect(kinds(goodHistory, final(overlap))).toEqual(['offset-overlap']);
+  });
+
+  it("reports a producer's records out of send order", () => {
+    const history = [produce('a', 0, ['a/0'], undefined, 0), produce('a', 1, ['a/1'], [0], 10)];
+    expect(kinds(history, final(partition(['a/1', 'a/0'])))).toEqual(['producer-order']);
+  });
+
+  it('reports a read that saw a record the log does not hold at that offset, or skipped one', () => {
+    expect(kinds([...goodHistory, read(0, [[0, 'a/0'], [1, 'b/0']], 60)], final(partition(goodLog)))).toEqual(['read-mismatch']);
+    expect(kinds([...goodHistory, read(0, [[0, 'a/0'], [2, 'b/0']], 60)], final(partition(goodLog)))).toEqual(['read-gap']);
+    expect(kinds([...goodHistory, read(3, [[3, 'x/0']], 60)], final(partition(goodLog)))).toEqual(['read-mismatch']);
+  });
+
+  it('reports a read that saw an older high watermark than an acknowledgement or a read completed before it', () => {
+    expect(kinds([...goodHistory, read(0, [], 16, 2)], final(partition(goodLog)))).toEqual(['stale-read']);
+    expect(kinds([...goodHistory, read(0, [], 100, 2)], final(partition(goodLog)))).toEqual(['stale-read']);
+    expect(checkHistory([...goodHistory, read(0, [], 12, 2)], final(partition(goodLog)))).toEqual([]);
+  });
+
+  it('reports a committed offset that went backward, unless a reset came between', () => {
+    const commit = (offset: number, at: number): CommitEvent => ({
+      kind: 'commit',
+      group: 'g',
+      member: 'm',
+      memberEpoch: 1,
+      partition: 0,
+      offset,
+      invokedMs: at,
+      completedMs: at + 1,
+      outcome: { status: 'ok', committed: offset },
+    });
+    const seen = (offset: number, at: number, reset = false): OffsetsEvent => ({ kind: 'offsets', group: 'g', partition: 0, offset, invokedMs: at, completedMs: at + 1, reset });
+    expect(kinds([commit(5, 0), seen(3, 10)], final(partition([])))).toEqual(['commit-regressed']);
+    expect(checkHistory([commit(5, 0), seen(3, 10, true), seen(3, 20)], final(partition([])))).toEqual([]);
+    expect(checkHistory([commit(5, 0), commit(7, 10), seen(7, 20)], final(partition([])))).toEqual([]);
+  });
+
+  it('reports a partition handed to two members at one group epoch or while its owner still held it', () => {
+    const grant = (member: string, partitions: number[], groupEpoch: number, at: number): AssignmentEvent => ({
+      kind: 'assignment',
+      group: 'g',
+      member,
+      memberEpoch: groupEpoch,
+      groupEpoch,
+      partitions,
+      invokedMs: at,
+      completedMs: at + 1,
+      sessionTimeoutMs: 1000,
+    });
+    expect(kinds([grant('a', [0], 1, 0), grant('b', [0], 1, 5)], final(partition([])))).toEqual(['two-owners']);
+    expect(kinds([grant('a', [0], 1, 0), grant('b', [0], 2, 10), grant('a', [0], 2, 20)], final(partition([])))).toEqual(['two-owners']);
+    expect(checkHistory([grant('a', [0], 1, 0), grant('a', [], 2, 10), grant('b', [0], 2, 20)], final(partition([])))).toEqual([]);
+    expect(checkHistory([grant('a', [0], 1, 0), grant('b', [0], 2, 2000)], final(partition([])))).toEqual([]);
+  });
+});

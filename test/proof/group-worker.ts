@@ -1,0 +1,161 @@
+/**
+ * A consumer group member in a workload, speaking the group function's
+ * protocol directly (KIP-848 heartbeats): it joins, heartbeats with the
+ * partitions it owns, commits offsets for them with its member epoch,
+ * fetches the group's offsets, and now and then leaves and rejoins. Every
+ * reply is recorded: what it was handed (assignment events), what the group
+ * holds as committed (commit and offsets events).
+ */
+import { call, type Transport } from '../../lib/client/transport.js';
+import type { CommitOffsetsReply, FetchOffsetsReply, HeartbeatReply } from '../../lib/protocol/group-replies.js';
+import type { History } from './history.js';
+import type { OpBudget } from './op-budget.js';
+import { describe } from './producer-worker.js';
+
+export interface GroupWorkerOptions {
+  readonly name: string;
+  readonly transport: Transport;
+  readonly group: string;
+  readonly topic: string;
+  readonly budget: OpBudget;
+  /** Group operations take at most this share of the tickets handed out so far (all members together). */
+  readonly share: number;
+  readonly ops: { count: number };
+  readonly random: () => number;
+  readonly history: History;
+  readonly sessionTimeoutMs: number;
+}
+
+const FENCED = new Set(['FencedMemberEpoch', 'UnknownMemberId', 'StaleMemberEpoch', 'IllegalGeneration']);
+const PACE_POLL_MS = 5;
+const LEAVE_CHANCE = 0.03;
+
+interface Member {
+  memberId: string;
+  memberEpoch: number;
+  owned: number[];
+  joined: boolean;
+  /** The highest committed offset this member knows of, per partition. */
+  readonly known: Map<number, number>;
+}
+
+export async function runGroupMember(o: GroupWorkerOptions): Promise<void> {
+  const m: Member = { memberId: '', memberEpoch: 0, owned: [], joined: false, known: new Map() };
+  try {
+    while (!o.budget.exhausted) {
+      if (o.ops.count + 1 > o.share * (o.budget.takenCount + 1)) {
+        await new Promise((r) => setTimeout(r, PACE_POLL_MS));
+        continue;
+      }
+      if (!o.budget.take()) break;
+      o.ops.count++;
+      try {
+        await step(o, m);
+      } catch {
+        // A failed call tells nothing about the group's state; the member tries again.
+      }
+      o.budget.complete();
+    }
+    if (m.joined) await heartbeat(o, m, -1).catch(() => undefined);
+  } catch {
+    // Leaving is best effort: the session expires otherwise.
+  }
+}
+
+async function step(o: GroupWorkerOptions, m: Member): Promise<void> {
+  if (!m.joined) return heartbeat(o, m, 0);
+  const roll = o.random();
+  if (roll < LEAVE_CHANCE) return heartbeat(o, m, -1);
+  if (roll < 0.55) return heartbeat(o, m, m.memberEpoch);
+  if (roll < 0.9) return commit(o, m);
+  return fetchOffsets(o, m);
+}
+
+async function heartbeat(o: GroupWorkerOptions, m: Member, memberEpoch: number): Promise<void> {
+  const joining = memberEpoch === 0;
+  const request = {
+    action: 'heartbeat',
+    groupId: o.group,
+    memberId: joining ? '' : m.memberId,
+    memberEpoch,
+    ...(joining ? { subscribedTopics: [o.topic], sessionTimeoutMs: o.sessionTimeoutMs } : {}),
+    ownedPartitions: (joining ? [] : m.owned).map((partition) => ({ topic: o.topic, partition })),
+  };
+  const invokedMs = o.history.nowMs();
+  let reply: HeartbeatReply;
+  try {
+    reply = await call<HeartbeatReply>(o.transport, 'group', request);
+  } catch (err) {
+    if (FENCED.has(describe(err))) {
+      // The group no longer counts this member: what it held is gone.
+      record(o, m, { partitions: [], invokedMs, completedMs: o.history.nowMs(), groupEpoch: -1, memberEpoch: -1 });
+      Object.assign(m, { memberId: '', memberEpoch: 0, owned: [], joined: false });
+    }
+    throw err;
+  }
+  const completedMs = o.history.nowMs();
+  const partitions = reply.assignment.filter((tp) => tp.topic === o.topic).map((tp) => tp.partition);
+  record(o, m, { partitions, invokedMs, completedMs, groupEpoch: reply.groupEpoch, memberEpoch: reply.memberEpoch, memberId: reply.memberId });
+  if (memberEpoch < 0) Object.assign(m, { memberId: '', memberEpoch: 0, owned: [], joined: false });
+  else Object.assign(m, { memberId: reply.memberId, memberEpoch: reply.memberEpoch, owned: partitions, joined: true });
+}
+
+interface Seen {
+  readonly partitions: readonly number[];
+  readonly invokedMs: number;
+  readonly completedMs: number;
+  readonly groupEpoch: number;
+  readonly memberEpoch: number;
+  readonly memberId?: string;
+}
+
+function record(o: GroupWorkerOptions, m: Member, seen: Seen): void {
+  const member = seen.memberId ?? m.memberId;
+  if (member === '') return;
+  o.history.add({
+    kind: 'assignment',
+    group: o.group,
+    member,
+    memberEpoch: seen.memberEpoch,
+    groupEpoch: seen.groupEpoch,
+    partitions: seen.partitions,
+    invokedMs: seen.invokedMs,
+    completedMs: seen.completedMs,
+    sessionTimeoutMs: o.sessionTimeoutMs,
+  });
+}
+
+async function commit(o: GroupWorkerOptions, m: Member): Promise<void> {
+  if (m.owned.length === 0) return heartbeat(o, m, m.memberEpoch);
+  const partition = m.owned[Math.floor(o.random() * m.owned.length)]!;
+  const offset = (m.known.get(partition) ?? 0) + 1 + Math.floor(o.random() * 5);
+  const base = { kind: 'commit' as const, group: o.group, member: m.memberId, memberEpoch: m.memberEpoch, partition, offset };
+  const invokedMs = o.history.nowMs();
+  try {
+    const reply = await call<CommitOffsetsReply>(o.transport, 'group', {
+      action: 'commitOffsets',
+      groupId: o.group,
+      memberId: m.memberId,
+      memberEpoch: m.memberEpoch,
+      offsets: [{ topic: o.topic, partition, offset }],
+    });
+    const committed = reply.offsets[0]!.offset;
+    m.known.set(partition, Math.max(m.known.get(partition) ?? 0, committed));
+    o.history.add({ ...base, invokedMs, completedMs: o.history.nowMs(), outcome: { status: 'ok', committed } });
+  } catch (err) {
+    const code = describe(err);
+    o.history.add({ ...base, invokedMs, completedMs: o.history.nowMs(), outcome: { status: FENCED.has(code) ? 'rejected' : 'unknown', error: code } });
+    throw err;
+  }
+}
+
+async function fetchOffsets(o: GroupWorkerOptions, m: Member): Promise<void> {
+  const invokedMs = o.history.nowMs();
+  const reply = await call<FetchOffsetsReply>(o.transport, 'group', { action: 'fetchOffsets', groupId: o.group, topics: [o.topic] });
+  const completedMs = o.history.nowMs();
+  for (const c of reply.offsets) {
+    if (c.topic !== o.topic) continue;
+    m.known.set(c.partition, Math.max(m.known.get(c.partition) ?? 0, c.offset));
+    o.history.add({ kind: 'offsets', group: o.group, partition: c.partition, offset: c.offset, invokedMs, completedMs });
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * A workload's history: every operation with the time it was invoked and
+ * the time it completed (milliseconds on one monotonic clock), and what it
+ * returned. The checker judges a history against the final state.
+ */
+
+/** A produce call: one send() of records to one partition. */
+export interface ProduceEvent {
+  readonly kind: 'produce';
+  readonly producer: string;
+  /** Idempotent producers must append each record once; others at least once. */
+  readonly idempotent: boolean;
+  readonly partition: number;
+  /** The producer's count of send() calls before this one: its send order. */
+  readonly sendIndex: number;
+  /** Unique record values, in send order. */
+  readonly values: readonly string[];
+  readonly invokedMs: number;
+  readonly completedMs: number;
+  /** ok: acknowledged at these offsets (one per value). unknown: failed; it may or may not have been appended. */
+  readonly outcome: { readonly status: 'ok'; readonly offsets: readonly number[] } | { readonly status: 'unknown'; readonly error: string };
+}
+
+export interface ReadRecord {
+  readonly offset: number;
+  readonly value: string | null;
+}
+
+/**
+ * A read of one partition from `fromOffset`: the records returned, in order
+ * (they must start at `fromOffset` and have no gap), and, when known, the
+ * high watermark the read saw.
+ */
+export interface ReadEvent {
+  readonly kind: 'read';
+  readonly reader: string;
+  readonly partition: number;
+  readonly fromOffset: number;
+  readonly invokedMs: number;
+  readonly completedMs: number;
+  readonly records: readonly ReadRecord[];
+  readonly highWatermark?: number;
+}
+
+/** An offset commit by a group member (consumer groups). */
+export interface CommitEvent {
+  readonly kind: 'commit';
+  readonly group: string;
+  readonly member: string;
+  readonly memberEpoch: number;
+  readonly partition: number;
+  readonly offset: number;
+  readonly invokedMs: number;
+  readonly completedMs: number;
+  /** ok: the group's committed offset after the request (may be higher than asked); rejected: fenced/stale; unknown: failed. */
+  readonly outcome: { readonly status: 'ok'; readonly committed: number } | { readonly status: 'rejected' | 'unknown'; readonly error: string };
+}
+
+/** A committed offset seen by a fetch of the group's offsets, or an explicit reset (which may move it back). */
+export interface OffsetsEvent {
+  readonly kind: 'offsets';
+  readonly group: string;
+  readonly partition: number;
+  /** null: nothing committed. */
+  readonly offset: number | null;
+  readonly invokedMs: number;
+  readonly completedMs: number;
+  /** True for an explicit reset: the one way an offset may go back. */
+  readonly reset?: boolean;
+}
+
+/** What a member was told it may own, from one heartbeat reply. */
+export interface AssignmentEvent {
+  readonly kind: 'assignment';
+  readonly group: string;
+  readonly member: string;
+  readonly memberEpoch: number;
+  readonly groupEpoch: number;
+  readonly partitions: readonly number[];
+  readonly invokedMs: number;
+  readonly completedMs: number;
+  /** The member's session timeout: past it without a heartbeat, the member is expired. */
+  readonly sessionTimeoutMs: number;
+}
+
+/**
+ * Extension point for transactions (invariant 5): a transaction's records
+ * per partition and its offset commits, and how it ended. Nothing records
+ * these yet; `checkTransactions` is where their checks go.
+ */
+export interface TransactionEvent {
+  readonly kind: 'transaction';
+  readonly transactionalId: string;
+  readonly values: readonly { readonly partition: number; readonly value: string }[];
+  readonly outcome: 'committed' | 'aborted' | 'unknown';
+  readonly invokedMs: number;
+  readonly completedMs: number;
+}
+
+export type HistoryEvent = ProduceEvent | ReadEvent | CommitEvent | OffsetsEvent | AssignmentEvent | TransactionEvent;
+
+/** Collects events; the clock is monotonic (performance.now), shared by every worker of a run. */
+export class History {
+  readonly events: HistoryEvent[] = [];
+  private readonly origin = performance.now();
+  private readonly listeners: ((event: HistoryEvent) => void)[] = [];
+
+  nowMs(): number {
+    return performance.now() - this.origin;
+  }
+
+  add(event: HistoryEvent): void {
+    this.events.push(event);
+    for (const listen of this.listeners) listen(event);
+  }
+
+  /** Calls `listen` with every event added from now on. */
+  onEvent(listen: (event: HistoryEvent) => void): void {
+    this.listeners.push(listen);
+  }
+
+  count(kind: HistoryEvent['kind']): number {
+    return this.events.reduce((n, e) => n + (e.kind === kind ? 1 : 0), 0);
+  }
+}

@@ -1,0 +1,60 @@
+/** A producer in a workload: sends records to chosen partitions, several sends in flight, each recorded in the history. */
+import type { Kafkaless } from '../../lib/client/kafkaless.js';
+import type { History } from './history.js';
+import type { OpBudget } from './op-budget.js';
+
+export interface ProducerWorkerOptions {
+  readonly name: string;
+  readonly kafkaless: Kafkaless;
+  readonly topic: string;
+  readonly partitions: number;
+  /** Each send takes one ticket; the producer stops when none are left. */
+  readonly budget: OpBudget;
+  /** Sends in flight at once. */
+  readonly window: number;
+  readonly idempotent: boolean;
+  readonly random: () => number;
+  readonly history: History;
+}
+
+const MAX_RECORDS_PER_SEND = 3;
+
+export async function runProducer(o: ProducerWorkerOptions): Promise<void> {
+  const producer = o.kafkaless.producer({
+    'linger.ms': 2,
+    'retry.backoff.ms': 5,
+    'retry.backoff.max.ms': 100,
+    'delivery.timeout.ms': 120_000,
+    random: o.random,
+    ...(o.idempotent ? {} : { 'enable.idempotence': false, 'max.in.flight.requests.per.connection': 1 }),
+  });
+  let valueCount = 0;
+  const inFlight = new Set<Promise<void>>();
+  for (let sendIndex = 0; ; sendIndex++) {
+    while (inFlight.size >= o.window) await Promise.race(inFlight);
+    if (!o.budget.take()) break;
+    const partition = Math.floor(o.random() * o.partitions);
+    const count = 1 + Math.floor(o.random() * MAX_RECORDS_PER_SEND);
+    const values = Array.from({ length: count }, () => `${o.name}/${valueCount++}`);
+    const invokedMs = o.history.nowMs();
+    const base = { kind: 'produce' as const, producer: o.name, idempotent: o.idempotent, partition, sendIndex, values, invokedMs };
+    const sent: Promise<void> = producer
+      .send({ topic: o.topic, messages: values.map((value) => ({ value, partition })) })
+      .then(
+        (meta) => o.history.add({ ...base, completedMs: o.history.nowMs(), outcome: { status: 'ok', offsets: meta.map((m) => m.offset) } }),
+        (err: unknown) => o.history.add({ ...base, completedMs: o.history.nowMs(), outcome: { status: 'unknown', error: describe(err) } }),
+      )
+      .finally(() => {
+        inFlight.delete(sent);
+        o.budget.complete();
+      });
+    inFlight.add(sent);
+  }
+  await Promise.all(inFlight);
+  await producer.disconnect().catch(() => undefined);
+}
+
+export function describe(err: unknown): string {
+  if (typeof err === 'object' && err !== null && 'code' in err) return String((err as { code: unknown }).code);
+  return err instanceof Error ? err.name : String(err);
+}

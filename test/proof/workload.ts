@@ -1,0 +1,237 @@
+/**
+ * A seeded workload under faults: producers (each its own embedded broker,
+ * so its own warm caches), readers and consumer group members on several
+ * partitions, a bounded number of operations, faults at the broker's fault
+ * points and on AWS calls, and an error storm part-way through; then the
+ * final state is read with clean clients and the history checked against it.
+ *
+ * The seed fixes the plan (rates, partitions, values, every fault decision
+ * stream); the interleaving of real I/O still varies between runs.
+ */
+import { AwsFaultSwitch, type AwsFaultSettings } from '../../lib/aws/fault-middleware.js';
+import { Kafkaless } from '../../lib/client/kafkaless.js';
+import type { Transport } from '../../lib/client/transport.js';
+import { FaultCounts, seededRandom, type FaultPoint } from '../../lib/faults.js';
+import type { Anomaly } from './anomaly.js';
+import { checkHistory } from './checker.js';
+import { cleanTransport, faultyTransport, type Deployment, type FaultyTransport } from './deployment.js';
+import { runGroupMember } from './group-worker.js';
+import { History } from './history.js';
+import { OpBudget } from './op-budget.js';
+import { runProducer } from './producer-worker.js';
+import { readFinalState } from './read-final.js';
+import { runReader } from './reader-worker.js';
+import { deriveSeed } from './seeds.js';
+
+export interface WorkloadOptions {
+  readonly deployment: Deployment;
+  /** Operations in all: produce sends, reads and consumer group calls. */
+  readonly ops: number;
+  readonly seed: number;
+  /** Default 4; with 3 or more, the last one is not idempotent (at least once). */
+  readonly producers?: number;
+  /** Default 2. */
+  readonly readers?: number;
+  /** Consumer group members (0: no group traffic). Default 3. */
+  readonly groupMembers?: number;
+  /** Default 4. */
+  readonly partitions?: number;
+  /** How long the error storm lasts; it starts when 40 % of the operations are done. Default 3 s. */
+  readonly stormMs?: number;
+  /** Share of operations that are reads. Default 0.2. */
+  readonly readShare?: number;
+  /** Multiplies every fault rate (0: no faults, for a baseline). Default 1. */
+  readonly faultScale?: number;
+  /** Wraps each producer's transport (the proof's own tests use it to plant a broken broker). */
+  readonly wrapProducerTransport?: (transport: Transport) => Transport;
+  /** Overrides of the AWS fault settings drawn from the seed (e.g. only lost replies). */
+  readonly awsFaults?: Partial<AwsFaultSettings>;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface WorkloadRates {
+  readonly points: Readonly<Partial<Record<FaultPoint, number>>>;
+  readonly awsCall: number;
+}
+
+export interface WorkloadResult {
+  readonly seed: number;
+  readonly ops: number;
+  readonly durationMs: number;
+  readonly rates: WorkloadRates;
+  readonly faults: FaultCounts;
+  readonly anomalies: readonly Anomaly[];
+  readonly history: History;
+  readonly acknowledged: number;
+  readonly unknownOutcome: number;
+  /** Read operations (a consumer poll or a raw fetch). */
+  readonly readOps: number;
+  /** Partition reads recorded (a poll yields one per partition it returned records for). */
+  readonly readObservations: number;
+  /** Consumer group calls (heartbeats, commits, offset fetches). */
+  readonly groupOps: number;
+}
+
+export const TOPIC = 'proof';
+export const GROUP = 'proof-group';
+/** Share of operations that are consumer group calls. */
+const GROUP_SHARE = 0.1;
+/** Short, so storms expire members and partitions move. */
+const SESSION_TIMEOUT_MS = 4_000;
+const SEND_WINDOW = 6;
+const STORM_AT = 0.4;
+/**
+ * Readers see a fifth of the producers' AWS fault rate: a fetch of n small
+ * batches makes n ranged GETs (one per ingest object until segments are
+ * compacted) and one failed GET fails the whole fetch, so at the full rate
+ * almost no read would succeed.
+ */
+const READER_RATE_DIVISOR = 5;
+
+/** Fault rates drawn from the seed: 10–30 % at each fault point, 5–15 % of AWS calls. */
+export function ratesFor(random: () => number): WorkloadRates {
+  return {
+    points: {
+      'produce.afterUpload': 0.1 + 0.2 * random(),
+      'produce.afterCommit': 0.1 + 0.2 * random(),
+      'group.beforeWrite': 0.1 + 0.2 * random(),
+    },
+    awsCall: 0.05 + 0.1 * random(),
+  };
+}
+
+function scaleRates(r: WorkloadRates, scale: number): WorkloadRates {
+  const points = Object.fromEntries(Object.entries(r.points).map(([k, v]) => [k, v * scale]));
+  return { points, awsCall: r.awsCall * scale };
+}
+
+/** What every worker of a run shares. */
+interface Run {
+  readonly o: WorkloadOptions;
+  readonly rates: WorkloadRates;
+  readonly counts: FaultCounts;
+  readonly aws: AwsFaultSwitch;
+  readonly readerAws: AwsFaultSwitch;
+  readonly history: History;
+  readonly budget: OpBudget;
+  readonly partitions: number;
+  readonly knownEnd: number[];
+  readonly reads: { count: number };
+  readonly groupOps: { count: number };
+  readonly transports: FaultyTransport[];
+}
+
+function kafkalessFor(run: Run, label: string, sw: AwsFaultSwitch, sdkMaxAttempts: number, wrap: (t: Transport) => Transport = (t) => t): Kafkaless {
+  const t = faultyTransport(run.o.deployment, { seed: deriveSeed(run.o.seed, label), awsFaults: sw, pointRates: run.rates.points, counts: run.counts, sdkMaxAttempts });
+  run.transports.push(t);
+  return new Kafkaless({ transport: wrap(t.transport) });
+}
+
+function producers(run: Run): Promise<void>[] {
+  const count = run.o.producers ?? 4;
+  return Array.from({ length: count }, (_, i) =>
+    runProducer({
+      name: `p${i}`,
+      // Even producers hand every AWS fault to our code (SDK maxAttempts 1); odd ones let the SDK retry first.
+      kafkaless: kafkalessFor(run, `producer ${i}`, run.aws, i % 2 === 0 ? 1 : 3, run.o.wrapProducerTransport),
+      topic: TOPIC,
+      partitions: run.partitions,
+      budget: run.budget,
+      window: SEND_WINDOW,
+      idempotent: !(count >= 3 && i === count - 1),
+      random: seededRandom(deriveSeed(run.o.seed, `producer ${i} plan`)),
+      history: run.history,
+    }),
+  );
+}
+
+function readers(run: Run): Promise<void>[] {
+  return Array.from({ length: run.o.readers ?? 2 }, (_, i) =>
+    runReader({
+      name: `r${i}`,
+      kafkaless: kafkalessFor(run, `reader ${i}`, run.readerAws, 3),
+      topic: TOPIC,
+      partitions: run.partitions,
+      budget: run.budget,
+      readShare: run.o.readShare ?? 0.2,
+      reads: run.reads,
+      random: seededRandom(deriveSeed(run.o.seed, `reader ${i} plan`)),
+      history: run.history,
+      knownEnd: (p) => run.knownEnd[p]!,
+    }),
+  );
+}
+
+function groupMembers(run: Run): Promise<void>[] {
+  return Array.from({ length: run.o.groupMembers ?? 3 }, (_, i) =>
+    runGroupMember({
+      name: `g${i}`,
+      transport: kafkalessFor(run, `member ${i}`, run.aws, 1 + (i % 3)).transport,
+      group: GROUP,
+      topic: TOPIC,
+      budget: run.budget,
+      share: GROUP_SHARE,
+      ops: run.groupOps,
+      random: seededRandom(deriveSeed(run.o.seed, `member ${i} plan`)),
+      history: run.history,
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    }),
+  );
+}
+
+function startRun(o: WorkloadOptions): Run {
+  const rates = scaleRates(ratesFor(seededRandom(o.seed)), o.faultScale ?? 1);
+  const counts = new FaultCounts();
+  const aws = new AwsFaultSwitch({ rate: rates.awsCall, afterShare: 0.5, ...o.awsFaults }, counts);
+  const readerAws = new AwsFaultSwitch({ ...aws.settings, rate: aws.settings.rate / READER_RATE_DIVISOR }, counts);
+  let stormed = false;
+  const budget = new OpBudget(o.ops, (done, total) => {
+    if (!stormed && done >= total * STORM_AT) {
+      stormed = true;
+      aws.storm(o.stormMs ?? 3_000);
+      readerAws.storm(o.stormMs ?? 3_000);
+    }
+    o.onProgress?.(done, total);
+  });
+  const partitions = o.partitions ?? 4;
+  const history = new History();
+  const knownEnd = new Array<number>(partitions).fill(0);
+  history.onEvent((e) => {
+    if (e.kind === 'produce' && e.outcome.status === 'ok') knownEnd[e.partition] = Math.max(knownEnd[e.partition]!, ...e.outcome.offsets.map((x) => x + 1));
+  });
+  return { o, rates, counts, aws, readerAws, history, budget, partitions, knownEnd, reads: { count: 0 }, groupOps: { count: 0 }, transports: [] };
+}
+
+export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
+  const started = performance.now();
+  const run = startRun(o);
+  const setup = cleanTransport(o.deployment);
+  try {
+    await new Kafkaless({ transport: setup.transport }).admin().createTopics({ topics: [{ topic: TOPIC, numPartitions: run.partitions }] });
+  } finally {
+    setup.close();
+  }
+  try {
+    await Promise.all([...producers(run), ...readers(run), ...groupMembers(run)]);
+  } finally {
+    run.aws.enabled = false;
+    run.readerAws.enabled = false;
+    run.transports.forEach((t) => t.close());
+  }
+  const final = await readFinalState(o.deployment, TOPIC);
+  const produced = run.history.events.flatMap((e) => (e.kind === 'produce' ? [e] : []));
+  return {
+    seed: o.seed,
+    ops: run.budget.completedCount,
+    durationMs: performance.now() - started,
+    rates: run.rates,
+    faults: run.counts,
+    anomalies: checkHistory(run.history.events, final),
+    history: run.history,
+    acknowledged: produced.filter((e) => e.outcome.status === 'ok').length,
+    unknownOutcome: produced.filter((e) => e.outcome.status === 'unknown').length,
+    readOps: run.reads.count,
+    readObservations: run.history.count('read'),
+    groupOps: run.groupOps.count,
+  };
+}

@@ -135,7 +135,14 @@ function checkPartitionsExist(entries: readonly CommitEntry[], topics: TopicsVie
 
 async function commitOutsideMembers(deps: GroupDeps, request: CommitOffsetsRequest): Promise<CommitOffsetsReply> {
   const { groupId } = request;
-  checkPartitionsExist(request.offsets, await deps.topics.view());
+  const named = [...new Set(request.offsets.map((e) => e.topic))];
+  try {
+    checkPartitionsExist(request.offsets, await deps.topics.view(named));
+  } catch {
+    // The cached topic list may predate a topic or partitions created since: look again before refusing.
+    deps.topics.forget();
+    checkPartitionsExist(request.offsets, await deps.topics.view(named));
+  }
   const results: CommitResult[] = [];
   for (let i = 0; i < request.offsets.length; i += OFFSETS_PER_GROUP_STEP) {
     const entries = request.offsets.slice(i, i + OFFSETS_PER_GROUP_STEP);

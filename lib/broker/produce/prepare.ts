@@ -72,3 +72,18 @@ export function planCommits(entries: readonly PreparedEntry[], maxItems: number)
   if (current.length > 0) commits.push(current);
   return commits;
 }
+
+/** Where a prepared batch lies in its object and what the index says of it. */
+export function batchLocation(e: PreparedEntry, objectKey: string, position: number) {
+  const h = e.batch.header;
+  return {
+    objectKey,
+    position,
+    sizeBytes: e.batch.bytes.length,
+    recordCount: h.records.length,
+    firstTimestamp: e.batch.firstTimestamp,
+    maxTimestamp: e.batch.maxTimestamp,
+    producerId: h.producerId,
+    producerEpoch: h.producerEpoch,
+  };
+}

@@ -18,7 +18,7 @@ import type { PartitionHead, PartitionHeads } from '../../storage/partition-head
 import { stateMapKey, type ProducerPartitionState, type ProducerStates } from '../../storage/producer-states.js';
 import type { TopicCache } from '../topic-cache.js';
 import { judgeSequence, type SequenceVerdict } from './idempotence.js';
-import { planCommits, prepareEntries, type PreparedEntry } from './prepare.js';
+import { batchLocation, planCommits, prepareEntries, type PreparedEntry } from './prepare.js';
 
 export interface ProduceDeps {
   readonly topics: TopicCache;
@@ -171,18 +171,7 @@ function appendEntry(e: PreparedEntry, objectKey: string, position: number, expe
     partition: e.partition,
     expectedHighWatermark: expectation.head.highWatermark,
     offsetCount: e.batch.offsetCount,
-    batch: {
-      objectKey,
-      position,
-      sizeBytes: e.batch.bytes.length,
-      recordCount: h.records.length,
-      firstTimestamp: e.batch.firstTimestamp,
-      maxTimestamp: e.batch.maxTimestamp,
-      producerId: h.producerId,
-      producerEpoch: h.producerEpoch,
-      baseSequence: h.baseSequence,
-      isTransactional: false,
-    },
+    batch: { ...batchLocation(e, objectKey, position), baseSequence: h.baseSequence, isTransactional: false },
     ...(e.idempotent ? { producer: { ...sequenced(e), expected: expectation.producer } } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { ProducedEntry, ProduceReply } from '../../protocol/log-replies.js'
 import type { ProduceRequest } from '../../protocol/log-requests.js';
 import type { TransactionRef } from '../../protocol/txn-requests.js';
 import type { StagedBatch } from '../../storage/txn-staged.js';
-import { prepareEntries, type PreparedEntry } from '../produce/prepare.js';
+import { batchLocation, prepareEntries, type PreparedEntry } from '../produce/prepare.js';
 import type { TxnDeps } from './deps.js';
 import { MAX_STAGED_PER_WRITE } from './limits.js';
 import { stage } from './stage.js';
@@ -55,14 +55,7 @@ async function stageChunk(deps: TxnDeps, ref: TransactionRef, chunk: readonly Pr
       baseSequence: h.baseSequence,
       lastSequence: e.lastSequence,
       offsetCount: e.batch.offsetCount,
-      objectKey,
-      position,
-      sizeBytes: e.batch.bytes.length,
-      recordCount: h.records.length,
-      firstTimestamp: e.batch.firstTimestamp,
-      maxTimestamp: e.batch.maxTimestamp,
-      producerId: h.producerId,
-      producerEpoch: h.producerEpoch,
+      ...batchLocation(e, objectKey, position),
       stagedAtMs: 0,
     };
     position += e.batch.bytes.length;

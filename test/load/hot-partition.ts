@@ -34,6 +34,8 @@ export interface HotPartitionResult {
 }
 
 export const HOT_TOPIC = 'hot';
+/** A send not settled after this long is a stall (longer than delivery.timeout.ms). */
+const STALL_MS = 300_000;
 
 export async function runHotPartition(o: HotPartitionOptions): Promise<HotPartitionResult> {
   const setup = cleanTransport(o.deployment);
@@ -41,6 +43,7 @@ export async function runHotPartition(o: HotPartitionOptions): Promise<HotPartit
   const history = new History();
   const budget = new OpBudget(o.sends);
   const errors = new Map<string, number>();
+  const stalls: string[] = [];
   const cleans = Array.from({ length: o.producers }, () => cleanTransport(o.deployment));
   const started = performance.now();
   try {
@@ -56,6 +59,8 @@ export async function runHotPartition(o: HotPartitionOptions): Promise<HotPartit
           idempotent: true,
           random: seededRandom(o.seed + i),
           history,
+          stallMs: STALL_MS,
+          onStall: (description) => stalls.push(description),
         }),
       ),
     );
@@ -72,7 +77,7 @@ export async function runHotPartition(o: HotPartitionOptions): Promise<HotPartit
     failedSends: produced.flatMap((e) => (e.outcome.status === 'unknown' ? [e.outcome.error] : [])),
     seconds,
     retriedErrors: errors,
-    anomalies: checkHistory(history.events, final),
+    anomalies: [...checkHistory(history.events, final), ...stalls.map((message) => ({ kind: 'stalled' as const, message }))],
   };
 }
 

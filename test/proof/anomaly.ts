@@ -26,6 +26,8 @@ export const ANOMALY_KINDS = [
   'two-owners',
   /** A transaction's records became visible in part, or an aborted one became visible. */
   'transaction',
+  /** An operation that never settled (liveness). */
+  'stalled',
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];

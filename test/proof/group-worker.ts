@@ -11,6 +11,7 @@ import type { CommitOffsetsReply, FetchOffsetsReply, HeartbeatReply } from '../.
 import type { History } from './history.js';
 import type { OpBudget } from './op-budget.js';
 import { describe } from './producer-worker.js';
+import { withDeadline } from './watchdog.js';
 
 export interface GroupWorkerOptions {
   readonly name: string;
@@ -24,6 +25,8 @@ export interface GroupWorkerOptions {
   readonly random: () => number;
   readonly history: History;
   readonly sessionTimeoutMs: number;
+  readonly stallMs: number;
+  readonly onStall: (description: string) => void;
 }
 
 const FENCED = new Set(['FencedMemberEpoch', 'UnknownMemberId', 'StaleMemberEpoch', 'IllegalGeneration']);
@@ -50,7 +53,7 @@ export async function runGroupMember(o: GroupWorkerOptions): Promise<void> {
       if (!o.budget.take()) break;
       o.ops.count++;
       try {
-        await step(o, m);
+        await withDeadline(step(o, m), o.stallMs, () => `${o.name}'s group call (member ${m.memberId || 'joining'})`, o.onStall);
       } catch {
         // A failed call tells nothing about the group's state; the member tries again.
       }

@@ -2,6 +2,7 @@
 import type { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { History } from './history.js';
 import type { OpBudget } from './op-budget.js';
+import { describeProducerState, withDeadline } from './watchdog.js';
 
 export interface ProducerWorkerOptions {
   readonly name: string;
@@ -15,6 +16,9 @@ export interface ProducerWorkerOptions {
   readonly idempotent: boolean;
   readonly random: () => number;
   readonly history: History;
+  /** An operation not settled after this long is a stall. */
+  readonly stallMs: number;
+  readonly onStall: (description: string) => void;
 }
 
 const MAX_RECORDS_PER_SEND = 3;
@@ -38,8 +42,9 @@ export async function runProducer(o: ProducerWorkerOptions): Promise<void> {
     const values = Array.from({ length: count }, () => `${o.name}/${valueCount++}`);
     const invokedMs = o.history.nowMs();
     const base = { kind: 'produce' as const, producer: o.name, idempotent: o.idempotent, partition, sendIndex, values, invokedMs };
-    const sent: Promise<void> = producer
-      .send({ topic: o.topic, messages: values.map((value) => ({ value, partition })) })
+    const send = producer.send({ topic: o.topic, messages: values.map((value) => ({ value, partition })) });
+    const what = () => `${o.name}'s send #${sendIndex} of ${values.join(', ')} to partition ${partition}: ${describeProducerState(producer)}`;
+    const sent: Promise<void> = withDeadline(send, o.stallMs, what, o.onStall)
       .then(
         (meta) => o.history.add({ ...base, completedMs: o.history.nowMs(), outcome: { status: 'ok', offsets: meta.map((m) => m.offset) } }),
         (err: unknown) => o.history.add({ ...base, completedMs: o.history.nowMs(), outcome: { status: 'unknown', error: describe(err) } }),
@@ -51,7 +56,8 @@ export async function runProducer(o: ProducerWorkerOptions): Promise<void> {
     inFlight.add(sent);
   }
   await Promise.all(inFlight);
-  await producer.disconnect().catch(() => undefined);
+  const closing = () => `${o.name}'s disconnect: ${describeProducerState(producer)}`;
+  await withDeadline(producer.disconnect(), o.stallMs, closing, o.onStall).catch(() => undefined);
 }
 
 export function describe(err: unknown): string {

@@ -10,6 +10,7 @@ import { decodeRecordBatches } from '../../lib/log/index.js';
 import type { FetchReply } from '../../lib/protocol/log-replies.js';
 import type { History, ReadRecord } from './history.js';
 import type { OpBudget } from './op-budget.js';
+import { withDeadline } from './watchdog.js';
 
 export interface ReaderWorkerOptions {
   readonly name: string;
@@ -25,6 +26,8 @@ export interface ReaderWorkerOptions {
   readonly history: History;
   /** The highest offset known acknowledged + 1, per partition (where raw fetches aim). */
   readonly knownEnd: (partition: number) => number;
+  readonly stallMs: number;
+  readonly onStall: (description: string) => void;
 }
 
 const PACE_POLL_MS = 5;
@@ -50,8 +53,9 @@ export async function runReader(o: ReaderWorkerOptions): Promise<void> {
     if (!o.budget.take()) break;
     o.reads.count++;
     try {
-      if (o.random() < 0.5) await rawFetch(o);
-      else await consumerPoll(o, consumer, expected);
+      const raw = o.random() < 0.5;
+      const read = raw ? rawFetch(o) : consumerPoll(o, consumer, expected);
+      await withDeadline(read, o.stallMs, () => `${o.name}'s ${raw ? 'fetch' : 'poll'}`, o.onStall);
     } catch {
       // A failed read tells nothing; faults make many.
     }

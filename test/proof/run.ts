@@ -40,6 +40,7 @@ interface ProofArgs {
   partitions: number;
   stormMs: number;
   faultScale: number;
+  stallMs: number;
 }
 
 function parseArgs(argv: readonly string[]): ProofArgs {
@@ -53,6 +54,7 @@ function parseArgs(argv: readonly string[]): ProofArgs {
     .option('--partitions <n>', 'partitions of the topic', positiveInt, 4)
     .option('--storm-ms <ms>', 'length of the error storm', nonNegativeInt, 5_000)
     .option('--fault-scale <x>', 'multiplies every fault rate (0 for a fault-free baseline)', nonNegative, 1)
+    .option('--stall-ms <ms>', 'an operation not settled after this long is reported as stalled', positiveInt, 300_000)
     .parse(argv, { from: 'user' });
   return program.opts<ProofArgs>();
 }
@@ -86,6 +88,7 @@ async function main(): Promise<number> {
       partitions: args.partitions,
       stormMs: args.stormMs,
       faultScale: args.faultScale,
+      stallMs: args.stallMs,
       onProgress: progressPrinter(),
     });
     console.log(summarize(result));

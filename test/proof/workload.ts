@@ -47,6 +47,8 @@ export interface WorkloadOptions {
   /** Overrides of the AWS fault settings drawn from the seed (e.g. only lost replies). */
   readonly awsFaults?: Partial<AwsFaultSettings>;
   readonly onProgress?: (done: number, total: number) => void;
+  /** An operation not settled after this long is reported as stalled and abandoned. Default 5 minutes. */
+  readonly stallMs?: number;
 }
 
 export interface WorkloadRates {
@@ -87,6 +89,8 @@ const STORM_AT = 0.4;
  * almost no read would succeed.
  */
 const READER_RATE_DIVISOR = 5;
+/** Longer than the producers' delivery.timeout.ms (2 minutes) with room to spare. */
+const DEFAULT_STALL_MS = 300_000;
 
 /** Fault rates drawn from the seed: 10–30 % at each fault point, 5–15 % of AWS calls. */
 export function ratesFor(random: () => number): WorkloadRates {
@@ -119,6 +123,9 @@ interface Run {
   readonly reads: { count: number };
   readonly groupOps: { count: number };
   readonly transports: FaultyTransport[];
+  readonly stallMs: number;
+  readonly stalls: string[];
+  readonly onStall: (description: string) => void;
 }
 
 function kafkalessFor(run: Run, label: string, sw: AwsFaultSwitch, sdkMaxAttempts: number, wrap: (t: Transport) => Transport = (t) => t): Kafkaless {
@@ -141,6 +148,8 @@ function producers(run: Run): Promise<void>[] {
       idempotent: !(count >= 3 && i === count - 1),
       random: seededRandom(deriveSeed(run.o.seed, `producer ${i} plan`)),
       history: run.history,
+      stallMs: run.stallMs,
+      onStall: run.onStall,
     }),
   );
 }
@@ -158,6 +167,8 @@ function readers(run: Run): Promise<void>[] {
       random: seededRandom(deriveSeed(run.o.seed, `reader ${i} plan`)),
       history: run.history,
       knownEnd: (p) => run.knownEnd[p]!,
+      stallMs: run.stallMs,
+      onStall: run.onStall,
     }),
   );
 }
@@ -175,6 +186,8 @@ function groupMembers(run: Run): Promise<void>[] {
       random: seededRandom(deriveSeed(run.o.seed, `member ${i} plan`)),
       history: run.history,
       sessionTimeoutMs: SESSION_TIMEOUT_MS,
+      stallMs: run.stallMs,
+      onStall: run.onStall,
     }),
   );
 }
@@ -199,7 +212,28 @@ function startRun(o: WorkloadOptions): Run {
   history.onEvent((e) => {
     if (e.kind === 'produce' && e.outcome.status === 'ok') knownEnd[e.partition] = Math.max(knownEnd[e.partition]!, ...e.outcome.offsets.map((x) => x + 1));
   });
-  return { o, rates, counts, aws, readerAws, history, budget, partitions, knownEnd, reads: { count: 0 }, groupOps: { count: 0 }, transports: [] };
+  const stalls: string[] = [];
+  const onStall = (description: string) => {
+    stalls.push(description);
+    console.error(`stalled: ${description}`);
+  };
+  return {
+    o,
+    rates,
+    counts,
+    aws,
+    readerAws,
+    history,
+    budget,
+    partitions,
+    knownEnd,
+    reads: { count: 0 },
+    groupOps: { count: 0 },
+    transports: [],
+    stallMs: o.stallMs ?? DEFAULT_STALL_MS,
+    stalls,
+    onStall,
+  };
 }
 
 export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
@@ -226,7 +260,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
     durationMs: performance.now() - started,
     rates: run.rates,
     faults: run.counts,
-    anomalies: checkHistory(run.history.events, final),
+    anomalies: [...checkHistory(run.history.events, final), ...run.stalls.map((message) => ({ kind: 'stalled' as const, message }))],
     history: run.history,
     acknowledged: produced.filter((e) => e.outcome.status === 'ok').length,
     unknownOutcome: produced.filter((e) => e.outcome.status === 'unknown').length,

@@ -118,7 +118,11 @@ function checkOwnershipIntervals(assignments: readonly AssignmentEvent[]): Anoma
       const prev = list[i - 1]!;
       const next = list[i]!;
       if (prev.member !== next.member && next.fromMs < prev.untilMs) {
-        anomalies.push({ kind: 'two-owners', partition, message: `${next.member} was handed partition ${partition} while ${prev.member} still held it` });
+        anomalies.push({
+          kind: 'two-owners',
+          partition,
+          message: `${next.member} was handed partition ${partition} at ${next.fromMs.toFixed(0)} ms while ${prev.member} held it [${prev.fromMs.toFixed(0)}, ${prev.untilMs.toFixed(0)}) ms`,
+        });
       }
     }
   }

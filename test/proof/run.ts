@@ -5,6 +5,9 @@
  * `proof: <N> operations, <F> faults injected, <A> anomalies`. Exit status
  * 1 when anomalies were found.
  */
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { startLocalServices } from '../../lib/local/services.js';
 import { createDeployment } from './deployment.js';
@@ -41,6 +44,9 @@ interface ProofArgs {
   stormMs: number;
   faultScale: number;
   stallMs: number;
+  groupShare: number;
+  readShare: number;
+  historyOut?: string;
 }
 
 function parseArgs(argv: readonly string[]): ProofArgs {
@@ -54,6 +60,9 @@ function parseArgs(argv: readonly string[]): ProofArgs {
     .option('--partitions <n>', 'partitions of the topic', positiveInt, 4)
     .option('--storm-ms <ms>', 'length of the error storm', nonNegativeInt, 5_000)
     .option('--fault-scale <x>', 'multiplies every fault rate (0 for a fault-free baseline)', nonNegative, 1)
+    .option('--read-share <x>', 'share of operations that are reads', nonNegative, 0.2)
+    .option('--group-share <x>', 'share of operations that are consumer group calls', nonNegative, 0.1)
+    .option('--history-out <file>', 'write the history as JSON lines (always written to the temp directory when anomalies are found)')
     .option('--stall-ms <ms>', 'an operation not settled after this long is reported as stalled', positiveInt, 300_000)
     .parse(argv, { from: 'user' });
   return program.opts<ProofArgs>();
@@ -89,9 +98,16 @@ async function main(): Promise<number> {
       stormMs: args.stormMs,
       faultScale: args.faultScale,
       stallMs: args.stallMs,
+      readShare: args.readShare,
+      groupShare: args.groupShare,
       onProgress: progressPrinter(),
     });
     console.log(summarize(result));
+    const historyFile = args.historyOut ?? (result.anomalies.length > 0 ? join(tmpdir(), `kafkaless-proof-${seed}.jsonl`) : undefined);
+    if (historyFile !== undefined) {
+      await writeFile(historyFile, result.history.events.map((e) => JSON.stringify(e)).join('\n'));
+      console.log(`history: ${historyFile}`);
+    }
     if (result.anomalies.length > 0) {
       console.log(`anomalies found:\n${describeAnomalies(result.anomalies)}`);
       console.log(`replay: ${replayCommand(args.ops, seed)}`);

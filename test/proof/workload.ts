@@ -40,6 +40,8 @@ export interface WorkloadOptions {
   readonly stormMs?: number;
   /** Share of operations that are reads. Default 0.2. */
   readonly readShare?: number;
+  /** Share of operations that are consumer group calls. Default 0.1. */
+  readonly groupShare?: number;
   /** Multiplies every fault rate (0: no faults, for a baseline). Default 1. */
   readonly faultScale?: number;
   /** Wraps each producer's transport (the proof's own tests use it to plant a broken broker). */
@@ -181,7 +183,7 @@ function groupMembers(run: Run): Promise<void>[] {
       group: GROUP,
       topic: TOPIC,
       budget: run.budget,
-      share: GROUP_SHARE,
+      share: run.o.groupShare ?? GROUP_SHARE,
       ops: run.groupOps,
       random: seededRandom(deriveSeed(run.o.seed, `member ${i} plan`)),
       history: run.history,

@@ -85,6 +85,13 @@ async function heartbeat(o: GroupWorkerOptions, m: Member, memberEpoch: number):
     ownedPartitions: (joining ? [] : m.owned).map((partition) => ({ topic: o.topic, partition })),
   };
   const invokedMs = o.history.nowMs();
+  if (memberEpoch < 0) {
+    // A member that leaves stops consuming now, whether or not the reply arrives (a lost reply may hide a leave that took effect).
+    record(o, m, { partitions: [], invokedMs, completedMs: invokedMs, groupEpoch: -1, memberEpoch: -1 });
+    Object.assign(m, { memberId: '', memberEpoch: 0, owned: [], joined: false });
+    await call<HeartbeatReply>(o.transport, 'group', request);
+    return;
+  }
   let reply: HeartbeatReply;
   try {
     reply = await call<HeartbeatReply>(o.transport, 'group', request);
@@ -99,8 +106,7 @@ async function heartbeat(o: GroupWorkerOptions, m: Member, memberEpoch: number):
   const completedMs = o.history.nowMs();
   const partitions = reply.assignment.filter((tp) => tp.topic === o.topic).map((tp) => tp.partition);
   record(o, m, { partitions, invokedMs, completedMs, groupEpoch: reply.groupEpoch, memberEpoch: reply.memberEpoch, memberId: reply.memberId });
-  if (memberEpoch < 0) Object.assign(m, { memberId: '', memberEpoch: 0, owned: [], joined: false });
-  else Object.assign(m, { memberId: reply.memberId, memberEpoch: reply.memberEpoch, owned: partitions, joined: true });
+  Object.assign(m, { memberId: reply.memberId, memberEpoch: reply.memberEpoch, owned: partitions, joined: true });
 }
 
 interface Seen {

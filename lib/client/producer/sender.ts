@@ -183,7 +183,11 @@ export class Sender {
     if (aboutOther) return this.retry(batch, lane, 0);
     if (err instanceof KafkalessError && err.code === 'OutOfOrderSequence') {
       if (!earliest) return this.retry(batch, lane, 0);
-      if (batch.baseSequence !== lane.ackedNextSequence) return this.renumber(lane);
+      if (batch.baseSequence !== lane.ackedNextSequence) {
+        // Its reply is in: it is no longer in flight, so the renumbering takes it too (else the lane waits on it forever).
+        batch.state = 'ready';
+        return this.renumber(lane);
+      }
     }
     const retriable = (err instanceof KafkalessError || err instanceof InfrastructureError) && err.retriable;
     if (retriable && Date.now() - batch.createdAtMs < this.config.deliveryTimeoutMs) {

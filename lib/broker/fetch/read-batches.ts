@@ -39,7 +39,12 @@ export interface ReadWindow {
   readonly maxBytes: number;
 }
 
-/** Index entries to serve: the one holding `offset`, then followers, until `maxBytes` (at least one entry). */
+/**
+ * Index entries to serve: the one holding `offset`, then followers, until
+ * `maxBytes` (at least one entry). The entries are read by several queries,
+ * not one snapshot, so a follower that does not start right after the last
+ * entry (the maintenance swapped items meanwhile) ends the selection.
+ */
 export async function selectEntries(index: BatchIndex, w: ReadWindow): Promise<BatchIndexEntry[]> {
   if (w.offset >= w.highWatermark) return [];
   const first = await index.containing(w.topicId, w.partition, w.offset);
@@ -58,6 +63,9 @@ export async function selectEntries(index: BatchIndex, w: ReadWindow): Promise<B
     if (page.length === 0) break;
     for (const e of page) {
       if (bytes + e.sizeBytes > w.maxBytes) return entries;
+      // The index changed between our queries (a segment swap replaced the items after the first): serve what is
+      // contiguous; the next fetch continues from there through the new items.
+      if (e.baseOffset !== entries[entries.length - 1]!.lastOffset + 1) return entries;
       entries.push(e);
       bytes += e.sizeBytes;
       last = e.baseOffset;

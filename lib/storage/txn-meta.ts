@@ -6,6 +6,7 @@
  * write, staging included, and every state change is conditional on it, so
  * a change computed from a stale read never lands.
  */
+import type { CommittedBatchRange } from '../protocol/txn-replies.js';
 
 export type TxnState = 'EMPTY' | 'ONGOING' | 'PREPARE_COMMIT' | 'PREPARE_ABORT';
 export type TxnOutcome = 'COMMITTED' | 'ABORTED';
@@ -30,6 +31,8 @@ export interface TxnMeta {
   readonly lastSeq?: number;
   readonly lastOutcome?: TxnOutcome;
   readonly lastAbortReason?: AbortReason;
+  /** Where the last committed transaction's records went, so a retried commit (its reply lost) gets the same answer. */
+  readonly lastRanges?: readonly CommittedBatchRange[];
   readonly updatedAtMs: number;
   readonly version: number;
 }
@@ -75,15 +78,23 @@ export function itemToMeta(item: Item): TxnMeta {
     lastSeq: optionalNumber(item.lastSeq),
     lastOutcome: item.lastOutcome as TxnOutcome | undefined,
     lastAbortReason: item.lastAbortReason as AbortReason | undefined,
+    lastRanges: Array.isArray(item.lastRanges) ? (item.lastRanges as Item[]).map(toRange) : undefined,
     updatedAtMs: Number(item.updatedAtMs ?? 0),
     version: Number(item.version ?? 0),
   };
   return Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) as unknown as TxnMeta;
 }
 
-/** The meta after the current transaction finished: the next one may start. */
-export function finished(meta: TxnMeta, outcome: TxnOutcome, nowMs: number, reason?: AbortReason): TxnMeta {
-  const { startedAtMs: _s, preparedAtMs: _p, abortReason: _a, lastAbortReason: _l, ...rest } = meta;
+function toRange(item: Item): CommittedBatchRange {
+  return { topic: String(item.topic), partition: Number(item.partition), baseOffset: Number(item.baseOffset), lastOffset: Number(item.lastOffset) };
+}
+
+/**
+ * The meta after the current transaction finished: the next one may start.
+ * A commit keeps where its records went (`committed`), an abort its reason.
+ */
+export function finished(meta: TxnMeta, outcome: TxnOutcome, nowMs: number, reason?: AbortReason, committed?: readonly CommittedBatchRange[]): TxnMeta {
+  const { startedAtMs: _s, preparedAtMs: _p, abortReason: _a, lastAbortReason: _l, lastRanges: _r, ...rest } = meta;
   return {
     ...rest,
     state: 'EMPTY',
@@ -91,6 +102,7 @@ export function finished(meta: TxnMeta, outcome: TxnOutcome, nowMs: number, reas
     lastSeq: meta.txnSeq,
     lastOutcome: outcome,
     ...(reason !== undefined ? { lastAbortReason: reason } : {}),
+    ...(committed !== undefined && committed.length > 0 ? { lastRanges: committed.map((r) => ({ ...r })) } : {}),
     updatedAtMs: nowMs,
     version: meta.version + 1,
   };

@@ -53,7 +53,7 @@ async function commitInOneStep(deps: TxnDeps, meta: TxnMeta, plan: CommitPlan): 
       continue;
     }
     const bases = new Map(plan.partitions.map((p, i) => [p, heads[i]!.highWatermark]));
-    const next = finished(meta, 'COMMITTED', nowMs);
+    const next = finished(meta, 'COMMITTED', nowMs, undefined, ranges(plan, bases));
     const items: WriteItem[] = plan.topics.map((t) => deps.items.topicCheck(t.name, t.topicId));
     for (const p of plan.partitions) items.push(...partitionWrites(deps, p, bases.get(p)!, nowMs));
     items.push(...(await offsetWrites(deps, plan.groups, nowMs)));
@@ -65,7 +65,7 @@ async function commitInOneStep(deps: TxnDeps, meta: TxnMeta, plan: CommitPlan): 
     if (outcome.ok) {
       await deps.faults.at('txn.afterCommit', { transactionalId: meta.transactionalId });
       await cleanUpCommitted(deps, meta.transactionalId, next.txnSeq, plan.stagedKeys).catch(() => undefined);
-      return { meta: next, partitions: ranges(plan, bases) };
+      return { meta: next, partitions: next.lastRanges ?? [] };
     }
     if (outcome.failed.some((f) => f.index === metaAt)) return { meta: undefined, partitions: [] };
     await explainFailures(deps, plan, outcome.failed.map((f) => f.index), groupsAt, nowMs);

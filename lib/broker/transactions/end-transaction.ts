@@ -77,6 +77,6 @@ function alreadyEnded(meta: TxnMeta, request: EndTxnRequest): EndTxnReply {
     });
   }
   const wanted = request.commit ? 'COMMITTED' : 'ABORTED';
-  if (meta.lastSeq === ref.txnSeq && meta.lastOutcome === wanted) return { committed: request.commit, nextTxnSeq: meta.txnSeq, partitions: [] };
+  if (meta.lastSeq === ref.txnSeq && meta.lastOutcome === wanted) return { committed: request.commit, nextTxnSeq: meta.txnSeq, partitions: request.commit ? (meta.lastRanges ?? []) : [] };
   throw ended(meta, ref);
 }

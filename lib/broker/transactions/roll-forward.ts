@@ -93,7 +93,7 @@ async function finish(
 ): Promise<TxnMeta | undefined> {
   let meta = prepared;
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    const next = finished(meta, 'COMMITTED', deps.now());
+    const next = finished(meta, 'COMMITTED', deps.now(), undefined, ranges(plan, bases));
     const heads: WriteItem[] = plan.partitions.map((p) => deps.items.headRelease(p.topicId, p.partition, lock, bases.get(p)!, p.offsetCount, p.sizeBytes, appendTimeMs));
     const offsets = await offsetWrites(deps, plan.groups, deps.now());
     const outcome = await deps.store.transact([...heads, ...offsets, deps.items.metaPut(next, meta.version)]);

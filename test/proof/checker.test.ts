@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnomalyKind } from './anomaly.js';
 import { checkHistory } from './checker.js';
 import type { FinalPartition, FinalState } from './final-state.js';
-import type { AssignmentEvent, CommitEvent, HistoryEvent, OffsetsEvent, ProduceEvent, ReadEvent } from './history.js';
+import type { AssignmentEvent, CommitEvent, HistoryEvent, OffsetsEvent, ProduceEvent, ReadEvent, TransactionEvent, TxnReadEvent } from './history.js';
 
 function produce(producer: string, sendIndex: number, values: string[], offsets: number[] | undefined, at: number, idempotent = true): ProduceEvent {
   return {
@@ -147,5 +147,55 @@ describe('the history checker', () => {
     expect(kinds([grant('a', [0], 1, 0), grant('b', [0], 2, 10), grant('a', [0], 2, 20)], final(partition([])))).toEqual(['two-owners']);
     expect(checkHistory([grant('a', [0], 1, 0), grant('a', [], 2, 10), grant('b', [0], 2, 20)], final(partition([])))).toEqual([]);
     expect(checkHistory([grant('a', [0], 1, 0), grant('b', [0], 2, 2000)], final(partition([])))).toEqual([]);
+  });
+});
+
+describe('the transaction checks', () => {
+  type Outcome = TransactionEvent['outcome'];
+  const txn = (offset: number, values: string[], outcome: Outcome, ranges: TransactionEvent['ranges'] = []): TransactionEvent => ({
+    kind: 'transaction',
+    transactionalId: 'tx',
+    values: values.map((value) => ({ partition: 0, value })),
+    group: 'g',
+    offset,
+    outcome,
+    ranges,
+    invokedMs: offset * 10,
+    completedMs: offset * 10 + 5,
+  });
+  const txnRead = (records: [number, string][]): TxnReadEvent => ({ kind: 'txn-read', partition: 0, records: records.map(([offset, value]) => ({ offset, value })), invokedMs: 100, completedMs: 101 });
+  const withTopic = (values: string[], committed: number | null): FinalState => ({ partitions: [partition([])], transactional: { partitions: [partition(values)], committed: { g: committed } } });
+  const kinds = (h: HistoryEvent[], f: FinalState) => checkHistory(h, f).map((a) => a.kind);
+  const one = txn(1, ['t/0', 't/1'], 'committed', [{ partition: 0, baseOffset: 0, lastOffset: 1 }]);
+
+  it('finds nothing wrong when committed transactions are whole, aborted ones absent and offsets follow', () => {
+    const h = [one, txn(2, ['t/2'], 'aborted'), txn(3, ['t/3'], 'unknown'), txnRead([[0, 't/0'], [1, 't/1']])];
+    expect(checkHistory(h, withTopic(['t/0', 't/1'], 1))).toEqual([]);
+    expect(checkHistory(h, withTopic(['t/0', 't/1', 't/3'], 3))).toEqual([]);
+  });
+
+  it('reports an aborted transaction seen, a committed or in-doubt one in part, and records outside the reported ranges', () => {
+    expect(kinds([one, txn(2, ['t/2'], 'aborted')], withTopic(['t/0', 't/1', 't/2'], 1))).toEqual(['transaction']);
+    expect(kinds([one], withTopic(['t/0'], 1))).toEqual(['transaction']);
+    expect(kinds([one], withTopic([], 1))).toEqual(['lost-write']);
+    expect(kinds([txn(1, ['t/0', 't/1'], 'unknown')], withTopic(['t/1'], 0))).toEqual(['transaction', 'transaction']);
+    expect(kinds([txn(1, ['t/0'], 'committed', [{ partition: 0, baseOffset: 4, lastOffset: 4 }])], withTopic(['t/0'], 1))).toEqual(['transaction']);
+  });
+
+  it('reports records and offsets that did not go together', () => {
+    // The group ends at an aborted transaction's offset, or below a committed one's.
+    expect(kinds([one, txn(2, ['t/2'], 'aborted')], withTopic(['t/0', 't/1'], 2))).toEqual(['transaction']);
+    expect(kinds([one], withTopic(['t/0', 't/1'], 0))).toEqual(['transaction']);
+    // An in-doubt transaction whose offset landed but not its records, and one whose records landed but not its offset.
+    expect(kinds([one, txn(2, ['t/2'], 'unknown')], withTopic(['t/0', 't/1'], 2))).toEqual(['transaction']);
+    expect(kinds([one, txn(2, ['t/2'], 'unknown')], withTopic(['t/0', 't/1', 't/2'], 1))).toEqual(['transaction']);
+  });
+
+  it('reports a read of an aborted record, a read that skipped, a record no transaction sent, and one stored twice', () => {
+    const aborted = txn(2, ['t/2'], 'aborted');
+    expect(kinds([one, aborted, txnRead([[0, 't/2']])], withTopic(['t/0', 't/1'], 1))).toEqual(['transaction', 'read-mismatch']);
+    expect(kinds([one, txnRead([[0, 't/0'], [2, 't/1']])], withTopic(['t/0', 't/1'], 1))).toEqual(['read-gap', 'read-mismatch']);
+    expect(kinds([one], withTopic(['t/0', 't/1', 'nobody'], 1))).toEqual(['phantom']);
+    expect(kinds([one], withTopic(['t/0', 't/1', 't/1'], 1))).toEqual(['duplicate']);
   });
 });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createAwsClients, LOCAL_CREDENTIALS, type AwsClients } from '../../lib/aws/clients.js';
 import { AwsFaultSwitch, installAwsFaults } from '../../lib/aws/fault-middleware.js';
+import type { MaintenanceOptions } from '../../lib/broker/maintenance/deps.js';
 import { EmbeddedTransport } from '../../lib/client/transports/embedded.js';
 import { randomFaultInjector, seededRandom, type FaultCounts, type FaultPoint } from '../../lib/faults.js';
 import { ensureBucket, provisionTables, tableNamesForPrefix } from '../../lib/local/provision.js';
@@ -62,6 +63,7 @@ export interface FaultyTransportOptions {
   readonly counts: FaultCounts;
   /** The SDK's own attempts per call: 1 hands every AWS fault to our code. */
   readonly sdkMaxAttempts: number;
+  readonly maintenance?: Partial<MaintenanceOptions>;
 }
 
 export interface FaultyTransport {
@@ -76,7 +78,7 @@ export function faultyTransport(d: Deployment, o: FaultyTransportOptions): Fault
   installAwsFaults(clients.s3, 's3', o.awsFaults, seededRandom(deriveSeed(o.seed, 's3')));
   const faults = randomFaultInjector({ rates: o.pointRates, random: seededRandom(deriveSeed(o.seed, 'points')), counts: o.counts, enabled: () => o.awsFaults.enabled });
   const random = seededRandom(deriveSeed(o.seed, 'broker'));
-  const transport = new EmbeddedTransport({ dynamodb: clients.dynamodb, s3: clients.s3, tables: d.tables, bucket: d.bucket, random, faults });
+  const transport = new EmbeddedTransport({ dynamodb: clients.dynamodb, s3: clients.s3, tables: d.tables, bucket: d.bucket, random, faults, ...(o.maintenance !== undefined ? { maintenance: o.maintenance } : {}) });
   return { transport, close: () => destroy(clients) };
 }
 

@@ -17,6 +17,15 @@ export interface FinalPartition {
   readonly index: readonly IndexRange[];
 }
 
+/** The transactions topic and the offsets the transactions committed for their groups. */
+export interface FinalTransactional {
+  readonly partitions: readonly FinalPartition[];
+  /** Committed offset by group (null: nothing committed). */
+  readonly committed: Readonly<Record<string, number | null>>;
+}
+
 export interface FinalState {
   readonly partitions: readonly FinalPartition[];
+  /** Present when the workload ran transactions. */
+  readonly transactional?: FinalTransactional;
 }

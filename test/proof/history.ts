@@ -84,20 +84,49 @@ export interface AssignmentEvent {
 }
 
 /**
- * Extension point for transactions (invariant 5): a transaction's records
- * per partition and its offset commits, and how it ended. Nothing records
- * these yet; `checkTransactions` is where their checks go.
+ * A transaction (invariant 5): its records per partition, the offset it
+ * committed for its group, and how it ended as far as the client knows.
+ * `committed`: commit succeeded (with the ranges its records took);
+ * `aborted`: commit was never asked, so nothing of it may ever be seen;
+ * `unknown`: a commit was asked and did not answer success.
  */
 export interface TransactionEvent {
   readonly kind: 'transaction';
   readonly transactionalId: string;
   readonly values: readonly { readonly partition: number; readonly value: string }[];
+  /** The consumer group whose offset the transaction committed, and that offset. */
+  readonly group: string;
+  readonly offset: number;
   readonly outcome: 'committed' | 'aborted' | 'unknown';
+  /** For a committed transaction: where its records went, per partition (inclusive). */
+  readonly ranges: readonly { readonly partition: number; readonly baseOffset: number; readonly lastOffset: number }[];
+  readonly error?: string;
   readonly invokedMs: number;
   readonly completedMs: number;
 }
 
-export type HistoryEvent = ProduceEvent | ReadEvent | CommitEvent | OffsetsEvent | AssignmentEvent | TransactionEvent;
+/** A read_committed read of the transactions topic. */
+export interface TxnReadEvent {
+  readonly kind: 'txn-read';
+  readonly partition: number;
+  readonly records: readonly ReadRecord[];
+  readonly invokedMs: number;
+  readonly completedMs: number;
+}
+
+/** One maintenance run asked by the workload (counted, not judged: its effects are judged through the log). */
+export interface MaintenanceEvent {
+  readonly kind: 'maintenance';
+  readonly ok: boolean;
+  readonly segmentsWritten: number;
+  readonly objectsDeleted: number;
+  readonly transactionsRecovered: number;
+  readonly error?: string;
+  readonly invokedMs: number;
+  readonly completedMs: number;
+}
+
+export type HistoryEvent = ProduceEvent | ReadEvent | CommitEvent | OffsetsEvent | AssignmentEvent | TransactionEvent | TxnReadEvent | MaintenanceEvent;
 
 /** Collects events; the clock is monotonic (performance.now), shared by every worker of a run. */
 export class History {

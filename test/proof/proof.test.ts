@@ -27,7 +27,7 @@ async function prove(options: Omit<WorkloadOptions, 'deployment'>): Promise<void
 
 describe('the proof under faults', () => {
   it('keeps every invariant through faults at every point and an error storm', async () => {
-    await prove({ ops: 600, seed, stormMs: 1_000 });
+    await prove({ ops: 2_000, seed, stormMs: 1_000 });
   });
 
   it('keeps every invariant when AWS calls take effect but their replies are lost', async () => {

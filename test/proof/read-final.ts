@@ -17,7 +17,35 @@ const MAX_EMPTY_POLLS = 50;
 const FETCH_BYTES = 32 * 1024;
 const POLL_ATTEMPTS = 8;
 
-export async function readFinalState(d: Deployment, topic: string): Promise<FinalState> {
+/** Where the workload's transactions wrote, and the groups they committed offsets for (of `offsetsTopic`, partition 0). */
+export interface TransactionalTargets {
+  readonly topic: string;
+  readonly groups: readonly string[];
+  readonly offsetsTopic: string;
+}
+
+export async function readFinalState(d: Deployment, topic: string, transactional?: TransactionalTargets): Promise<FinalState> {
+  const partitions = await readFinalPartitions(d, topic);
+  if (transactional === undefined) return { partitions };
+  return { partitions, transactional: { partitions: await readFinalPartitions(d, transactional.topic), committed: await readCommitted(d, transactional) } };
+}
+
+async function readCommitted(d: Deployment, t: TransactionalTargets): Promise<Record<string, number | null>> {
+  const clean = cleanTransport(d);
+  try {
+    const admin = new Kafkaless({ transport: clean.transport }).admin();
+    const committed: Record<string, number | null> = {};
+    for (const groupId of t.groups) {
+      const offsets = await admin.fetchOffsets({ groupId, topics: [t.offsetsTopic] });
+      committed[groupId] = offsets.find((o) => o.partition === 0 && o.offset >= 0)?.offset ?? null;
+    }
+    return committed;
+  } finally {
+    clean.close();
+  }
+}
+
+async function readFinalPartitions(d: Deployment, topic: string): Promise<FinalPartition[]> {
   const clean = cleanTransport(d);
   try {
     const record = await new TopicStore(clean.clients.dynamodb, d.tables.topics).require(topic);
@@ -44,7 +72,7 @@ export async function readFinalState(d: Deployment, topic: string): Promise<Fina
       }
       partitions.push({ partition: p, logStartOffset: head.logStartOffset, highWatermark: head.highWatermark, records, index: ranges });
     }
-    return { partitions };
+    return partitions;
   } finally {
     clean.close();
   }

@@ -45,6 +45,9 @@ interface ProofArgs {
   faultScale: number;
   stallMs: number;
   groupShare: number;
+  txnShare: number;
+  transactionalProducers: number;
+  maintenance: boolean;
   readShare: number;
   historyOut?: string;
 }
@@ -62,6 +65,9 @@ function parseArgs(argv: readonly string[]): ProofArgs {
     .option('--fault-scale <x>', 'multiplies every fault rate (0 for a fault-free baseline)', nonNegative, 1)
     .option('--read-share <x>', 'share of operations that are reads', nonNegative, 0.2)
     .option('--group-share <x>', 'share of operations that are consumer group calls', nonNegative, 0.1)
+    .option('--transactional-producers <n>', 'transactional producers (0: no transactions)', nonNegativeInt, 2)
+    .option('--txn-share <x>', 'share of operations that are transactions (or read_committed reads of their topic)', nonNegative, 0.1)
+    .option('--no-maintenance', 'run no maintenance during the workload')
     .option('--history-out <file>', 'write the history as JSON lines (always written to the temp directory when anomalies are found)')
     .option('--stall-ms <ms>', 'an operation not settled after this long is reported as stalled', positiveInt, 300_000)
     .parse(argv, { from: 'user' });
@@ -100,6 +106,9 @@ async function main(): Promise<number> {
       stallMs: args.stallMs,
       readShare: args.readShare,
       groupShare: args.groupShare,
+      txnShare: args.txnShare,
+      transactionalProducers: args.transactionalProducers,
+      maintenance: args.maintenance,
       onProgress: progressPrinter(),
     });
     console.log(summarize(result));

@@ -21,6 +21,9 @@ export function summarize(r: WorkloadResult): string {
       ['reads', String(r.readOps)],
       ['  partition reads recorded', String(r.readObservations)],
       ['consumer group calls', String(r.groupOps)],
+      ['transactional operations', String(r.txnOps)],
+      ...transactionRows(r),
+      ...maintenanceRows(r),
       ['total', String(r.ops)],
       ['seconds', seconds.toFixed(1)],
       ['operations per second', (r.ops / seconds).toFixed(0)],
@@ -40,6 +43,28 @@ export function summarize(r: WorkloadResult): string {
   const counts = countAnomalies(r.anomalies);
   lines.push(table([...ANOMALY_KINDS.map((k) => [k, String(counts[k])] as const), ['total', String(r.anomalies.length)]]));
   return lines.join('\n');
+}
+
+function transactionRows(r: WorkloadResult): [string, string][] {
+  const by = (outcome: string) => String(r.history.events.filter((e) => e.kind === 'transaction' && e.outcome === outcome).length);
+  return [
+    ['  transactions committed', by('committed')],
+    ['  transactions aborted (or never committed)', by('aborted')],
+    ['  transactions with unknown outcome', by('unknown')],
+    ['  read_committed reads', String(r.history.count('txn-read'))],
+  ];
+}
+
+function maintenanceRows(r: WorkloadResult): [string, string][] {
+  const runs = r.history.events.flatMap((e) => (e.kind === 'maintenance' ? [e] : []));
+  const sum = (f: (e: (typeof runs)[number]) => number) => String(runs.reduce((n, e) => n + f(e), 0));
+  return [
+    ['maintenance runs', String(runs.length)],
+    ['  failed', String(runs.filter((e) => !e.ok).length)],
+    ['  segments written', sum((e) => e.segmentsWritten)],
+    ['  objects deleted', sum((e) => e.objectsDeleted)],
+    ['  transactions recovered', sum((e) => e.transactionsRecovered)],
+  ];
 }
 
 export function verdict(r: WorkloadResult): string {

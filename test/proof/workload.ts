@@ -16,12 +16,15 @@ import type { Anomaly } from './anomaly.js';
 import { checkHistory } from './checker.js';
 import { cleanTransport, faultyTransport, type Deployment, type FaultyTransport } from './deployment.js';
 import { runGroupMember } from './group-worker.js';
+import { runMaintenance } from './maintenance-worker.js';
 import { History } from './history.js';
 import { OpBudget } from './op-budget.js';
 import { runProducer } from './producer-worker.js';
 import { readFinalState } from './read-final.js';
 import { runReader } from './reader-worker.js';
 import { deriveSeed } from './seeds.js';
+import { runTransactions } from './txn-worker.js';
+import { call } from '../../lib/client/transport.js';
 
 export interface WorkloadOptions {
   readonly deployment: Deployment;
@@ -42,6 +45,12 @@ export interface WorkloadOptions {
   readonly readShare?: number;
   /** Share of operations that are consumer group calls. Default 0.1. */
   readonly groupShare?: number;
+  /** Transactional producers (0: no transactions). Default 2. */
+  readonly transactionalProducers?: number;
+  /** Share of operations that are transactions (or reads of their topic). Default 0.1. */
+  readonly txnShare?: number;
+  /** Run maintenance during the workload. Default true. */
+  readonly maintenance?: boolean;
   /** Multiplies every fault rate (0: no faults, for a baseline). Default 1. */
   readonly faultScale?: number;
   /** Wraps each producer's transport (the proof's own tests use it to plant a broken broker). */
@@ -74,10 +83,27 @@ export interface WorkloadResult {
   readonly readObservations: number;
   /** Consumer group calls (heartbeats, commits, offset fetches). */
   readonly groupOps: number;
+  /** Transactions and reads of their topic. */
+  readonly txnOps: number;
 }
 
 export const TOPIC = 'proof';
 export const GROUP = 'proof-group';
+/** Where the transactional producers write. */
+export const TXN_TOPIC = 'proof-txn';
+/** Each transactional producer commits offsets (of TOPIC, partition 0) for its own group. */
+export const txnGroup = (i: number): string => `proof-txn-${i}`;
+/**
+ * Small, young segments, so maintenance rolls the log while it is written
+ * and read, and a short collector grace period, so objects a swap released
+ * are deleted during the run too.
+ */
+const TOPIC_CONFIGS = [
+  { name: 'segment.bytes', value: '65536' },
+  { name: 'segment.ms', value: '3000' },
+];
+const MAINTENANCE = { gracePeriodMs: 5_000, leaseMs: 60_000 };
+const MAINTENANCE_PAUSE_MS = 1_000;
 /** Share of operations that are consumer group calls. */
 const GROUP_SHARE = 0.1;
 /** Short, so storms expire members and partitions move. */
@@ -96,13 +122,20 @@ const DEFAULT_STALL_MS = 300_000;
 
 /** Fault rates drawn from the seed: 10–30 % at each fault point, 5–15 % of AWS calls. */
 export function ratesFor(random: () => number): WorkloadRates {
+  const point = () => 0.1 + 0.2 * random();
+  const produce = { 'produce.afterUpload': point(), 'produce.afterCommit': point(), 'group.beforeWrite': point() };
+  const awsCall = 0.05 + 0.1 * random();
   return {
     points: {
-      'produce.afterUpload': 0.1 + 0.2 * random(),
-      'produce.afterCommit': 0.1 + 0.2 * random(),
-      'group.beforeWrite': 0.1 + 0.2 * random(),
+      ...produce,
+      'txn.afterStage': point(),
+      'txn.afterPrepare': point(),
+      'txn.midCommit': point(),
+      'txn.afterCommit': point(),
+      'txn.midAbort': point(),
+      'maintenance.midStep': point(),
     },
-    awsCall: 0.05 + 0.1 * random(),
+    awsCall,
   };
 }
 
@@ -124,6 +157,7 @@ interface Run {
   readonly knownEnd: number[];
   readonly reads: { count: number };
   readonly groupOps: { count: number };
+  readonly txnOps: { count: number };
   readonly transports: FaultyTransport[];
   readonly stallMs: number;
   readonly stalls: string[];
@@ -131,7 +165,7 @@ interface Run {
 }
 
 function kafkalessFor(run: Run, label: string, sw: AwsFaultSwitch, sdkMaxAttempts: number, wrap: (t: Transport) => Transport = (t) => t): Kafkaless {
-  const t = faultyTransport(run.o.deployment, { seed: deriveSeed(run.o.seed, label), awsFaults: sw, pointRates: run.rates.points, counts: run.counts, sdkMaxAttempts });
+  const t = faultyTransport(run.o.deployment, { seed: deriveSeed(run.o.seed, label), awsFaults: sw, pointRates: run.rates.points, counts: run.counts, sdkMaxAttempts, maintenance: MAINTENANCE });
   run.transports.push(t);
   return new Kafkaless({ transport: wrap(t.transport) });
 }
@@ -194,6 +228,56 @@ function groupMembers(run: Run): Promise<void>[] {
   );
 }
 
+function transactional(run: Run): Promise<void>[] {
+  return Array.from({ length: run.o.transactionalProducers ?? 2 }, (_, i) =>
+    runTransactions({
+      name: `tx${i}`,
+      kafkaless: kafkalessFor(run, `transactional ${i}`, run.aws, 1 + (i % 2) * 2),
+      topic: TXN_TOPIC,
+      partitions: run.partitions,
+      group: txnGroup(i),
+      offsetsTopic: TOPIC,
+      budget: run.budget,
+      share: run.o.txnShare ?? 0.1,
+      ops: run.txnOps,
+      readShare: 0.2,
+      random: seededRandom(deriveSeed(run.o.seed, `transactional ${i} plan`)),
+      history: run.history,
+      stallMs: run.stallMs,
+      onStall: run.onStall,
+    }),
+  );
+}
+
+function maintenance(run: Run): Promise<void>[] {
+  if (run.o.maintenance === false) return [];
+  return [
+    runMaintenance({
+      transport: kafkalessFor(run, 'maintenance', run.aws, 3).transport,
+      budget: run.budget,
+      random: seededRandom(deriveSeed(run.o.seed, 'maintenance plan')),
+      history: run.history,
+      minPauseMs: MAINTENANCE_PAUSE_MS,
+      stallMs: run.stallMs,
+      onStall: run.onStall,
+    }),
+  ];
+}
+
+/** Topics and the transactional groups (made to exist by a commit of offset 0 no member makes). */
+async function setUp(o: WorkloadOptions, partitions: number, txnProducers: number): Promise<void> {
+  const setup = cleanTransport(o.deployment);
+  try {
+    const topics = [TOPIC, ...(txnProducers > 0 ? [TXN_TOPIC] : [])].map((topic) => ({ topic, numPartitions: partitions, configEntries: TOPIC_CONFIGS }));
+    await new Kafkaless({ transport: setup.transport }).admin().createTopics({ topics });
+    for (let i = 0; i < txnProducers; i++) {
+      await call(setup.transport, 'group', { action: 'commitOffsets', groupId: txnGroup(i), offsets: [{ topic: TOPIC, partition: 0, offset: 0 }] });
+    }
+  } finally {
+    setup.close();
+  }
+}
+
 function startRun(o: WorkloadOptions): Run {
   const rates = scaleRates(ratesFor(seededRandom(o.seed)), o.faultScale ?? 1);
   const counts = new FaultCounts();
@@ -231,6 +315,7 @@ function startRun(o: WorkloadOptions): Run {
     knownEnd,
     reads: { count: 0 },
     groupOps: { count: 0 },
+    txnOps: { count: 0 },
     transports: [],
     stallMs: o.stallMs ?? DEFAULT_STALL_MS,
     stalls,
@@ -241,20 +326,17 @@ function startRun(o: WorkloadOptions): Run {
 export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   const started = performance.now();
   const run = startRun(o);
-  const setup = cleanTransport(o.deployment);
+  const txnProducers = o.transactionalProducers ?? 2;
+  await setUp(o, run.partitions, txnProducers);
   try {
-    await new Kafkaless({ transport: setup.transport }).admin().createTopics({ topics: [{ topic: TOPIC, numPartitions: run.partitions }] });
-  } finally {
-    setup.close();
-  }
-  try {
-    await Promise.all([...producers(run), ...readers(run), ...groupMembers(run)]);
+    await Promise.all([...producers(run), ...readers(run), ...groupMembers(run), ...transactional(run), ...maintenance(run)]);
   } finally {
     run.aws.enabled = false;
     run.readerAws.enabled = false;
     run.transports.forEach((t) => t.close());
   }
-  const final = await readFinalState(o.deployment, TOPIC);
+  const groups = Array.from({ length: txnProducers }, (_, i) => txnGroup(i));
+  const final = await readFinalState(o.deployment, TOPIC, txnProducers > 0 ? { topic: TXN_TOPIC, groups, offsetsTopic: TOPIC } : undefined);
   const produced = run.history.events.flatMap((e) => (e.kind === 'produce' ? [e] : []));
   return {
     seed: o.seed,
@@ -269,5 +351,6 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
     readOps: run.reads.count,
     readObservations: run.history.count('read'),
     groupOps: run.groupOps.count,
+    txnOps: run.txnOps.count,
   };
 }

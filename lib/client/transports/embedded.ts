@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBrokerContext, type BrokerContext } from '../../broker/context.js';
 import { createAdminHandler } from '../../broker/admin/index.js';
 import { createFetchHandler } from '../../broker/fetch/index.js';
+import type { MaintenanceOptions } from '../../broker/maintenance/deps.js';
 import { createMaintenanceHandler } from '../../broker/maintenance/index.js';
 import { createGroupHandler } from '../../broker/groups/index.js';
 import { createProduceHandler } from '../../broker/produce/index.js';
@@ -26,15 +27,17 @@ export interface EmbeddedTransportOptions {
   readonly now?: () => number;
   readonly random?: () => number;
   readonly faults?: FaultInjector;
+  /** Maintenance tunables (e.g. a short collector grace period in tests). */
+  readonly maintenance?: Partial<MaintenanceOptions>;
 }
 
 type Handler = (event: unknown) => Promise<Reply<unknown>>;
 
-const HANDLERS: Partial<Record<FunctionRole, (ctx: BrokerContext) => Handler>> = {
+const HANDLERS: Partial<Record<FunctionRole, (ctx: BrokerContext, options: EmbeddedTransportOptions) => Handler>> = {
   admin: (ctx) => createAdminHandler(ctx, () => undefined),
   produce: (ctx) => createProduceHandler(ctx, () => undefined),
   fetch: (ctx) => createFetchHandler(ctx, () => undefined),
-  maintenance: (ctx) => createMaintenanceHandler(ctx, () => undefined),
+  maintenance: (ctx, options) => createMaintenanceHandler(ctx, () => undefined, options.maintenance),
   group: (ctx) => createGroupHandler(ctx, () => undefined),
 };
 
@@ -42,7 +45,7 @@ export class EmbeddedTransport implements Transport {
   private readonly ctx: BrokerContext;
   private readonly handlers = new Map<FunctionRole, Handler>();
 
-  constructor(options: EmbeddedTransportOptions) {
+  constructor(private readonly options: EmbeddedTransportOptions) {
     this.ctx = createBrokerContext(options);
   }
 
@@ -64,7 +67,7 @@ export class EmbeddedTransport implements Transport {
     if (handler === undefined) {
       const factory = HANDLERS[role];
       if (factory === undefined) throw new KafkalessError('UnsupportedVersion', `The embedded transport has no ${role} function yet`);
-      handler = factory(this.ctx);
+      handler = factory(this.ctx, this.options);
       this.handlers.set(role, handler);
     }
     return handler;

@@ -57,6 +57,23 @@ describe('the producer under failing requests', () => {
     }
     metas.forEach((m, i) => expect(read.find((r) => r.partition === m.partition && r.offset === m.offset)!.value!.toString()).toBe(`m${i}`));
   });
+
+  it('retries a failed producer id request instead of failing the first sends (regression: they failed with KafkaStorageError)', async () => {
+    const inner = t.another().transport;
+    let initCalls = 0;
+    const transport: Transport = {
+      async invoke(role, request, options) {
+        if ((request as { action?: string }).action === 'initProducerId' && initCalls++ < 2) throw new InfrastructureError('connection reset (injected)');
+        return inner.invoke(role, request, options);
+      },
+      close: async () => undefined,
+    };
+    const producer = new Kafkaless({ transport }).producer({ 'linger.ms': 0, 'retry.backoff.ms': 1, 'retry.backoff.max.ms': 5 });
+    const [meta] = await producer.send({ topic: 'flaky', messages: [{ value: 'first', partition: 0 }] });
+    await producer.disconnect();
+    expect(initCalls).toBe(3);
+    expect(meta!.offset).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('producer limits', () => {

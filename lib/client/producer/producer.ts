@@ -10,8 +10,9 @@ import { recordSizeBytes, type CompressionType } from '../../log/index.js';
 import type { InitProducerIdReply } from '../../protocol/log-replies.js';
 import { TopicMetadata } from '../metadata.js';
 import { partitioners, type Partitioner, type StickyPartitioner } from '../partitioners/index.js';
-import { call, type Transport } from '../transport.js';
+import type { Transport } from '../transport.js';
 import { ProducerBatch } from './batch.js';
+import { produceCall } from './produce-call.js';
 import { BufferPool } from './buffer-pool.js';
 import { resolveProducerConfig, type Acks, type ProducerConfig, type ResolvedProducerConfig } from './config.js';
 import { toRecord, type Message, type RecordMetadata } from './message.js';
@@ -199,7 +200,7 @@ export class Producer {
   }
 
   private session(): Promise<ProducerSession> {
-    this.sessionPromise ??= call<InitProducerIdReply>(this.transport, 'produce', { action: 'initProducerId' }).catch((err: unknown) => {
+    this.sessionPromise ??= produceCall<InitProducerIdReply>(this.transport, { action: 'initProducerId' }, this.config).catch((err: unknown) => {
       this.sessionPromise = undefined;
       throw err;
     });

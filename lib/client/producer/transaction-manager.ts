@@ -6,12 +6,12 @@
  * makes the transaction abortable (only abort is allowed then); being
  * fenced by a newer instance is fatal.
  */
-import { KafkalessError, InfrastructureError } from '../../errors.js';
+import { KafkalessError } from '../../errors.js';
 import type { TransactionRef } from '../../protocol/txn-requests.js';
 import type { CommittedBatchRange, EndTxnReply, InitTransactionsReply, TxnOffsetsReply } from '../../protocol/txn-replies.js';
-import { retry } from '../../retry.js';
-import { call, type Transport } from '../transport.js';
+import type { Transport } from '../transport.js';
 import type { ResolvedProducerConfig } from './config.js';
+import { isRetriableFailure, produceCall } from './produce-call.js';
 import type { ProducerSession } from './sender.js';
 import type { ResolvedTransactionConfig } from './transaction-config.js';
 
@@ -148,7 +148,7 @@ export class TransactionManager {
       return [...reply.partitions];
     } catch (err) {
       // A commit that could not get through (retriable) may be tried again; any other failure leaves only abort.
-      if ((err instanceof KafkalessError || err instanceof InfrastructureError) && err.retriable) this.state = 'IN_TRANSACTION';
+      if (isRetriableFailure(err)) this.state = 'IN_TRANSACTION';
       else this.recordSendFailure(err);
       throw err;
     }
@@ -178,13 +178,7 @@ export class TransactionManager {
 
   private async call<T>(request: object): Promise<T> {
     try {
-      return await retry(() => call<T>(this.transport, 'produce', request), {
-        maxAttempts: 10,
-        initialDelayMs: this.producer.retryBackoffMs,
-        maxDelayMs: this.producer.retryBackoffMaxMs,
-        random: this.producer.random,
-        isRetriable: (err) => (err instanceof KafkalessError || err instanceof InfrastructureError) && err.retriable,
-      });
+      return await produceCall<T>(this.transport, request, this.producer);
     } catch (err) {
       this.noteFatal(err);
       throw err;

@@ -8,29 +8,22 @@
  */
 import { call, type Transport } from '../../lib/client/transport.js';
 import type { CommitOffsetsReply, FetchOffsetsReply, HeartbeatReply } from '../../lib/protocol/group-replies.js';
-import type { History } from './history.js';
-import type { OpBudget } from './op-budget.js';
 import { describe } from './producer-worker.js';
 import { withDeadline } from './watchdog.js';
+import type { WorkerBase } from './worker.js';
 
-export interface GroupWorkerOptions {
+export interface GroupWorkerOptions extends WorkerBase {
   readonly name: string;
   readonly transport: Transport;
   readonly group: string;
   readonly topic: string;
-  readonly budget: OpBudget;
   /** Group operations take at most this share of the tickets handed out so far (all members together). */
   readonly share: number;
   readonly ops: { count: number };
-  readonly random: () => number;
-  readonly history: History;
   readonly sessionTimeoutMs: number;
-  readonly stallMs: number;
-  readonly onStall: (description: string) => void;
 }
 
 const FENCED = new Set(['FencedMemberEpoch', 'UnknownMemberId', 'StaleMemberEpoch', 'IllegalGeneration']);
-const PACE_POLL_MS = 5;
 const LEAVE_CHANCE = 0.03;
 
 interface Member {
@@ -45,13 +38,7 @@ interface Member {
 export async function runGroupMember(o: GroupWorkerOptions): Promise<void> {
   const m: Member = { memberId: '', memberEpoch: 0, owned: [], joined: false, known: new Map() };
   try {
-    while (!o.budget.exhausted) {
-      if (o.ops.count + 1 > o.share * (o.budget.takenCount + 1)) {
-        await new Promise((r) => setTimeout(r, PACE_POLL_MS));
-        continue;
-      }
-      if (!o.budget.take()) break;
-      o.ops.count++;
+    while (await o.budget.takeWithin(o.ops, o.share)) {
       try {
         await withDeadline(step(o, m), o.stallMs, () => `${o.name}'s group call (member ${m.memberId || 'joining'})`, o.onStall);
       } catch {

@@ -8,20 +8,14 @@
  */
 import { call, type Transport } from '../../lib/client/transport.js';
 import type { MaintenanceReply } from '../../lib/protocol/maintenance-replies.js';
-import type { History } from './history.js';
-import type { OpBudget } from './op-budget.js';
 import { describe } from './producer-worker.js';
 import { withDeadline } from './watchdog.js';
+import type { WorkerBase } from './worker.js';
 
-export interface MaintenanceWorkerOptions {
+export interface MaintenanceWorkerOptions extends WorkerBase {
   readonly transport: Transport;
-  readonly budget: OpBudget;
-  readonly random: () => number;
-  readonly history: History;
   /** Pause between runs: uniform in [minPauseMs, 2 × minPauseMs). */
   readonly minPauseMs: number;
-  readonly stallMs: number;
-  readonly onStall: (description: string) => void;
 }
 
 export async function runMaintenance(o: MaintenanceWorkerOptions): Promise<void> {

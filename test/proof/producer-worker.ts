@@ -1,24 +1,16 @@
 /** A producer in a workload: sends records to chosen partitions, several sends in flight, each recorded in the history. */
 import type { Kafkaless } from '../../lib/client/kafkaless.js';
-import type { History } from './history.js';
-import type { OpBudget } from './op-budget.js';
 import { describeProducerState, withDeadline } from './watchdog.js';
+import type { WorkerBase } from './worker.js';
 
-export interface ProducerWorkerOptions {
+export interface ProducerWorkerOptions extends WorkerBase {
   readonly name: string;
   readonly kafkaless: Kafkaless;
   readonly topic: string;
   readonly partitions: number;
-  /** Each send takes one ticket; the producer stops when none are left. */
-  readonly budget: OpBudget;
   /** Sends in flight at once. */
   readonly window: number;
   readonly idempotent: boolean;
-  readonly random: () => number;
-  readonly history: History;
-  /** An operation not settled after this long is a stall. */
-  readonly stallMs: number;
-  readonly onStall: (description: string) => void;
 }
 
 const MAX_RECORDS_PER_SEND = 3;

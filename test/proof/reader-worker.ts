@@ -8,29 +8,23 @@ import type { Consumer } from '../../lib/client/consumer/consumer.js';
 import { call } from '../../lib/client/transport.js';
 import { decodeRecordBatches } from '../../lib/log/index.js';
 import type { FetchReply } from '../../lib/protocol/log-replies.js';
-import type { History, ReadRecord } from './history.js';
-import type { OpBudget } from './op-budget.js';
+import type { ReadRecord } from './history.js';
 import { withDeadline } from './watchdog.js';
+import type { WorkerBase } from './worker.js';
 
-export interface ReaderWorkerOptions {
+export interface ReaderWorkerOptions extends WorkerBase {
   readonly name: string;
   readonly kafkaless: Kafkaless;
   readonly topic: string;
   readonly partitions: number;
-  readonly budget: OpBudget;
   /** Reads take at most this share of the tickets handed out so far (all readers together). */
   readonly readShare: number;
   /** Reads so far by all readers, counted together. */
   readonly reads: { count: number };
-  readonly random: () => number;
-  readonly history: History;
   /** The highest offset known acknowledged + 1, per partition (where raw fetches aim). */
   readonly knownEnd: (partition: number) => number;
-  readonly stallMs: number;
-  readonly onStall: (description: string) => void;
 }
 
-const PACE_POLL_MS = 5;
 const SEEK_CHANCE = 0.05;
 /**
  * Small fetches: every produce commit is its own ingest object until the
@@ -45,13 +39,7 @@ export async function runReader(o: ReaderWorkerOptions): Promise<void> {
   const all = Array.from({ length: o.partitions }, (_, partition) => ({ topic: o.topic, partition }));
   consumer.assign(all);
   const expected = new Map<number, number>();
-  while (!o.budget.exhausted) {
-    if (o.reads.count + 1 > o.readShare * (o.budget.takenCount + 1)) {
-      await new Promise((r) => setTimeout(r, PACE_POLL_MS));
-      continue;
-    }
-    if (!o.budget.take()) break;
-    o.reads.count++;
+  while (await o.budget.takeWithin(o.reads, o.readShare)) {
     try {
       const raw = o.random() < 0.5;
       const read = raw ? rawFetch(o) : consumerPoll(o, consumer, expected);

@@ -12,12 +12,12 @@ import type { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { Producer } from '../../lib/client/producer/producer.js';
 import type { CommittedBatchRange } from '../../lib/protocol/txn-replies.js';
 import { retry } from '../../lib/retry.js';
-import type { History, TransactionEvent } from './history.js';
-import type { OpBudget } from './op-budget.js';
+import type { TransactionEvent } from './history.js';
 import { describe } from './producer-worker.js';
 import { withDeadline } from './watchdog.js';
+import type { WorkerBase } from './worker.js';
 
-export interface TxnWorkerOptions {
+export interface TxnWorkerOptions extends WorkerBase {
   readonly name: string;
   readonly kafkaless: Kafkaless;
   /** Where the transactions write. */
@@ -26,20 +26,14 @@ export interface TxnWorkerOptions {
   /** The group the transactions commit offsets for, and the topic those offsets are of. */
   readonly group: string;
   readonly offsetsTopic: string;
-  readonly budget: OpBudget;
   /** Transactional operations take at most this share of the tickets handed out so far (all such workers together). */
   readonly share: number;
   /** Transactional operations so far, counted together. */
   readonly ops: { count: number };
-  readonly random: () => number;
-  readonly history: History;
-  readonly stallMs: number;
-  readonly onStall: (description: string) => void;
   /** Share of this worker's operations that are reads of the topic. */
   readonly readShare: number;
 }
 
-const PACE_POLL_MS = 5;
 const ABORT_CHANCE = 0.2;
 const CRASH_CHANCE = 0.05;
 /** Of the crashes, the share whose old instance later tries to commit. */
@@ -58,13 +52,7 @@ export async function runTransactions(o: TxnWorkerOptions): Promise<void> {
     if (e.kind === 'transaction') for (const r of e.ranges) knownEnd[r.partition] = Math.max(knownEnd[r.partition] ?? 0, r.lastOffset + 1);
   });
   let n = 0;
-  while (!o.budget.exhausted) {
-    if (o.ops.count + 1 > o.share * (o.budget.takenCount + 1)) {
-      await new Promise((r) => setTimeout(r, PACE_POLL_MS));
-      continue;
-    }
-    if (!o.budget.take()) break;
-    o.ops.count++;
+  while (await o.budget.takeWithin(o.ops, o.share)) {
     try {
       if (o.random() < o.readShare) {
         await withDeadline(readSome(o, knownEnd), o.stallMs, () => `${o.name}'s read`, o.onStall).catch(() => undefined);

@@ -101,21 +101,32 @@ async function startPosition(objects: ObjectStore, entry: BatchIndexEntry, fromO
   return position >= entry.position && position < entry.position + entry.sizeBytes ? position : entry.position;
 }
 
-/** Whole batches of a segment item from `fromOffset`, up to `maxBytes`. */
-export async function readSegmentSlice(objects: ObjectStore, entry: BatchIndexEntry, request: SliceRequest): Promise<Buffer> {
+/**
+ * Whole batches of a segment item from `fromOffset`, up to `maxBytes`;
+ * `complete` when they run to the end of the item (the byte limit did not
+ * cut them short), so what follows the item may follow them.
+ */
+export async function readSegmentSlice(objects: ObjectStore, entry: BatchIndexEntry, request: SliceRequest): Promise<{ bytes: Buffer; complete: boolean }> {
   const start = await startPosition(objects, entry, request.fromOffset);
   const window = Math.max(MIN_WINDOW_BYTES, request.maxBytes + INDEX_INTERVAL_BYTES);
   const out: Buffer[] = [];
   let total = 0;
+  let complete = true;
   for await (const batch of walkBatches(objects, entry, start, window)) {
     if (batch.header.lastOffset < request.fromOffset) continue;
     const fits = total + batch.bytes.length <= request.maxBytes;
-    if (!fits && !(request.atLeastOne && out.length === 0)) break;
+    if (!fits && !(request.atLeastOne && out.length === 0)) {
+      complete = false;
+      break;
+    }
     out.push(batch.bytes);
     total += batch.bytes.length;
-    if (total >= request.maxBytes) break;
+    if (total >= request.maxBytes) {
+      complete = batch.header.lastOffset >= entry.lastOffset;
+      break;
+    }
   }
-  return Buffer.concat(out, total);
+  return { bytes: Buffer.concat(out, total), complete };
 }
 
 /** The first record at or after `timestamp` (and at or after `minOffset`) in a segment item, found through its `.timeindex`. */

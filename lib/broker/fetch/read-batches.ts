@@ -100,7 +100,9 @@ export function coalesce(entries: readonly BatchIndexEntry[]): Span[] {
 export async function readEntries(objects: ObjectStore, entries: readonly BatchIndexEntry[]): Promise<Buffer> {
   const [first, ...rest] = entries;
   if (first === undefined || !isSlice(first)) return readWhole(objects, entries);
-  const head = await readSegmentSlice(objects, first, { fromOffset: first.slice.fromOffset, maxBytes: first.slice.maxBytes, atLeastOne: true });
+  const { bytes: head, complete } = await readSegmentSlice(objects, first, { fromOffset: first.slice.fromOffset, maxBytes: first.slice.maxBytes, atLeastOne: true });
+  // The byte limit cut the slice short inside the segment item: what follows the item would leave a hole.
+  if (!complete) return head;
   let budget = first.slice.maxBytes - head.length;
   const following: BatchIndexEntry[] = [];
   for (const e of rest) {

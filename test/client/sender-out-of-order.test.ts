@@ -59,4 +59,49 @@ describe('the idempotent sender after an earlier batch failed', () => {
     await expect(second.result).resolves.toMatchObject({ offset: 41 });
     await sender.idle();
   });
+
+  it('retries a batch answered OutOfOrderSequence when the batch before it was acknowledged meanwhile (regression: it failed)', async () => {
+    const { transport, calls } = scriptedTransport();
+    const config = resolveProducerConfig({ 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0 });
+    const sender = new Sender(transport, config, async () => ({ producerId: 7, producerEpoch: 0 }), () => undefined);
+    const first = batchOf('first');
+    const second = batchOf('second');
+    await sender.enqueue(first.batch);
+    await vi.waitFor(() => expect(calls.length).toBe(1));
+    await sender.enqueue(second.batch);
+    await vi.waitFor(() => expect(calls.map((c) => c.baseSequence)).toEqual([0, 1]));
+    // The second arrived first and was judged out of order; then the first landed and its reply came back first.
+    calls[0]!.answer(success(10));
+    await expect(first.result).resolves.toMatchObject({ offset: 10 });
+    calls[1]!.answer(failure('OutOfOrderSequence'));
+    await vi.waitFor(() => expect(calls.length).toBe(3), { timeout: 2_000 });
+    expect(calls[2]!.baseSequence).toBe(1);
+    calls[2]!.answer(success(11));
+    await expect(second.result).resolves.toMatchObject({ offset: 11 });
+    await sender.idle();
+  });
+
+  it('takes DuplicateSequenceNumber for a resent batch as success with an unknown offset, as Kafka does', async () => {
+    const { transport, calls } = scriptedTransport();
+    const config = resolveProducerConfig({ 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0 });
+    const sender = new Sender(transport, config, async () => ({ producerId: 7, producerEpoch: 0 }), () => undefined);
+    const first = batchOf('first');
+    const second = batchOf('second');
+    await sender.enqueue(first.batch);
+    await vi.waitFor(() => expect(calls.length).toBe(1));
+    await sender.enqueue(second.batch);
+    await vi.waitFor(() => expect(calls.length).toBe(2));
+    calls[1]!.answer(success(21));
+    calls[0]!.answer(failure('DuplicateSequenceNumber'));
+    await expect(first.result).resolves.toMatchObject({ offset: -1 });
+    await expect(second.result).resolves.toMatchObject({ offset: 21 });
+    // The lane goes on from the later batch, not back to the duplicate's sequence.
+    const third = batchOf('third');
+    await sender.enqueue(third.batch);
+    await vi.waitFor(() => expect(calls.length).toBe(3));
+    expect(calls[2]!.baseSequence).toBe(2);
+    calls[2]!.answer(success(22));
+    await expect(third.result).resolves.toMatchObject({ offset: 22 });
+    await sender.idle();
+  });
 });

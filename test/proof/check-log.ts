@@ -37,6 +37,13 @@ export function checkAcknowledged(history: readonly HistoryEvent[], final: Final
     const part = final.partitions.find((f) => f.partition === p.partition);
     p.values.forEach((value, i) => {
       const offset = (p.outcome as { offsets: readonly number[] }).offsets[i]!;
+      // -1: acknowledged without an offset (a resend the broker found appended long before): it must be there somewhere.
+      if (offset < 0) {
+        if (part !== undefined && part.logStartOffset === 0 && !part.records.some((r) => r.value === value)) {
+          anomalies.push({ kind: 'lost-write', partition: p.partition, message: `${value} was acknowledged (offset unknown) but is not in the log` });
+        }
+        return;
+      }
       const key = `${p.partition}:${offset}`;
       const earlier = acked.get(key);
       if (earlier !== undefined && earlier !== value) {

@@ -72,6 +72,12 @@ describe('the history checker', () => {
     expect(kinds(goodHistory.slice(0, 3), final(shorter))).toEqual(['lost-write']);
   });
 
+  it('accepts an acknowledgement without an offset when the record is in the log, and reports it lost otherwise', () => {
+    const noOffset = produce('c', 0, ['c/0'], [-1], 50);
+    expect(checkHistory([...goodHistory, noOffset, produce('d', 0, ['d/0'], [-1], 60)], final(partition([...goodLog, 'c/0', 'd/0'])))).toEqual([]);
+    expect(kinds([...goodHistory, noOffset], final(partition(goodLog)))).toEqual(['lost-write']);
+  });
+
   it('reports two acknowledgements of one offset', () => {
     const history = [...goodHistory, produce('b', 1, ['b/1'], [2], 50)];
     expect(kinds(history, final(partition([...goodLog, 'b/1'])))).toContain('conflicting-acks');

@@ -26,6 +26,24 @@ class PartitionLane {
   nextSequence = 0;
   /** After a failure, one request at a time until the lane is clean again. */
   recovering = false;
+  /** Acknowledgements so far: a sequence error for a batch sent before the last of them may be out of date. */
+  acks = 0;
+  /** Per batch in flight: `acks` when it was sent. */
+  readonly acksAtSend = new WeakMap<ProducerBatch, number>();
+
+  /** Records that the broker holds everything up to `lastSequence` (replies may come back out of order). */
+  acknowledge(lastSequence: number): void {
+    const next = incrementSequence(lastSequence, 1);
+    if (isAfter(next, this.ackedNextSequence)) this.ackedNextSequence = next;
+    this.acks++;
+  }
+}
+
+/** Whether sequence `a` comes after `b` in the wrapping sequence space. */
+function isAfter(a: number, b: number): boolean {
+  const span = 2 ** 31;
+  const distance = (a - b + span) % span;
+  return distance !== 0 && distance < span / 2;
 }
 
 export class Sender {
@@ -145,7 +163,9 @@ export class Sender {
     for (const b of batches) {
       b.state = 'inflight';
       b.attempts++;
-      this.lane(b.topic, b.partition).inFlight++;
+      const lane = this.lane(b.topic, b.partition);
+      lane.inFlight++;
+      lane.acksAtSend.set(b, lane.acks);
     }
     void this.send(acks, batches);
   }
@@ -165,7 +185,7 @@ export class Sender {
       batches.forEach((b, i) => {
         const entry = reply.entries[i]!;
         const lane = this.lane(b.topic, b.partition);
-        if (b.baseSequence >= 0) lane.ackedNextSequence = incrementSequence(b.lastSequence, 1);
+        if (b.baseSequence >= 0) lane.acknowledge(b.lastSequence);
         this.finish(b, () => b.complete(entry.baseOffset, entry.logAppendTime));
         if (!lane.batches.some((x) => x.state !== 'ready')) lane.recovering = false;
       });
@@ -181,8 +201,16 @@ export class Sender {
     const aboutOther = context.topic !== undefined && (context.topic !== batch.topic || context.partition !== batch.partition) && requestSize > 1;
     const earliest = lane.batches.find((b) => b.state !== 'done') === batch;
     if (aboutOther) return this.retry(batch, lane, 0);
+    if (err instanceof KafkalessError && err.code === 'DuplicateSequenceNumber' && batch.baseSequence >= 0) {
+      // Appended before, longer ago than the broker remembers (Kafka's producer takes this as success): offset unknown.
+      lane.acknowledge(batch.lastSequence);
+      this.finish(batch, () => batch.complete(-1, -1));
+      return;
+    }
     if (err instanceof KafkalessError && err.code === 'OutOfOrderSequence') {
       if (!earliest) return this.retry(batch, lane, 0);
+      // Requests travel in parallel: the batch before it may have landed only after this one was judged.
+      if (lane.acks > (lane.acksAtSend.get(batch) ?? lane.acks)) return this.retry(batch, lane, 0);
       if (batch.baseSequence !== lane.ackedNextSequence) {
         // Its reply is in: it is no longer in flight, so the renumbering takes it too (else the lane waits on it forever).
         batch.state = 'ready';

@@ -66,7 +66,8 @@ export const TABLES: Readonly<Record<TableRole, TableSchema>> = {
   objects: {
     env: ENV.objectsTable,
     partitionKey: { name: 'key', type: 'S' },
-    description: 'object registry: S3 object key → live references',
+    ttlAttribute: 'expiresAt',
+    description: 'object registry: S3 object key → live references (and tombstones of collected orphans)',
   },
   producers: {
     env: ENV.producersTable,

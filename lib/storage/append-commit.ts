@@ -17,6 +17,7 @@ import { partitionKey } from '../names.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
 import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
 import { headFromItem, type PartitionHead } from './partition-heads.js';
+import { OBJECT_NOT_DELETING } from './segment-registry.js';
 import {
   PRODUCER_ID_EXPIRATION_MS,
   REMEMBERED_BATCHES,
@@ -65,6 +66,8 @@ export type AppendOutcome =
       readonly staleProducers: ReadonlyMap<string, ProducerPartitionState | undefined>;
       /** Topics deleted since they were read. */
       readonly deletedTopics: readonly string[];
+      /** The collector took the ingest object for an orphan (the request outlived its grace period): it cannot be committed. */
+      readonly objectCollected: boolean;
     };
 
 /** Items one partition takes in the transaction (one more per topic, and one for the object). */
@@ -104,10 +107,16 @@ export class AppendCommitter {
         roles.push({ kind: 'producer', entry });
       }
     }
+    // Added, not put: a retry that appends the same object again (at least once) references it twice. Refused once
+    // the collector marked the object (an orphan by then), so nothing ever points at an object being deleted.
     items.push({
-      Put: {
+      Update: {
         TableName: this.tables.objects,
-        Item: marshall({ key: commit.objectKey, refs: commit.entries.length, createdAt: commit.appendTime }),
+        Key: marshall({ key: commit.objectKey }),
+        UpdateExpression: 'ADD refs :n SET createdAt = if_not_exists(createdAt, :t)',
+        ConditionExpression: OBJECT_NOT_DELETING,
+        ExpressionAttributeNames: { '#k': 'key', '#s': 'state' },
+        ExpressionAttributeValues: marshall({ ':n': commit.entries.length, ':t': commit.appendTime, ':deleting': 'deleting' }),
       },
     });
     roles.push({ kind: 'object' });
@@ -122,11 +131,16 @@ export class AppendCommitter {
       const staleHeads = new Map<string, PartitionHead>();
       const staleProducers = new Map<string, ProducerPartitionState | undefined>();
       const deletedTopics: string[] = [];
+      let objectCollected = false;
       reasons.forEach((reason, i) => {
         if (reason.Code !== 'ConditionalCheckFailed') return;
         const role = roles[i]!;
         if (role.kind === 'topic') {
           deletedTopics.push(role.topic!);
+          return;
+        }
+        if (role.kind === 'object') {
+          objectCollected = true;
           return;
         }
         const entry = role.entry!;
@@ -139,7 +153,7 @@ export class AppendCommitter {
           staleHeads.set(key, { ...headFromItem(entry.topicId, entry.partition, undefined), highWatermark: -1 });
         }
       });
-      return { committed: false, staleHeads, staleProducers, deletedTopics };
+      return { committed: false, staleHeads, staleProducers, deletedTopics, objectCollected };
     }
   }
 

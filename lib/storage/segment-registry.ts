@@ -23,6 +23,9 @@ import { documentClient, type TransactionItem } from './segment-transaction.js';
 
 export type RegistryState = 'pending' | 'live' | 'deleting';
 
+/** The condition for taking a new reference on an object: no registry item yet, or one not marked for deletion. */
+export const OBJECT_NOT_DELETING = 'attribute_not_exists(#k) OR #s <> :deleting';
+
 export interface RegistryItem {
   readonly key: string;
   readonly refs: number;
@@ -30,7 +33,12 @@ export interface RegistryItem {
   readonly state: RegistryState;
   readonly owner?: string;
   readonly releasedAt?: number;
+  /** A collected orphan's tombstone: kept (not forgotten) until then, so a commit that comes that late is still refused. */
+  readonly keepUntilMs?: number;
 }
+
+/** How long an orphan's tombstone outlives its marking: far longer than any request (Lambda's limit is 15 minutes). */
+export const ORPHAN_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 
 const BATCH_GET_LIMIT = 100;
 
@@ -43,6 +51,7 @@ function toItem(raw: Record<string, unknown>): RegistryItem {
     state,
     ...(typeof raw.owner === 'string' ? { owner: raw.owner } : {}),
     ...(raw.releasedAt !== undefined ? { releasedAt: Number(raw.releasedAt) } : {}),
+    ...(raw.expiresAt !== undefined ? { keepUntilMs: Number(raw.expiresAt) * 1000 } : {}),
   };
 }
 
@@ -131,7 +140,30 @@ export class ObjectRegistry {
     }
   }
 
-  /** Removes the item of an object already deleted from S3. */
+  /**
+   * Marks an ingest object no commit registered as being deleted; false when
+   * a commit registered it meanwhile (or another collector marked it). From
+   * then on no commit can register it (they require OBJECT_NOT_DELETING).
+   */
+  async markOrphan(key: string, nowMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // expiresAt (seconds) lets DynamoDB's TTL remove the tombstone some time after it no longer matters.
+          Item: { key, refs: 0, createdAt: nowMs, state: 'deleting', expiresAt: Math.ceil((nowMs + ORPHAN_TOMBSTONE_MS) / 1000) },
+          ConditionExpression: 'attribute_not_exists(#k)',
+          ExpressionAttributeNames: { '#k': 'key' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toInfrastructureError(err, 'PutItem');
+    }
+  }
+
+  /** Removes the item of an object already deleted from S3 (a tombstone only once it may go). */
   async forget(key: string): Promise<void> {
     try {
       await this.doc.send(

@@ -12,6 +12,7 @@ import { tpKey, type OffsetRecord, type TopicPartitionRef } from './group-record
 import type { TransactionRef } from '../protocol/txn-requests.js';
 import { metaKey, metaToItem, openMarkerKey, type TxnMeta, type TxnState } from './txn-meta.js';
 import { stagedToItem, type StagedItem } from './txn-staged.js';
+import { OBJECT_NOT_DELETING } from './segment-registry.js';
 
 export type TxnTables = Readonly<Pick<Record<TableRole, string>, 'topics' | 'partitions' | 'batches' | 'objects' | 'producers' | 'groups'>>;
 
@@ -75,7 +76,16 @@ export class TxnItems {
 
   /** The ingest object is referenced `refs` times (by staged items, later by index items). */
   objectPut(objectKey: string, refs: number, createdAtMs: number): WriteItem {
-    return { Put: { TableName: this.tables.objects, Item: { key: objectKey, refs, createdAt: createdAtMs } } };
+    return {
+      Put: {
+        TableName: this.tables.objects,
+        Item: { key: objectKey, refs, createdAt: createdAtMs },
+        // Refused once the collector marked the object (an orphan by then): nothing may point at an object being deleted.
+        ConditionExpression: OBJECT_NOT_DELETING,
+        ExpressionAttributeNames: { '#k': 'key', '#s': 'state' },
+        ExpressionAttributeValues: { ':deleting': 'deleting' },
+      },
+    };
   }
 
   openMarkerPut(transactionalId: string, txnSeq: number, nowMs: number): WriteItem {

@@ -12,7 +12,10 @@ const seed = process.env.PROOF_SEED !== undefined ? Number(process.env.PROOF_SEE
 
 async function prove(options: Omit<WorkloadOptions, 'deployment'>): Promise<void> {
   const deployment = await createDeployment({ ...testAwsEndpoints() });
-  const result = await runWorkload({ deployment, ...options });
+  const result = await runWorkload({ deployment, ...options }).catch((err: unknown) => {
+    // A run that breaks (rather than finding anomalies) must still say how to replay it.
+    throw new Error(`the run with seed ${options.seed} failed: ${String(err)}\nreplay: ${replayCommand(options.ops, options.seed, options.stormMs)}`, { cause: err });
+  });
   const report = [
     verdict(result),
     describeAnomalies(result.anomalies),

@@ -20,7 +20,13 @@
  *     without one). A produce commits the key it created within one
  *     invocation (its retries reuse the key, never a later invocation), and
  *     the grace period is longer than any invocation, so such an object's
- *     commit can never happen any more.
+ *     commit should never happen any more; to be sure, the collector first
+ *     puts its registry item as 'deleting' (only if there is none), and
+ *     every commit or staging that registers an object requires it not to
+ *     be 'deleting' — a request that outlived the grace period fails
+ *     (retriable) instead of pointing at a deleted object. Then the object
+ *     goes; the item stays as a tombstone for a day (ORPHAN_TOMBSTONE_MS,
+ *     then rule 1 forgets it and DynamoDB's TTL would too).
  *  3. Deleted topics (their tombstones): every index item is removed with
  *     its references released (the objects then go by rule 1), the head,
  *     lease and cleaner checkpoint are deleted, segment files that no
@@ -106,7 +112,8 @@ export async function deleteUnreferenced(deps: MaintenanceDeps, tally: Collector
     tally.objectsDeleted += keys.length;
   };
   for await (const item of deps.registry.unreferenced()) {
-    if (!isDue(item, cutoff)) continue;
+    // An orphan's tombstone waits out its day (its object went when it was marked; after a crash, it goes then).
+    if (!isDue(item, cutoff) || (item.keepUntilMs ?? 0) > deps.now()) continue;
     page.push(item);
     if (page.length >= DELETE_PAGE) await flush();
   }
@@ -130,9 +137,12 @@ export async function deleteOrphanIngest(deps: MaintenanceDeps, tally: Collector
   const flush = async (): Promise<void> => {
     if (page.length === 0) return;
     const known = await deps.registry.existing(page);
-    const orphans = page.filter((key) => !known.has(key));
+    const orphans: string[] = [];
+    for (const key of page) if (!known.has(key) && (await deps.registry.markOrphan(key, deps.now()))) orphans.push(key);
     page = [];
     if (orphans.length === 0) return;
+    await deps.faults.at('maintenance.midStep', { step: 'gc', orphans: orphans.length });
+    // The tombstones stay (ORPHAN_TOMBSTONE_MS): a commit that comes even later must still be refused.
     await deps.objects.deleteMany(orphans);
     tally.objectsDeleted += orphans.length;
     tally.orphansDeleted += orphans.length;

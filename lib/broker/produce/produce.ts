@@ -18,6 +18,7 @@ import type { PartitionHead, PartitionHeads } from '../../storage/partition-head
 import { stateMapKey, type ProducerPartitionState, type ProducerStates } from '../../storage/producer-states.js';
 import type { TopicCache } from '../topic-cache.js';
 import { judgeSequence, type SequenceVerdict } from './idempotence.js';
+import { objectCollected } from './ingest-key.js';
 import { batchLocation, planCommits, prepareEntries, type PreparedEntry } from './prepare.js';
 
 export interface ProduceDeps {
@@ -106,6 +107,7 @@ async function produceCommit(deps: ProduceDeps, entries: PreparedEntry[]): Promi
         const topic = outcome.deletedTopics[0]!;
         throw new KafkalessError('UnknownTopicOrPartition', `Topic '${topic}' was deleted while producing to it.`, { context: { topic } });
       }
+      if (outcome.objectCollected) throw objectCollected(objectKey);
       await refresh(deps, pending.map((p) => p.entry), expectations, outcome.staleHeads, outcome.staleProducers);
       throw new CommitConflict('the partition head or producer state moved');
     },

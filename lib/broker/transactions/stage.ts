@@ -13,6 +13,7 @@ import { itemToMeta } from '../../storage/txn-meta.js';
 import { itemToStaged, type StagedItem } from '../../storage/txn-staged.js';
 import type { TxnDeps } from './deps.js';
 import { requireOpen } from './fencing.js';
+import { objectCollected } from '../produce/ingest-key.js';
 
 class StageConflict extends Error {
   readonly retriable = true;
@@ -37,7 +38,7 @@ export async function stage(deps: TxnDeps, input: StageInput): Promise<number> {
       const staged = pending.map((s) => ({ ...s, stagedAtMs: nowMs }));
       const items: WriteItem[] = [deps.items.stagingMetaUpdate(ref, nowMs), ...staged.map((s) => deps.items.stagedPut(ref.transactionalId, s))];
       const batches = staged.filter((s) => s.kind === 'batch').length;
-      if (input.objectKey !== undefined && batches > 0) items.push(deps.items.objectPut(input.objectKey, batches, nowMs));
+      const objectAt = input.objectKey !== undefined && batches > 0 ? items.push(deps.items.objectPut(input.objectKey, batches, nowMs)) - 1 : -1;
       const marker = deps.opened.get(ref.transactionalId) !== ref.txnSeq;
       if (marker) items.push(deps.items.openMarkerPut(ref.transactionalId, ref.txnSeq, nowMs));
       const outcome = await deps.store.transact(items);
@@ -52,6 +53,7 @@ export async function stage(deps: TxnDeps, input: StageInput): Promise<number> {
         requireOpen(metaFailure.old === undefined ? undefined : itemToMeta(metaFailure.old), ref);
         throw new StageConflict('the transaction changed while staging');
       }
+      if (outcome.failed.some((f) => f.index === objectAt)) throw objectCollected(input.objectKey!);
       const duplicates = new Set<StagedItem>();
       for (const f of outcome.failed) {
         const mine = pending[f.index - 1];

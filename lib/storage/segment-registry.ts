@@ -66,15 +66,15 @@ export class ObjectRegistry {
   }
 
   /** Claims a new segment key for `owner`; false when the key is taken. */
-  async reserve(key: string, owner: string, nowMs: number): Promise<boolean> {
+  reserve(key: string, owner: string, nowMs: number): Promise<boolean> {
+    return this.putIfAbsent({ key, refs: 0, createdAt: nowMs, state: 'pending', owner });
+  }
+
+  /** Puts a new item; false when the key already has one. */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { key, refs: 0, createdAt: nowMs, state: 'pending', owner },
-          ConditionExpression: 'attribute_not_exists(#k)',
-          ExpressionAttributeNames: { '#k': 'key' },
-        }),
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': 'key' } }),
       );
       return true;
     } catch (err) {
@@ -145,22 +145,9 @@ export class ObjectRegistry {
    * a commit registered it meanwhile (or another collector marked it). From
    * then on no commit can register it (they require OBJECT_NOT_DELETING).
    */
-  async markOrphan(key: string, nowMs: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          // expiresAt (seconds) lets DynamoDB's TTL remove the tombstone some time after it no longer matters.
-          Item: { key, refs: 0, createdAt: nowMs, state: 'deleting', expiresAt: Math.ceil((nowMs + ORPHAN_TOMBSTONE_MS) / 1000) },
-          ConditionExpression: 'attribute_not_exists(#k)',
-          ExpressionAttributeNames: { '#k': 'key' },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw toInfrastructureError(err, 'PutItem');
-    }
+  markOrphan(key: string, nowMs: number): Promise<boolean> {
+    // expiresAt (seconds) lets DynamoDB's TTL remove the tombstone some time after it no longer matters.
+    return this.putIfAbsent({ key, refs: 0, createdAt: nowMs, state: 'deleting', expiresAt: Math.ceil((nowMs + ORPHAN_TOMBSTONE_MS) / 1000) });
   }
 
   /** Removes the item of an object already deleted from S3 (a tombstone only once it may go). */

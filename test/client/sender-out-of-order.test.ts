@@ -37,16 +37,23 @@ function batchOf(value: string): { batch: ProducerBatch; result: Promise<RecordM
   return { batch, result };
 }
 
+/** An idempotent sender (no backoff) with two batches sent, in order, and not yet answered. */
+async function twoInFlight() {
+  const { transport, calls } = scriptedTransport();
+  const config = resolveProducerConfig({ 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0 });
+  const sender = new Sender(transport, config, async () => ({ producerId: 7, producerEpoch: 0 }), () => undefined);
+  const first = batchOf('first');
+  const second = batchOf('second');
+  await sender.enqueue(first.batch);
+  await vi.waitFor(() => expect(calls.length).toBe(1));
+  await sender.enqueue(second.batch);
+  await vi.waitFor(() => expect(calls.length).toBe(2));
+  return { sender, calls, first, second };
+}
+
 describe('the idempotent sender after an earlier batch failed', () => {
   it('renumbers and resends a batch answered OutOfOrderSequence instead of stranding it in flight (regression: the proof saw producers hang)', async () => {
-    const { transport, calls } = scriptedTransport();
-    const config = resolveProducerConfig({ 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0 });
-    const sender = new Sender(transport, config, async () => ({ producerId: 7, producerEpoch: 0 }), () => undefined);
-    const first = batchOf('first');
-    const second = batchOf('second');
-    await sender.enqueue(first.batch);
-    await vi.waitFor(() => expect(calls.length).toBe(1));
-    await sender.enqueue(second.batch);
+    const { sender, calls, first, second } = await twoInFlight();
     await vi.waitFor(() => expect(calls.map((c) => c.baseSequence)).toEqual([0, 1]));
 
     calls[0]!.answer(failure('InvalidRecord'));
@@ -61,14 +68,7 @@ describe('the idempotent sender after an earlier batch failed', () => {
   });
 
   it('retries a batch answered OutOfOrderSequence when the batch before it was acknowledged meanwhile (regression: it failed)', async () => {
-    const { transport, calls } = scriptedTransport();
-    const config = resolveProducerConfig({ 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0 });
-    const sender = new Sender(transport, config, async () => ({ producerId: 7, producerEpoch: 0 }), () => undefined);
-    const first = batchOf('first');
-    const second = batchOf('second');
-    await sender.enqueue(first.batch);
-    await vi.waitFor(() => expect(calls.length).toBe(1));
-    await sender.enqueue(second.batch);
+    const { sender, calls, first, second } = await twoInFlight();
     await vi.waitFor(() => expect(calls.map((c) => c.baseSequence)).toEqual([0, 1]));
     // The second arrived first and was judged out of order; then the first landed and its reply came back first.
     calls[0]!.answer(success(10));
@@ -82,14 +82,7 @@ describe('the idempotent sender after an earlier batch failed', () => {
   });
 
   it('takes DuplicateSequenceNumber for a resent batch as success with an unknown offset, as Kafka does', async () => {
-    const { transport, calls } = scriptedTransport();
-    const config = resolveProducerConfig({ 'retry.backoff.ms': 0, 'retry.backoff.max.ms': 0 });
-    const sender = new Sender(transport, config, async () => ({ producerId: 7, producerEpoch: 0 }), () => undefined);
-    const first = batchOf('first');
-    const second = batchOf('second');
-    await sender.enqueue(first.batch);
-    await vi.waitFor(() => expect(calls.length).toBe(1));
-    await sender.enqueue(second.batch);
+    const { sender, calls, first, second } = await twoInFlight();
     await vi.waitFor(() => expect(calls.length).toBe(2));
     calls[1]!.answer(success(21));
     calls[0]!.answer(failure('DuplicateSequenceNumber'));

@@ -40,6 +40,8 @@ async function once(o: MaintenanceWorkerOptions): Promise<void> {
       segmentsWritten: reply.totals.segmentsWritten,
       objectsDeleted: reply.totals.objectsDeleted,
       transactionsRecovered: t === undefined ? 0 : t.timedOut + t.rolledForward + t.rolledBack,
+      ...(reply.collector?.errors !== undefined && reply.collector.errors.length > 0 ? { error: `collector: ${reply.collector.errors.map((e) => `${e.code} ${e.message}`).join(', ')}` } : {}),
+      ...(reply.collector?.skipped !== undefined ? { error: `collector ${reply.collector.skipped}` } : {}),
       invokedMs,
       completedMs: o.history.nowMs(),
     });

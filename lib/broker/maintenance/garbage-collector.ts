@@ -35,7 +35,7 @@
  */
 import { decodeTime } from 'ulid';
 import { INGEST_PREFIX } from '../produce/ingest-key.js';
-import type { ErrorPayload } from '../../errors.js';
+import { InfrastructureError, toErrorPayload, type ErrorPayload } from '../../errors.js';
 import type { CollectorReport } from '../../protocol/maintenance-replies.js';
 import { COLLECTOR_LEASE, partitionLeaseName } from '../../storage/lease-store.js';
 import { cleanerCheckpointKey } from '../../storage/segment-checkpoint.js';
@@ -46,6 +46,9 @@ import { partitionKey } from '../../names.js';
 import type { MaintenanceDeps } from './deps.js';
 import { removeItems } from './retention.js';
 import { listItems } from './tally.js';
+
+/** Per-item failures a run reports (the rest are only skipped). */
+const REPORTED_ITEM_ERRORS = 5;
 
 /** Registry items handled per S3 DeleteObjects call (three keys per segment). */
 const DELETE_PAGE = 300;
@@ -86,6 +89,23 @@ export async function collectGarbage(deps: MaintenanceDeps, owner: string, tally
   }
 }
 
+/**
+ * One registry write for one object. A retriable failure (a throttle, a
+ * conflict with a transaction on that item) skips the object until the next
+ * run instead of ending this one: each step is safe to leave half done, and
+ * under a steady error rate a run of hundreds of writes would otherwise
+ * never reach its deletes. The first few failures are reported.
+ */
+async function perItem(tally: CollectorTally, write: () => Promise<boolean | void>): Promise<boolean> {
+  try {
+    return (await write()) !== false;
+  } catch (err) {
+    if (!(err instanceof InfrastructureError) || !err.retriable) throw err;
+    if (tally.errors.length < REPORTED_ITEM_ERRORS) tally.errors.push(toErrorPayload(err));
+    return false;
+  }
+}
+
 function cutoffMs(deps: MaintenanceDeps): number {
   return deps.now() - deps.options.gracePeriodMs;
 }
@@ -101,14 +121,14 @@ export async function deleteUnreferenced(deps: MaintenanceDeps, tally: Collector
   const flush = async (): Promise<void> => {
     const marked: string[] = [];
     for (const item of page) {
-      if (item.state === 'deleting' || (await deps.registry.markDeleting(item.key, cutoff))) marked.push(item.key);
+      if (item.state === 'deleting' || (await perItem(tally, () => deps.registry.markDeleting(item.key, cutoff)))) marked.push(item.key);
     }
     page = [];
     if (marked.length === 0) return;
     await deps.faults.at('maintenance.midStep', { step: 'gc', marked: marked.length });
     const keys = marked.flatMap(objectsOfRegistryKey);
     await deps.objects.deleteMany(keys);
-    for (const key of marked) await deps.registry.forget(key);
+    for (const key of marked) await perItem(tally, () => deps.registry.forget(key));
     tally.objectsDeleted += keys.length;
   };
   for await (const item of deps.registry.unreferenced()) {
@@ -138,7 +158,7 @@ export async function deleteOrphanIngest(deps: MaintenanceDeps, tally: Collector
     if (page.length === 0) return;
     const known = await deps.registry.existing(page);
     const orphans: string[] = [];
-    for (const key of page) if (!known.has(key) && (await deps.registry.markOrphan(key, deps.now()))) orphans.push(key);
+    for (const key of page) if (!known.has(key) && (await perItem(tally, () => deps.registry.markOrphan(key, deps.now())))) orphans.push(key);
     page = [];
     if (orphans.length === 0) return;
     await deps.faults.at('maintenance.midStep', { step: 'gc', orphans: orphans.length });

@@ -8,9 +8,14 @@
  * - a commit retried after an ambiguous failure appends the object again
  *   (at least once, without idempotence): the registry must count both
  *   references, or the first release would let the collector delete data
- *   still in the log.
+ *   still in the log;
+ * - one registry write failing retriably must not stop the collector's run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { encodeTime } from 'ulid';
+import { createBrokerContext } from '../../lib/broker/context.js';
+import { createMaintenanceDeps, runMaintenance } from '../../lib/broker/maintenance/index.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KafkalessError } from '../../lib/errors.js';
 import { partitionKey } from '../../lib/names.js';
@@ -97,5 +102,37 @@ describe('a commit retried after it took effect without the caller knowing', () 
     expect(items[1]!.objectKey).toBe(key);
     const registry = (await scanTable(t, t.tables.objects)).find((i) => i.key === key);
     expect(registry).toMatchObject({ refs: 2 });
+  });
+});
+
+/** DynamoDB clients whose first registry write fails as a single-item call conflicting with a transaction does. */
+function conflictingOnce(): DynamoDBClient {
+  const { dynamodb } = testAwsClients();
+  let fired = false;
+  dynamodb.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = (args as { input?: { TableName?: string } }).input;
+      if (!fired && context.commandName === 'PutItemCommand' && input?.TableName === t.tables.objects) {
+        fired = true;
+        throw Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'conflictOnce' },
+  );
+  return dynamodb;
+}
+
+describe('the collector when one registry write fails', () => {
+  it('skips that object until the next run and still collects the others', async () => {
+    const day = new Date(clock.now()).toISOString().slice(0, 10);
+    const orphans = [1, 2, 3].map((i) => `ingest/cd/${day}/${encodeTime(clock.now() - 2 * HOUR_MS, 10)}000000000000000${i}`);
+    for (const key of orphans) await t.clients.s3.send(new PutObjectCommand({ Bucket: t.bucket, Key: key, Body: Buffer.from('abandoned') }));
+    const ctx = createBrokerContext({ dynamodb: conflictingOnce(), s3: t.clients.s3, tables: t.tables, bucket: t.bucket, now: clock.now });
+    const report = await runMaintenance(createMaintenanceDeps(ctx, () => undefined), { action: 'run', steps: ['gc'] });
+    expect(report.collector).toMatchObject({ orphansDeleted: 2, errors: [expect.objectContaining({ code: 'KafkaStorageError' })] });
+    expect((await ingestKeys()).filter((k) => orphans.includes(k))).toHaveLength(1);
+    expect((await maintain(t, clock, { steps: ['gc'] })).collector?.orphansDeleted).toBe(1);
+    expect((await ingestKeys()).filter((k) => orphans.includes(k))).toEqual([]);
   });
 });

@@ -142,9 +142,12 @@ export class GroupMembership {
   private async send(memberEpoch: number): Promise<void> {
     const leaving = memberEpoch < 0;
     const sentMs = Date.now();
+    const generation = this.generation;
     try {
       const reply = await call<HeartbeatReply>(this.transport, 'group', this.request(memberEpoch));
       if (leaving) return;
+      // Fenced while this beat was out (its session deadline passed): the partitions were let go; rejoin rather than take them back.
+      if (this.generation !== generation) return;
       this.memberId = reply.memberId;
       this.memberEpoch = reply.memberEpoch;
       this.assignment = reply.assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));

@@ -121,6 +121,7 @@ export interface MaintenanceEvent {
   readonly segmentsWritten: number;
   readonly objectsDeleted: number;
   readonly transactionsRecovered: number;
+  /** A failed run's error; for a run that succeeded, why the collector did less (skipped, or objects left for the next run). */
   readonly error?: string;
   readonly invokedMs: number;
   readonly completedMs: number;

@@ -34,14 +34,14 @@ async function once(o: MaintenanceWorkerOptions): Promise<void> {
   try {
     const reply = await call<MaintenanceReply>(o.transport, 'maintenance', { action: 'run' });
     const t = reply.transactions;
+    const note = collectorNote(reply);
     o.history.add({
       kind: 'maintenance',
       ok: true,
       segmentsWritten: reply.totals.segmentsWritten,
       objectsDeleted: reply.totals.objectsDeleted,
       transactionsRecovered: t === undefined ? 0 : t.timedOut + t.rolledForward + t.rolledBack,
-      ...(reply.collector?.errors !== undefined && reply.collector.errors.length > 0 ? { error: `collector: ${reply.collector.errors.map((e) => `${e.code} ${e.message}`).join(', ')}` } : {}),
-      ...(reply.collector?.skipped !== undefined ? { error: `collector ${reply.collector.skipped}` } : {}),
+      ...(note !== undefined ? { error: note } : {}),
       invokedMs,
       completedMs: o.history.nowMs(),
     });
@@ -49,3 +49,12 @@ async function once(o: MaintenanceWorkerOptions): Promise<void> {
     o.history.add({ kind: 'maintenance', ok: false, segmentsWritten: 0, objectsDeleted: 0, transactionsRecovered: 0, error: describe(err), invokedMs, completedMs: o.history.nowMs() });
   }
 }
+
+/** Why the collector did less than it could this run (skipped, or some objects left for the next run). */
+function collectorNote(reply: MaintenanceReply): string | undefined {
+  const c = reply.collector;
+  if (c?.skipped !== undefined) return `collector ${c.skipped}`;
+  if (c?.errors !== undefined && c.errors.length > 0) return `collector: ${c.errors.map((e) => `${e.code} ${e.message}`).join(', ')}`;
+  return undefined;
+}
+

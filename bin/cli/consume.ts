@@ -54,7 +54,8 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
   process.once('SIGINT', onSignal);
   try {
     while (!stop && count < max && Date.now() - lastRecordAt < idleMs) {
-      const records = await consumer.poll({ timeoutMs: Math.min(1000, idleMs === Infinity ? 1000 : Math.max(0, idleMs - (Date.now() - lastRecordAt))) });
+      // Never take more than is left to print: a group counts every record poll returned as consumed, and commits it.
+      const records = await consumer.poll({ timeoutMs: Math.min(1000, idleMs === Infinity ? 1000 : Math.max(0, idleMs - (Date.now() - lastRecordAt))), maxRecords: max - count });
       if (records.length > 0) lastRecordAt = Date.now();
       const lines: string[] = [];
       for (const r of records) {

@@ -16,6 +16,7 @@
  */
 import { KafkalessError } from '../errors.js';
 import type { Kafkaless } from './kafkaless.js';
+import { CallbackError, type ConsumeLoop } from './consumer/consume-loop.js';
 import type { Consumer, ConsumerRecord, TopicPartition } from './consumer/consumer.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
 import type { Message } from './producer/message.js';
@@ -27,7 +28,7 @@ export interface OutputMessage extends Message {
 
 export interface ExactlyOnceOptions {
   readonly kafkaless: Kafkaless;
-  readonly consumer: Consumer;
+  readonly consumer: Consumer | GroupConsumer;
   /** A producer with transactional.id. */
   readonly producer: Producer;
   /** The group whose offsets are committed; a group consumer's own group by default. */
@@ -41,8 +42,7 @@ const key = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
 export class ExactlyOncePipeline {
   readonly groupId: string;
   private started = false;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private loop: ConsumeLoop | undefined;
 
   constructor(private readonly options: ExactlyOnceOptions) {
     const { consumer } = options;
@@ -65,13 +65,24 @@ export class ExactlyOncePipeline {
 
   /** One round: poll, transform, send and commit in one transaction. Resolves with the records processed. */
   async processOnce(): Promise<number> {
+    try {
+      return await this.processRound();
+    } catch (err) {
+      throw err instanceof CallbackError ? err.error : err;
+    }
+  }
+
+  /** As processOnce; an error of the transform comes out as a CallbackError. */
+  private async processRound(): Promise<number> {
     await this.start();
     const records = await this.options.consumer.poll({ timeoutMs: this.options.pollTimeoutMs ?? 200 });
     if (records.length === 0) return 0;
     const { producer } = this.options;
     producer.beginTransaction();
     try {
-      const outputs = await this.transformAll(records);
+      const outputs = await this.transformAll(records).catch((err: unknown) => {
+        throw new CallbackError(err);
+      });
       const byTopic = new Map<string, Message[]>();
       for (const { topic, ...message } of outputs) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
       if (byTopic.size > 0) await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
@@ -85,26 +96,29 @@ export class ExactlyOncePipeline {
     }
   }
 
-  /** Processes rounds until `stop()`; a failed round is retried from its first record. */
-  async run(options: { onError?: (err: unknown) => void } = {}): Promise<void> {
-    await this.start();
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        try {
-          await this.processOnce();
-        } catch (err) {
-          options.onError?.(err);
-          if (err instanceof KafkalessError && (err.code === 'ProducerFenced' || err.code === 'InvalidProducerIdMapping')) this.running = false;
-          else await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-      }
-    })();
+  /**
+   * Processes rounds until `stop()`, on the consumer's consume loop: a round
+   * that failed retriably (or whose transform threw) is aborted and retried
+   * from its first record after a backoff (`consumer.retry`); a fatal error
+   * (the producer fenced, a missing function) stops the loop with
+   * `consumer.crash` on the consumer. Resolves once started; rejects if the
+   * start (initTransactions) failed fatally.
+   */
+  run(options: { onError?: (err: unknown) => void } = {}): Promise<void> {
+    if (this.loop?.running === true) return Promise.resolve();
+    this.loop = this.options.consumer.newLoop(options, {
+      groupId: this.groupId,
+      isRecoverable: (err) => err instanceof KafkalessError && err.code === 'TransactionAbortable',
+    });
+    return this.loop.start({
+      prepare: () => this.start(),
+      round: async () => void (await this.processRound()),
+    });
   }
 
+  /** Ends run() after the current round; never rejects. */
   async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+    await this.loop?.stop();
   }
 
   private async transformAll(records: readonly ConsumerRecord[]): Promise<OutputMessage[]> {

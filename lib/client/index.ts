@@ -6,10 +6,25 @@ export { KafkalessError } from '../errors.js';
 export { Producer, type SendOptions, type SendBatchOptions } from './producer/producer.js';
 export type { ProducerConfig, Acks } from './producer/config.js';
 export type { Message, RecordMetadata } from './producer/message.js';
-export { Consumer, type ConsumerRecord, type TopicPartition, type EachMessagePayload, type EachBatchPayload, type KafkaMessage } from './consumer/consumer.js';
-export type { ConsumerConfig } from './consumer/config.js';
+export {
+  Consumer,
+  type ConsumerRecord,
+  type TopicPartition,
+  type TopicPartitions,
+  type EachMessagePayload,
+  type EachBatchPayload,
+  type Batch,
+  type KafkaMessage,
+  type RunOptions,
+  type PollOptions,
+  type PartitionOffset,
+  type OffsetForTime,
+  type OffsetsByTopicPartition,
+} from './consumer/consumer.js';
+export type { ConsumerConfig, IsolationLevel } from './consumer/config.js';
+export { CONSUMER_EVENTS, type ConsumerEvent, type ConsumerEventName, type ConsumerEventListener, type ConsumerEventPayloads } from './consumer/consumer-events.js';
 export * from './partitioners/index.js';
-export { GroupConsumer, type RebalanceListener, type SubscribeOptions } from './consumer/group-consumer.js';
+export { GroupConsumer, type RebalanceListener, type SubscribeOptions, type GroupRunOptions, type OffsetToCommit } from './consumer/group-consumer.js';
 export type { GroupConsumerConfig } from './consumer/group-config.js';
 export { ExactlyOncePipeline, type ExactlyOnceOptions, type OutputMessage } from './consume-transform-produce.js';
 export { Transaction } from './producer/transaction.js';

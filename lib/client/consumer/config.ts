@@ -2,6 +2,7 @@
 import { KafkalessError } from '../../errors.js';
 
 export type OffsetResetStrategy = 'earliest' | 'latest' | 'none';
+export type IsolationLevel = 'read_committed' | 'read_uncommitted';
 
 export interface ConsumerConfig {
   readonly 'auto.offset.reset'?: OffsetResetStrategy;
@@ -10,8 +11,16 @@ export interface ConsumerConfig {
   readonly 'fetch.max.wait.ms'?: number;
   readonly 'fetch.min.bytes'?: number;
   readonly 'max.poll.records'?: number;
-  /** Both levels see only committed data here (see docs/ARCHITECTURE.md). */
-  readonly 'isolation.level'?: 'read_committed' | 'read_uncommitted';
+  /**
+   * Default read_committed. Both levels read the same records here: a
+   * transaction's records enter the log only when it commits, so there is
+   * nothing uncommitted to read.
+   */
+  readonly 'isolation.level'?: IsolationLevel;
+  /** The consume loop's first wait after a retriable failure; doubles, with jitter, up to retry.backoff.max.ms. Default 100. */
+  readonly 'retry.backoff.ms'?: number;
+  /** Default 1000. */
+  readonly 'retry.backoff.max.ms'?: number;
 }
 
 export interface ResolvedConsumerConfig {
@@ -21,15 +30,32 @@ export interface ResolvedConsumerConfig {
   readonly fetchMaxWaitMs: number;
   readonly fetchMinBytes: number;
   readonly maxPollRecords: number;
+  readonly isolationLevel: IsolationLevel;
+  readonly retryBackoffMs: number;
+  readonly retryBackoffMaxMs: number;
 }
 
 const FETCH_BYTES_LIMIT = 4 * 1024 * 1024;
+
+function wholeMs(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 0 || v > 3_600_000) {
+    throw new KafkalessError('InvalidConfig', `Invalid value ${v} for configuration ${name}: a whole number of ms from 0 to 3600000`);
+  }
+  return v;
+}
 
 export function resolveConsumerConfig(config: ConsumerConfig = {}): ResolvedConsumerConfig {
   const reset = config['auto.offset.reset'] ?? 'latest';
   if (!['earliest', 'latest', 'none'].includes(reset)) {
     throw new KafkalessError('InvalidConfig', `Invalid value ${reset} for configuration auto.offset.reset: use earliest, latest or none`);
   }
+  const isolationLevel = config['isolation.level'] ?? 'read_committed';
+  if (!['read_committed', 'read_uncommitted'].includes(isolationLevel)) {
+    throw new KafkalessError('InvalidConfig', `Invalid value ${String(isolationLevel)} for configuration isolation.level: use read_committed or read_uncommitted`);
+  }
+  const retryBackoffMs = wholeMs('retry.backoff.ms', config['retry.backoff.ms'], 100);
+  const retryBackoffMaxMs = wholeMs('retry.backoff.max.ms', config['retry.backoff.max.ms'], 1_000);
   return Object.freeze({
     autoOffsetReset: reset,
     fetchMaxBytes: Math.min(config['fetch.max.bytes'] ?? FETCH_BYTES_LIMIT, FETCH_BYTES_LIMIT),
@@ -37,5 +63,8 @@ export function resolveConsumerConfig(config: ConsumerConfig = {}): ResolvedCons
     fetchMaxWaitMs: Math.min(config['fetch.max.wait.ms'] ?? 500, 20_000),
     fetchMinBytes: config['fetch.min.bytes'] ?? 1,
     maxPollRecords: config['max.poll.records'] ?? 500,
+    isolationLevel,
+    retryBackoffMs,
+    retryBackoffMaxMs: Math.max(retryBackoffMs, retryBackoffMaxMs),
   });
 }

@@ -16,6 +16,8 @@ export interface GroupConsumerConfig extends ConsumerConfig {
   readonly 'enable.auto.commit'?: boolean;
   /** Default 5000. */
   readonly 'auto.commit.interval.ms'?: number;
+  /** A member that does not poll (or whose callback does not return) for longer leaves the group; it rejoins at its next poll. Default 300000, as Kafka. */
+  readonly 'max.poll.interval.ms'?: number;
 }
 
 export interface ResolvedGroupConfig {
@@ -25,10 +27,12 @@ export interface ResolvedGroupConfig {
   readonly assignor?: string;
   readonly autoCommit: boolean;
   readonly autoCommitIntervalMs: number;
+  readonly maxPollIntervalMs: number;
 }
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 45_000;
 export const DEFAULT_AUTO_COMMIT_INTERVAL_MS = 5_000;
+export const DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
 export function isGroupConfig(config: ConsumerConfig | GroupConsumerConfig): config is GroupConsumerConfig {
   return 'group.id' in config || 'groupId' in config;
@@ -43,6 +47,10 @@ export function resolveGroupConfig(config: GroupConsumerConfig): ResolvedGroupCo
   if (!Number.isInteger(interval) || interval < 0) {
     throw new KafkalessError('InvalidConfig', `Invalid value ${interval} for configuration auto.commit.interval.ms: a whole number of ms >= 0`);
   }
+  const maxPollIntervalMs = config['max.poll.interval.ms'] ?? DEFAULT_MAX_POLL_INTERVAL_MS;
+  if (!Number.isInteger(maxPollIntervalMs) || maxPollIntervalMs < 1 || maxPollIntervalMs > 2_147_483_647) {
+    throw new KafkalessError('InvalidConfig', `Invalid value ${maxPollIntervalMs} for configuration max.poll.interval.ms: a whole number of ms >= 1`);
+  }
   const instanceId = config['group.instance.id'];
   const assignor = config['group.remote.assignor'];
   return Object.freeze({
@@ -52,5 +60,6 @@ export function resolveGroupConfig(config: GroupConsumerConfig): ResolvedGroupCo
     ...(assignor !== undefined ? { assignor } : {}),
     autoCommit: config['enable.auto.commit'] ?? true,
     autoCommitIntervalMs: interval,
+    maxPollIntervalMs,
   });
 }

@@ -1,27 +1,37 @@
 /**
- * The group consumer: the low-level consumer whose partitions come from its
- * consumer group (KIP-848 style: the coordinator assigns, this member
- * heartbeats and reconciles). kafkajs-like `subscribe` and `run`, and a
- * Java-like `poll` loop. Assignment changes are applied between polls:
- * revoked partitions stop being fetched, the listener is told (it may
- * commit), processed offsets are committed when auto-commit is on, and the
- * next heartbeat reports them released; new partitions start at the
- * committed offset, else at auto.offset.reset (earliest with
- * `fromBeginning`). Offsets are committed after processing: at least once.
+ * The group consumer: partitions come from its consumer group (KIP-848
+ * style: the coordinator assigns, this member heartbeats and reconciles).
+ * kafkajs-like `subscribe` and `run`, and a Java-like `poll` loop, built
+ * from the same fetcher and consume loop as the plain consumer.
+ *
+ * Assignment changes are applied between polls: revoked partitions stop
+ * being fetched, the listener is told (it may commit), processed offsets
+ * are committed when auto-commit is on, and the next heartbeat reports them
+ * released; new partitions start at the committed offset, else at
+ * auto.offset.reset (earliest with `fromBeginning`). Only what was handed
+ * over is committed: after the last record eachMessage finished or
+ * eachBatch resolved, or, in poll mode, the records poll returned before
+ * the current call (as Java's consumer). A member that does not poll for
+ * max.poll.interval.ms leaves the group and rejoins at its next poll.
  */
 import { KafkalessError } from '../../errors.js';
-import type { CommitOffsetsReply, CommitResult, CommittedOffset, FetchOffsetsReply } from '../../protocol/group-replies.js';
+import type { CommitResult, CommittedOffset, FetchOffsetsReply } from '../../protocol/group-replies.js';
 import { call, type Transport } from '../transport.js';
-import { Consumer, toKafkaMessage, type ConsumerRecord, type EachBatchPayload, type EachMessagePayload, type TopicPartition } from './consumer.js';
+import { ConsumerCore, type PollOptions } from './consumer-core.js';
+import type { ConsumeLoopOptions, LoopWork } from './consume-loop.js';
 import { resolveGroupConfig, type GroupConsumerConfig, type ResolvedGroupConfig } from './group-config.js';
+import { GroupCommits, type OffsetToCommit } from './group-commits.js';
 import { GroupMembership, type Subscription } from './group-membership.js';
+import { offsetsByTopic, tpKey as key, type ConsumerRecord, type OffsetsByTopicPartition, type RunOptions, type TopicPartition } from './records.js';
+
+export type { OffsetToCommit } from './group-commits.js';
 
 export interface RebalanceListener {
   /** Before partitions are given up; the consumer may still commit them here. */
   onPartitionsRevoked?(partitions: TopicPartition[]): Promise<void> | void;
   /** After partitions are taken and positioned (a seek here overrides the committed offset). */
   onPartitionsAssigned?(partitions: TopicPartition[]): Promise<void> | void;
-  /** After the member was fenced or expired: the partitions are already someone else's, committing is futile. Default: onPartitionsRevoked. */
+  /** After the member was fenced, expired or left for not polling: the partitions are already someone else's, committing is futile. Default: onPartitionsRevoked. */
   onPartitionsLost?(partitions: TopicPartition[]): Promise<void> | void;
 }
 
@@ -33,51 +43,38 @@ export interface SubscribeOptions {
   readonly listener?: RebalanceListener;
 }
 
-export interface GroupRunOptions {
-  readonly eachMessage?: (payload: EachMessagePayload) => Promise<void>;
-  readonly eachBatch?: (payload: EachBatchPayload) => Promise<void>;
+export interface GroupRunOptions extends RunOptions {
   /** Overrides enable.auto.commit for this run. */
   readonly autoCommit?: boolean;
-  /** Told of failures the loop survives (a callback that threw is retried from the failed record). */
-  readonly onError?: (err: unknown) => void;
 }
 
-export interface OffsetToCommit {
-  readonly topic: string;
-  readonly partition: number;
-  /** The next offset to consume, as Kafka commits it. */
-  readonly offset: number | string;
-  readonly metadata?: string;
-}
+/** Errors after which the member rejoins rather than stops. */
+const REJOIN_CODES = new Set(['UnknownMemberId', 'FencedMemberEpoch', 'StaleMemberEpoch', 'GroupIdNotFound', 'FencedInstanceId', 'IllegalGeneration', 'RebalanceInProgress']);
 
-const key = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
-const RETRY_DELAY_MS = 200;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export class GroupConsumer extends Consumer {
+export class GroupConsumer extends ConsumerCore {
   readonly groupConfig: ResolvedGroupConfig;
   private readonly membership: GroupMembership;
+  private readonly commits: GroupCommits;
   private topicNames = new Set<string>();
   private topicRegex: RegExp | undefined;
   private fromBeginning = false;
   private listener: RebalanceListener = {};
-  /** Next offset to commit per partition: after the last processed record. */
-  private readonly consumed = new Map<string, { tp: TopicPartition; offset: number }>();
-  private readonly lastCommitted = new Map<string, number>();
   private returned: ConsumerRecord[] = [];
-  /** Partitions dropped because the member was fenced, for onPartitionsLost at the next poll. */
+  /** Partitions dropped because the member was fenced or left for not polling, for onPartitionsLost at the next poll. */
   private lost: TopicPartition[] = [];
   private autoCommit: boolean;
   private lastAutoCommitMs = Date.now();
   private loopMode = false;
-  private loopRunning = false;
-  private loopDone: Promise<void> | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  /** The leave sent because max.poll.interval.ms passed, awaited before joining again. */
+  private leaving: Promise<void> | undefined;
 
   constructor(transport: Transport, config: GroupConsumerConfig) {
     super(transport, config);
     this.groupConfig = resolveGroupConfig(config);
     this.autoCommit = this.groupConfig.autoCommit;
     this.membership = new GroupMembership(transport, this.groupConfig, () => this.assignment(), () => this.dropAll());
+    this.commits = new GroupCommits(transport, this.groupConfig.groupId, this.membership, this.instrumentation);
   }
 
   get memberId(): string {
@@ -104,61 +101,40 @@ export class GroupConsumer extends Consumer {
     this.membership.subscribe(this.subscription());
   }
 
-  /** A group consumer's partitions come from its group. */
-  override assign(_partitions: readonly TopicPartition[]): void {
-    throw new KafkalessError('InvalidRequest', "A group consumer's partitions are assigned by its group; use subscribe(), or a consumer without group.id to assign by hand");
-  }
-
-  /** Records from the partitions this member owns; between polls, applies the group's assignment changes. */
-  override async poll(options: { timeoutMs?: number } = {}): Promise<ConsumerRecord[]> {
+  /** Records from the partitions this member owns (at most `maxRecords`); between polls, applies the group's assignment changes. */
+  async poll(options: PollOptions = {}): Promise<ConsumerRecord[]> {
     if (!this.loopMode) this.markReturned();
+    this.notePoll();
     await this.ensureJoined();
     await this.reconcile();
     await this.maybeAutoCommit();
-    const records = await super.poll(options);
+    const records = await this.fetcher.fetch(options.timeoutMs ?? 0, options.maxRecords ?? Infinity);
     if (!this.loopMode) this.returned = records;
     return records;
   }
 
-  /** Polls and hands records to the callbacks until `stop()`; commits after processing. */
-  override async run(options: GroupRunOptions): Promise<void> {
-    if (options.eachMessage === undefined && options.eachBatch === undefined) {
-      throw new KafkalessError('InvalidRequest', 'run needs eachMessage or eachBatch');
-    }
-    if (this.loopRunning) throw new KafkalessError('InvalidRequest', 'The consumer is already running');
-    if (options.autoCommit !== undefined) this.autoCommit = options.autoCommit;
-    this.loopMode = true;
-    this.loopRunning = true;
-    this.loopDone = this.loop(options);
+  override run(options: GroupRunOptions): Promise<void> {
+    return super.run(options);
   }
 
-  override async stop(): Promise<void> {
-    this.loopRunning = false;
-    await this.loopDone;
-  }
-
-  /** Stops, gives up the partitions (committing them when auto-commit is on) and leaves the group. */
-  override async disconnect(): Promise<void> {
+  /** Stops, gives up the partitions (committing what was processed when auto-commit is on) and leaves the group. Rejects only if that last commit fails. */
+  async disconnect(): Promise<void> {
     await this.stop();
+    this.clearPollTimer();
+    await this.leaving;
     if (!this.loopMode) this.markReturned();
-    const held = this.assignment();
     try {
-      if (held.length > 0 && this.membership.state === 'member') {
-        await this.listener.onPartitionsRevoked?.(held);
-        if (this.autoCommit) await this.commitConsumed(held);
-      }
+      await this.release(this.autoCommit, true);
     } finally {
-      super.assign([]);
-      this.consumed.clear();
-      await this.membership.leave().catch(() => undefined);
+      this.instrumentation.emit('consumer.disconnect', {});
     }
   }
 
   /** Commits the given offsets, or every processed offset of the partitions held. */
   async commitSync(offsets?: readonly OffsetToCommit[]): Promise<CommitResult[]> {
     if (!this.loopMode) this.markReturned();
-    if (offsets === undefined) return this.commitConsumed(this.assignment());
-    return this.commit(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset), ...(o.metadata !== undefined ? { metadata: o.metadata } : {}) })));
+    if (offsets === undefined) return this.commits.commitMarked(this.assignment());
+    return this.commits.commit(offsets);
   }
 
   /** As commitSync, without waiting; the callback hears the outcome. */
@@ -178,88 +154,103 @@ export class GroupConsumer extends Consumer {
     return reply.offsets.filter((o) => wanted.has(key(o)));
   }
 
+  protected override beforeRun(options: GroupRunOptions): void {
+    if (options.autoCommit !== undefined) this.autoCommit = options.autoCommit;
+    this.loopMode = true;
+  }
+
+  protected loopOptions(): Partial<ConsumeLoopOptions> {
+    return {
+      groupId: this.groupConfig.groupId,
+      isRecoverable: (err) => err instanceof KafkalessError && REJOIN_CODES.has(err.code) && err !== this.membership.failure,
+      onCrash: () => this.release(this.autoCommit, false),
+    };
+  }
+
+  protected runWork(options: RunOptions): LoopWork {
+    return { prepare: () => this.ensureJoined(), round: () => this.runRound(options, () => this.maybeAutoCommit()) };
+  }
+
+  /** A user's seek moves what is committed too (Java commits the position): a lower offset is sent as it is. */
+  protected override sought(tp: TopicPartition, offset: number): void {
+    if (!this.loopMode) this.markReturned();
+    super.sought(tp, offset);
+    this.commits.mark(tp, offset);
+  }
+
+  protected override markProcessed(tp: TopicPartition, nextOffset: number): void {
+    super.markProcessed(tp, nextOffset);
+    this.commits.mark(tp, nextOffset);
+  }
+
+  protected override holdsForDelivery(tp: TopicPartition): boolean {
+    return this.fetcher.holds(tp) && this.membership.checkSession() !== 'fenced';
+  }
+
+  protected override async commitOffsetsIfNecessary(offsets?: OffsetsByTopicPartition): Promise<void> {
+    if (offsets === undefined) return this.maybeAutoCommit();
+    await this.commits.commit(offsets.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: p.offset }))));
+  }
+
+  protected override uncommittedOffsets(): OffsetsByTopicPartition {
+    return offsetsByTopic(this.commits.pending(this.assignment()));
+  }
+
   private subscription(): Subscription {
     return this.topicRegex !== undefined ? { regex: this.topicRegex.source } : { topics: [...this.topicNames].sort() };
   }
 
-  private async loop(options: GroupRunOptions): Promise<void> {
-    while (this.loopRunning) {
-      try {
-        const records = await this.poll({ timeoutMs: this.config.fetchMaxWaitMs });
-        await this.deliverTracked(records, options);
-      } catch (err) {
-        options.onError?.(err);
-        if (err instanceof KafkalessError && !err.retriable && this.membership.failure === err) {
-          this.loopRunning = false;
-          break;
-        }
-        await sleep(RETRY_DELAY_MS);
-      }
-    }
-  }
-
-  /** Hands records to the callbacks, noting each processed offset; a failed callback's partition is rewound to the failed record. */
-  private async deliverTracked(records: readonly ConsumerRecord[], options: GroupRunOptions): Promise<void> {
-    const byPartition = new Map<string, ConsumerRecord[]>();
-    for (const r of records) byPartition.set(key(r), [...(byPartition.get(key(r)) ?? []), r]);
-    for (const batch of byPartition.values()) {
-      const first = batch[0]!;
-      if (!this.loopRunning || this.sessionLost()) return;
-      if (!this.holds(first)) continue;
-      try {
-        if (options.eachBatch !== undefined) {
-          await options.eachBatch({
-            batch: { topic: first.topic, partition: first.partition, highWatermark: String(this.highWatermark(first) ?? -1), messages: batch.map(toKafkaMessage) },
-          });
-          this.markConsumed(batch[batch.length - 1]!);
-          continue;
-        }
-        for (const r of batch) {
-          if (!this.loopRunning) return this.rewind(r);
-          if (this.sessionLost() || !this.holds(r)) break;
-          await options.eachMessage!({ topic: r.topic, partition: r.partition, message: toKafkaMessage(r) });
-          this.markConsumed(r);
-        }
-      } catch (err) {
-        const done = this.consumed.get(key(first))?.offset ?? first.offset;
-        this.rewind({ ...first, offset: Math.max(done, first.offset) });
-        options.onError?.(err);
-      }
-    }
-  }
-
-  /** The member's session may have ended at the coordinator: stop handing out records (the next poll drops the partitions). */
-  private sessionLost(): boolean {
-    return this.membership.checkSession() === 'fenced';
-  }
-
-  private holds(tp: TopicPartition): boolean {
-    return this.assignment().some((held) => held.topic === tp.topic && held.partition === tp.partition);
-  }
-
-  /** Fetches this partition again from the record given. */
-  private rewind(record: ConsumerRecord): void {
-    if (this.assignment().some((tp) => key(tp) === key(record))) this.seek({ topic: record.topic, partition: record.partition, offset: record.offset });
-  }
-
-  private markConsumed(record: ConsumerRecord): void {
-    this.consumed.set(key(record), { tp: { topic: record.topic, partition: record.partition }, offset: record.offset + 1 });
-  }
-
   /** In poll mode the records of the previous poll count as processed once poll is called again (as Java's consumer). */
   private markReturned(): void {
-    const held = new Set(this.assignment().map(key));
-    for (const r of this.returned) if (held.has(key(r))) this.markConsumed(r);
+    for (const r of this.returned) if (this.fetcher.holds(r)) this.markProcessed(r, r.offset + 1);
     this.returned = [];
   }
 
+  /** Restarts the max.poll.interval.ms clock. */
+  private notePoll(): void {
+    this.clearPollTimer();
+    this.pollTimer = setTimeout(() => this.onPollTimeout(), this.groupConfig.maxPollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  private clearPollTimer(): void {
+    if (this.pollTimer !== undefined) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  /** Not polled for max.poll.interval.ms: commit what was processed, let the partitions go, and leave, so live members take them. */
+  private onPollTimeout(): void {
+    this.pollTimer = undefined;
+    if (this.membership.state !== 'member') return;
+    const processed = this.commits.pending(this.assignment());
+    const autoCommit = this.autoCommit;
+    this.dropAll();
+    this.leaving = (async () => {
+      try {
+        if (autoCommit) await this.commits.commit(processed);
+      } catch {
+        // The next owner starts at the last commit: at least once.
+      }
+      await this.membership.leave().catch(() => undefined);
+      this.leaving = undefined;
+    })();
+  }
+
   private async ensureJoined(): Promise<void> {
+    if (this.leaving !== undefined) await this.leaving;
     const failure = this.membership.failure;
     if (failure !== undefined) throw failure;
     if (this.membership.state === 'unjoined' || this.membership.state === 'left') {
       if (this.topicNames.size === 0 && this.topicRegex === undefined) throw new KafkalessError('InvalidRequest', 'Subscribe before polling');
-      await this.membership.join();
+      await this.join();
     }
+  }
+
+  private async join(): Promise<void> {
+    const startedMs = Date.now();
+    await this.membership.join();
+    const { groupId } = this.groupConfig;
+    this.instrumentation.emit('consumer.group_join', { groupId, memberId: this.memberId, memberEpoch: this.memberEpoch, duration: Date.now() - startedMs });
   }
 
   /** Applies the coordinator's latest assignment: revocations first, then new partitions. */
@@ -268,56 +259,72 @@ export class GroupConsumer extends Consumer {
     else if (this.lost.length > 0) await this.reportLost();
     const target = this.membership.assignment;
     const wanted = new Set(target.map(key));
-    const held = this.assignment();
-    const revoked = held.filter((tp) => !wanted.has(key(tp)));
+    const revoked = this.assignment().filter((tp) => !wanted.has(key(tp)));
     if (revoked.length > 0) await this.revoke(revoked);
     const now = new Set(this.assignment().map(key));
     const added = target.filter((tp) => !now.has(key(tp)));
-    if (added.length > 0) await this.take(added);
+    const taken = added.length > 0 ? await this.take(added) : [];
+    if (revoked.length > 0 || taken.length > 0) {
+      this.instrumentation.emit('consumer.rebalancing', { groupId: this.groupConfig.groupId, memberId: this.memberId, assigned: taken, revoked });
+    }
   }
 
   private async revoke(revoked: TopicPartition[]): Promise<void> {
     await this.listener.onPartitionsRevoked?.(revoked);
-    if (this.autoCommit) await this.commitConsumed(revoked).catch(() => undefined);
+    if (this.autoCommit) await this.commits.commitMarked(revoked).catch(() => undefined);
     const gone = new Set(revoked.map(key));
-    super.assign(this.assignment().filter((tp) => !gone.has(key(tp))));
-    for (const k of gone) {
-      this.consumed.delete(k);
-      this.lastCommitted.delete(k);
-    }
+    this.fetcher.assign(this.assignment().filter((tp) => !gone.has(key(tp))));
+    this.commits.forget(revoked);
     this.membership.beatSoon();
   }
 
-  private async take(wanted: TopicPartition[]): Promise<void> {
+  /** Takes what the coordinator still gives, positioned at the committed offsets; returns what was taken. */
+  private async take(wanted: TopicPartition[]): Promise<TopicPartition[]> {
     const generation = this.membership.generation;
     // Committed offsets first: should this fail, nothing is taken and the next poll tries again.
     const committed = new Map((await this.committed(wanted)).map((o) => [key(o), o.offset]));
     // Fenced meanwhile, or the assignment moved on: take only what the coordinator still gives us.
-    if (this.membership.generation !== generation || this.membership.state !== 'member') return;
+    if (this.membership.generation !== generation || this.membership.state !== 'member') return [];
     const still = new Set(this.membership.assignment.map(key));
     const held = new Set(this.assignment().map(key));
     const added = wanted.filter((tp) => still.has(key(tp)) && !held.has(key(tp)));
-    if (added.length === 0) return;
-    super.assign([...this.assignment(), ...added]);
+    if (added.length === 0) return [];
+    this.fetcher.assign([...this.assignment(), ...added]);
     const fresh: TopicPartition[] = [];
     for (const tp of added) {
       const offset = committed.get(key(tp));
       if (offset === undefined) fresh.push(tp);
       else {
-        this.seek({ ...tp, offset });
-        this.lastCommitted.set(key(tp), offset);
+        this.fetcher.seek(tp, offset);
+        this.commits.noteCommitted(tp, offset);
       }
     }
-    if (this.fromBeginning && fresh.length > 0) await this.seekToBeginning(fresh);
+    if (this.fromBeginning && fresh.length > 0) await this.fetcher.seekTo(fresh, -2);
     await this.listener.onPartitionsAssigned?.(added);
+    return added;
   }
 
-  /** Fenced or expired: stop holding everything at once, without a commit (the partitions may be someone else's). */
+  /** Gives up every partition held (telling the listener, committing if asked) and leaves the group. */
+  private async release(commit: boolean, tellListener: boolean): Promise<void> {
+    this.clearPollTimer();
+    const held = this.assignment();
+    try {
+      if (held.length > 0 && this.membership.state === 'member') {
+        if (tellListener) await this.listener.onPartitionsRevoked?.(held);
+        if (commit) await this.commits.commitMarked(held);
+      }
+    } finally {
+      this.fetcher.assign([]);
+      this.commits.clear();
+      await this.membership.leave().catch(() => undefined);
+    }
+  }
+
+  /** Fenced, expired or timed out: stop holding everything at once, without a commit (the partitions may be someone else's). */
   private dropAll(): void {
     this.lost.push(...this.assignment());
-    super.assign([]);
-    this.consumed.clear();
-    this.lastCommitted.clear();
+    this.fetcher.assign([]);
+    this.commits.clear();
     this.returned = [];
   }
 
@@ -326,7 +333,7 @@ export class GroupConsumer extends Consumer {
     this.dropAll();
     await this.reportLost();
     this.membership.stop();
-    await this.membership.join();
+    await this.join();
   }
 
   private async reportLost(): Promise<void> {
@@ -338,31 +345,6 @@ export class GroupConsumer extends Consumer {
   private async maybeAutoCommit(): Promise<void> {
     if (!this.autoCommit || Date.now() - this.lastAutoCommitMs < this.groupConfig.autoCommitIntervalMs) return;
     this.lastAutoCommitMs = Date.now();
-    await this.commitConsumed(this.assignment()).catch(() => undefined);
-  }
-
-  /** Commits the processed offsets of these partitions that moved since their last commit. */
-  private async commitConsumed(partitions: readonly TopicPartition[]): Promise<CommitResult[]> {
-    const offsets = partitions
-      .map((tp) => this.consumed.get(key(tp)))
-      .filter((c): c is { tp: TopicPartition; offset: number } => c !== undefined && this.lastCommitted.get(key(c.tp)) !== c.offset)
-      .map((c) => ({ topic: c.tp.topic, partition: c.tp.partition, offset: c.offset }));
-    if (offsets.length === 0) return [];
-    return this.commit(offsets);
-  }
-
-  private async commit(offsets: readonly { topic: string; partition: number; offset: number; metadata?: string }[]): Promise<CommitResult[]> {
-    if (offsets.length === 0) return [];
-    const reply = await this.membership.exclusive(() =>
-      call<CommitOffsetsReply>(this.transport, 'group', {
-        action: 'commitOffsets',
-        groupId: this.groupConfig.groupId,
-        memberId: this.membership.memberId,
-        memberEpoch: this.membership.memberEpoch,
-        offsets,
-      }),
-    );
-    for (const r of reply.offsets) this.lastCommitted.set(key(r), r.offset);
-    return [...reply.offsets];
+    await this.commits.commitMarked(this.assignment()).catch(() => undefined);
   }
 }

@@ -87,6 +87,7 @@ export class ConsumeLoop {
   private async body(work: LoopWork, started: () => void, failed: (err: unknown) => void): Promise<void> {
     let attempt = 0;
     let prepared = work.prepare === undefined;
+    if (prepared) started();
     while (this.active) {
       try {
         if (!prepared) {

@@ -78,7 +78,11 @@ export class PartitionFetcher {
   }
 
   resume(partitions: readonly (TopicPartition | TopicPartitions)[]): void {
-    for (const p of partitions) if (!('partition' in p) && p.partitions === undefined) this.pausedTopics.delete(p.topic);
+    for (const p of partitions) {
+      if (!this.pausedTopics.delete(p.topic)) continue;
+      // Some partitions of a topic paused as a whole: the others stay paused, one by one.
+      for (const tp of this.assignment()) if (tp.topic === p.topic) this.paused.add(key(tp));
+    }
     for (const tp of this.expand(partitions, false)) this.paused.delete(key(tp));
   }
 

@@ -181,6 +181,23 @@ describe('consumer groups through the CLI', () => {
   });
 });
 
+describe('consume --group --max-messages', () => {
+  it('commits exactly the records it printed, so the next run of the group starts after them', async () => {
+    expect((await cli(['topics', 'create', 'counted', '--partitions', '1'])).code).toBe(0);
+    const produced = await cli(['produce', 'counted'], Array.from({ length: 500 }, (_, i) => `c${i}`).join('\n') + '\n');
+    expect(produced.code, produced.stderr).toBe(0);
+    const offsetsOf = (out: string) => out.trim().split('\n').map((l) => (JSON.parse(l) as { offset: number }).offset);
+    const first = await cli(['--json', 'consume', 'counted', '--group', 'counter', '--from-beginning', '--max-messages', '50']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(offsetsOf(first.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect((await client().admin().fetchOffsets({ groupId: 'counter' })).map((o) => o.offset)).toEqual([50]);
+    const second = await cli(['--json', 'consume', 'counted', '--group', 'counter', '--max-messages', '50']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(offsetsOf(second.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
+    expect((await client().admin().fetchOffsets({ groupId: 'counter' })).map((o) => o.offset)).toEqual([100]);
+  });
+});
+
 describe('restarts', () => {
   it('refuses a second start while one runs, saying so', async () => {
     await expect(start()).rejects.toThrow(/already running/);

@@ -1,5 +1,6 @@
 /** A group commits only what it handed over: what eachMessage finished, eachBatch resolved, or poll returned; a seek back is committed as it is. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsumerRecord } from '../../lib/client/consumer/consumer.js';
 import type { FunctionRole } from '../../lib/names.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { InvokeOptions, Transport } from '../../lib/client/transport.js';
@@ -63,7 +64,7 @@ describe('what a group commits', () => {
     await topicWith('poll-max', 30, 2);
     const consumer = t.kafkaless.consumer({ 'group.id': 'poll-max-group', 'auto.offset.reset': 'earliest', 'enable.auto.commit': false });
     consumer.subscribe({ topic: 'poll-max' });
-    const got = [];
+    const got: ConsumerRecord[] = [];
     while (got.length < 7) got.push(...(await consumer.poll({ timeoutMs: 200, maxRecords: 7 - got.length })));
     await consumer.commitSync();
     await consumer.disconnect();

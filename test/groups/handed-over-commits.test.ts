@@ -40,6 +40,10 @@ describe('what a group commits', () => {
     await topicWith('stop-inside', 20);
     const consumer = t.kafkaless.consumer({ 'group.id': 'stop-inside-group', 'auto.offset.reset': 'earliest' });
     consumer.subscribe({ topic: 'stop-inside' });
+    const events: string[] = [];
+    const commits: unknown[] = [];
+    for (const type of [consumer.events.GROUP_JOIN, consumer.events.REBALANCING, consumer.events.STOP]) consumer.on(type, (e) => void events.push(e.type));
+    consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => void commits.push(payload.topics));
     const seen: string[] = [];
     await consumer.run({
       eachMessage: async ({ message }) => {
@@ -51,6 +55,8 @@ describe('what a group commits', () => {
     await consumer.disconnect();
     expect(seen).toEqual(['0', '1', '2', '3', '4']);
     expect(await committed('stop-inside-group')).toEqual([5]);
+    expect(events).toEqual(['consumer.group_join', 'consumer.rebalancing', 'consumer.stop']);
+    expect(commits.at(-1)).toEqual([{ topic: 'stop-inside', partitions: [{ partition: 0, offset: '5' }] }]);
 
     const next = t.kafkaless.consumer({ 'group.id': 'stop-inside-group' });
     next.subscribe({ topic: 'stop-inside' });

@@ -155,6 +155,8 @@ export class GroupConsumer extends ConsumerCore {
   }
 
   protected override beforeRun(options: GroupRunOptions): void {
+    // A new run tries again what a crashed one failed on (the next join says whether it still fails).
+    if (!this.isRunning()) this.membership.failure = undefined;
     if (options.autoCommit !== undefined) this.autoCommit = options.autoCommit;
     this.loopMode = true;
   }

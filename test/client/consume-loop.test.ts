@@ -6,6 +6,7 @@ import { LambdaTransport } from '../../lib/client/transports/lambda-transport.js
 import type { FunctionRole } from '../../lib/names.js';
 import type { InvokeOptions, Transport } from '../../lib/client/transport.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { createTopicWithRecords } from '../support/topic-with-records.js';
 import { CuttableTransport } from '../groups/cuttable-transport.js';
 import { waitFor } from '../groups/wait-for.js';
 
@@ -40,12 +41,7 @@ class MissingFunctionTransport implements Transport {
   async close(): Promise<void> {}
 }
 
-async function topicWith(topic: string, partitions: number, records: number): Promise<void> {
-  await t.kafkaless.admin().createTopics({ topics: [{ topic, numPartitions: partitions }] });
-  const producer = t.kafkaless.producer({ 'linger.ms': 0 });
-  await producer.send({ topic, messages: Array.from({ length: records }, (_, i) => ({ value: `v${i}`, partition: i % partitions })) });
-  await producer.disconnect();
-}
+const topicWith = (topic: string, partitions: number, records: number) => createTopicWithRecords(t.kafkaless, topic, partitions, records);
 
 describe('the consume loop', () => {
   it('keeps a consumer running through a transport that fails retriably for a while, reporting each retry, then delivers', async () => {

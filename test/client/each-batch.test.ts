@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../lib/client/consumer/records.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { createTopicWithRecords } from '../support/topic-with-records.js';
 import { waitFor } from '../groups/wait-for.js';
 
 let t: TestKafkaless;
@@ -10,12 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function topicWith(topic: string, partitions: number, records: number): Promise<void> {
-  await t.kafkaless.admin().createTopics({ topics: [{ topic, numPartitions: partitions }] });
-  const producer = t.kafkaless.producer({ 'linger.ms': 0 });
-  await producer.send({ topic, messages: Array.from({ length: records }, (_, i) => ({ value: `v${i}`, partition: i % partitions })) });
-  await producer.disconnect();
-}
+const topicWith = (topic: string, partitions: number, records: number) => createTopicWithRecords(t.kafkaless, topic, partitions, records);
 
 describe('eachBatch', () => {
   it('hands a batch per partition with kafkajs offsets and lag, and commits only what was resolved when auto-resolve is off', async () => {

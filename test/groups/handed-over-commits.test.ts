@@ -5,6 +5,7 @@ import type { FunctionRole } from '../../lib/names.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { InvokeOptions, Transport } from '../../lib/client/transport.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { createTopicWithRecords } from '../support/topic-with-records.js';
 import { waitFor } from './wait-for.js';
 
 let t: TestKafkaless;
@@ -24,12 +25,7 @@ class RecordingTransport implements Transport {
   async close(): Promise<void> {}
 }
 
-async function topicWith(topic: string, records: number, partitions = 1): Promise<void> {
-  await t.kafkaless.admin().createTopics({ topics: [{ topic, numPartitions: partitions }] });
-  const producer = t.kafkaless.producer({ 'linger.ms': 0 });
-  await producer.send({ topic, messages: Array.from({ length: records }, (_, i) => ({ value: `v${i}`, partition: i % partitions })) });
-  await producer.disconnect();
-}
+const topicWith = (topic: string, records: number, partitions = 1) => createTopicWithRecords(t.kafkaless, topic, partitions, records);
 
 async function committed(groupId: string): Promise<number[]> {
   return (await t.kafkaless.admin().fetchOffsets({ groupId })).map((o) => o.offset);

@@ -87,6 +87,8 @@ export class Kafkaless {
   /**
    * A consumer that is assigned partitions by hand (`assign`, `seek`, `poll`, `run`); with a
    * `group.id` (or `groupId`), a member of that consumer group (`subscribe`, `run`, `poll`, commits).
+   * Both run the same consume loop: `run()` resolves once started, retries what can be retried
+   * (`consumer.retry`) and reports a fatal error as `consumer.crash` (see docs/CONSUMER.md).
    */
   consumer(config: GroupConsumerConfig & ({ readonly 'group.id': string } | { readonly groupId: string })): GroupConsumer;
   consumer(config?: ConsumerConfig): Consumer;

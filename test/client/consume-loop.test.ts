@@ -67,6 +67,23 @@ describe('the consume loop', () => {
     expect(crashes).toEqual([]);
   });
 
+  it('starts a group consumer whose coordinator is unreachable at first: run() resolves, the join is retried, then it delivers and commits', async () => {
+    await topicWith('flaky-group', 2, 6);
+    const link = new CuttableTransport(t.transport);
+    const consumer = new Kafkaless({ transport: link }).consumer({ 'group.id': 'flaky-group-g', 'auto.offset.reset': 'earliest', 'retry.backoff.ms': 5, 'retry.backoff.max.ms': 40 });
+    consumer.subscribe({ topic: 'flaky-group' });
+    let retries = 0;
+    consumer.on('consumer.retry', () => void retries++);
+    const seen: string[] = [];
+    link.cut = true;
+    await consumer.run({ eachMessage: async ({ partition, message }) => void seen.push(`${partition}:${message.offset}`) });
+    await waitFor(() => retries >= 3, 'three retries of the join');
+    link.cut = false;
+    await waitFor(() => seen.length === 6, 'all six records');
+    await consumer.disconnect();
+    expect((await t.kafkaless.admin().fetchOffsets({ groupId: 'flaky-group-g' })).map((o) => o.offset)).toEqual([3, 3]);
+  });
+
   it('retries a callback that threw from the record that failed, never skipping it', async () => {
     await topicWith('flaky-callback', 1, 4);
     const consumer = t.kafkaless.consumer({ 'auto.offset.reset': 'earliest', 'retry.backoff.ms': 1, 'retry.backoff.max.ms': 5 });

@@ -79,9 +79,4 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   return { dynamodb: createDynamoDbClient(options), s3: createS3Client(options) };
 }
 
-/** Credentials for local services, which accept any. */
-export const LOCAL_CREDENTIALS: AwsCredentialIdentity = Object.freeze({
-  accessKeyId: 'kafkaless',
-  secretAccessKey: 'kafkaless',
-});
-export const LOCAL_REGION = 'us-east-1';
+export { LOCAL_CREDENTIALS, LOCAL_REGION } from '../config/local-stack-state.js';

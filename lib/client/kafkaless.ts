@@ -1,12 +1,14 @@
 /**
  * The client's entry point, kafkajs-style:
  *
- *   const kafkaless = new Kafkaless({ functions: { admin: 'Kafkaless-admin' } });
+ *   const kafkaless = new Kafkaless({ local: true });   // the stack `npm start` runs
  *   const admin = kafkaless.admin();
  *
- * Over Lambda by default (function names given, or `stackName` to read them
- * from a deployed stack); pass `transport` for another one, e.g. the embedded
- * transport from `kafkaless/embedded`.
+ * Over Lambda by default: the local stack (`local`), function names
+ * (`functions`), a deployed stack whose outputs name them (`stackName`), or,
+ * given none of these, the environment (`KAFKALESS_<ROLE>_FUNCTION`,
+ * `KAFKALESS_STACK_NAME`). Pass `transport` for another one, e.g. the
+ * embedded transport from `kafkaless/embedded`.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionRole } from '../names.js';
@@ -18,12 +20,20 @@ import { GroupConsumer } from './consumer/group-consumer.js';
 import type { ProducerConfig } from './producer/config.js';
 import type { TransactionalProducerConfig } from './producer/transaction-config.js';
 import { Producer } from './producer/producer.js';
+import { functionsFromEnv, functionEnvName, STACK_NAME_ENV, stackNameFromEnv } from './client-env.js';
+import { localTarget, type LocalOptions } from './local-target.js';
 import { functionsFromStack } from './stack-outputs.js';
 import type { InvokeOptions, Transport } from './transport.js';
 import { LambdaTransport } from './transports/lambda-transport.js';
 
 export interface KafkalessOptions {
   readonly transport?: Transport;
+  /**
+   * The local stack (`npm start`, `kafkaless local`): its Lambda endpoint,
+   * region and function names from `.kafkaless/local.json`, found from the
+   * working directory upwards (or from `local.from`); dummy credentials.
+   */
+  readonly local?: boolean | LocalOptions;
   readonly functions?: Readonly<Partial<Record<FunctionRole, string>>>;
   readonly stackName?: string;
   readonly region?: string;
@@ -62,14 +72,34 @@ function lambdaOptions(options: KafkalessOptions, functions: Partial<Record<Func
   };
 }
 
+function transportFor(options: KafkalessOptions): Transport {
+  const local = options.local === true ? {} : options.local === false ? undefined : options.local;
+  const given = (['transport', 'functions', 'stackName'] as const).filter((name) => options[name] !== undefined);
+  if (local !== undefined && given.length > 0) {
+    throw new TypeError(`Kafkaless takes local or ${given.join(' and ')}, not both`);
+  }
+  if (options.transport !== undefined) return options.transport;
+  if (local !== undefined) {
+    const target = localTarget(local);
+    return new LambdaTransport(options.lambdaClient !== undefined ? { functions: target.functions, client: options.lambdaClient } : target);
+  }
+  if (options.functions !== undefined) return new LambdaTransport(lambdaOptions(options, options.functions));
+  if (options.stackName !== undefined) return new StackLambdaTransport({ ...options, stackName: options.stackName });
+  const fromEnv = functionsFromEnv();
+  if (Object.keys(fromEnv).length > 0) return new LambdaTransport(lambdaOptions(options, fromEnv));
+  const stackName = stackNameFromEnv();
+  if (stackName !== undefined) return new StackLambdaTransport({ ...options, stackName });
+  throw new TypeError(
+    'Kafkaless needs a target: local: true (the stack `npm start` runs), function names (functions), a deployed stack (stackName), ' +
+      `or the environment (${functionEnvName('produce')} and the like, or ${STACK_NAME_ENV}); or a transport`,
+  );
+}
+
 export class Kafkaless {
   readonly transport: Transport;
 
   constructor(options: KafkalessOptions = {}) {
-    if (options.transport !== undefined) this.transport = options.transport;
-    else if (options.functions !== undefined) this.transport = new LambdaTransport(lambdaOptions(options, options.functions));
-    else if (options.stackName !== undefined) this.transport = new StackLambdaTransport({ ...options, stackName: options.stackName });
-    else throw new TypeError('Kafkaless needs a transport, function names (functions), or a deployed stack name (stackName)');
+    this.transport = transportFor(options);
   }
 
   admin(): Admin {

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LOCAL_REGION } from '../aws/clients.js';
+import { LOCAL_DIR, LOCAL_REGION } from '../config/local-stack-state.js';
 import { startDynamoDbLocal, type DynamoDbLocal, type DynamoDbStorage } from './dynamodb-local.js';
 import { assertPortFree, findFreePort } from './free-port.js';
 import { startS3Server, type S3Server } from './s3-server.js';
@@ -14,8 +14,7 @@ import { startS3Server, type S3Server } from './s3-server.js';
 /** Default ports of a persistent local stack (away from LocalStack's 4566 and DynamoDB Local's 8000). */
 export const DEFAULT_PORTS = { dynamodb: 8765, s3: 8766, lambda: 8767 } as const;
 
-/** Where a persistent local stack keeps its files, relative to its data directory. */
-export const LOCAL_DIR = '.kafkaless';
+export { LOCAL_DIR } from '../config/local-stack-state.js';
 
 export type LocalServicesOptions =
   | { readonly mode: 'ephemeral' }

@@ -15,6 +15,10 @@ export interface LambdaTransportOptions {
   readonly client?: LambdaClient;
   readonly region?: string;
   readonly endpoint?: string;
+  /** Default: the SDK's credential chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Attempts the SDK makes per invocation. @default the SDK's */
+  readonly maxAttempts?: number;
 }
 
 /** Lambda's synchronous payload limit. */
@@ -33,6 +37,8 @@ export class LambdaTransport implements Transport {
       new LambdaClient({
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+        ...(options.credentials !== undefined ? { credentials: { ...options.credentials } } : {}),
+        ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
       });
   }
 

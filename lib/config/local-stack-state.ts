@@ -1,0 +1,110 @@
+/**
+ * The state file of a running local stack, `<projectRoot>/.kafkaless/local.json`
+ * (written by `kafkaless local`): its region, endpoints and resource names.
+ * Reading it needs nothing of the local servers, so the client and the CLI
+ * find the local stack through this module alone.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { FUNCTION_ROLES, TABLE_ROLES, type FunctionRole, type TableRole } from '../names.js';
+
+/** Where a persistent local stack keeps its files, relative to its project root. */
+export const LOCAL_DIR = '.kafkaless';
+
+/** The region the local stack reports and its clients sign with. */
+export const LOCAL_REGION = 'us-east-1';
+
+/** Credentials for local services, which accept any. */
+export const LOCAL_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey: string }> = Object.freeze({
+  accessKeyId: 'kafkaless',
+  secretAccessKey: 'kafkaless',
+});
+
+export interface LocalStackState {
+  readonly pid: number;
+  /** ISO 8601. */
+  readonly startedAt: string;
+  readonly region: string;
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly lambda: string };
+  /** Local function name of each role the stack declares. */
+  readonly functions: Readonly<Partial<Record<FunctionRole, string>>>;
+  /** Local table name of each role the stack declares. */
+  readonly tables: Readonly<Partial<Record<TableRole, string>>>;
+  /** The log bucket, when the stack declares one. */
+  readonly bucket?: string;
+}
+
+export const localStackStateSchema = z.object({
+  pid: z.number().int().positive(),
+  startedAt: z.string(),
+  region: z.string(),
+  endpoints: z.object({ dynamodb: z.string(), s3: z.string(), lambda: z.string() }),
+  functions: z.partialRecord(z.enum(FUNCTION_ROLES as [FunctionRole, ...FunctionRole[]]), z.string()),
+  tables: z.partialRecord(z.enum(TABLE_ROLES), z.string()),
+  bucket: z.string().optional(),
+});
+
+export function localStatePath(projectRoot: string): string {
+  return join(projectRoot, LOCAL_DIR, 'local.json');
+}
+
+/** The state of the local stack running for `projectRoot`, or undefined when none runs (a stale or unreadable file is ignored). */
+export function readLocalStackState(projectRoot: string): LocalStackState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(localStatePath(projectRoot), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = localStackStateSchema.safeParse(parseJson(text));
+  if (!parsed.success || !isProcessAlive(parsed.data.pid)) return undefined;
+  const { bucket, ...rest } = parsed.data;
+  return bucket === undefined ? rest : { ...rest, bucket };
+}
+
+/**
+ * The running local stack nearest to `from` (default: the working directory):
+ * that directory and each parent in turn, then `alsoIn` (e.g. a package's own
+ * root, where `npm start` keeps it).
+ */
+export function findLocalStackState(from: string = process.cwd(), alsoIn: readonly string[] = []): { root: string; state: LocalStackState } | undefined {
+  for (const root of searchRoots(from, alsoIn)) {
+    let state: LocalStackState | undefined;
+    try {
+      state = readLocalStackState(root);
+    } catch {
+      continue; // unreadable here (permissions, not a directory): look further
+    }
+    if (state !== undefined) return { root, state };
+  }
+  return undefined;
+}
+
+function searchRoots(from: string, alsoIn: readonly string[]): string[] {
+  const roots: string[] = [];
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    roots.push(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const root of alsoIn.map((dir) => resolve(dir))) if (!roots.includes(root)) roots.push(root);
+  return roots;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

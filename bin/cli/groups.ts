@@ -64,7 +64,7 @@ export function registerGroups(program: Command): void {
     .description('list consumer groups with their state and member count')
     .action(async () => {
       const out = createOutput(globals().json === true);
-      const listed = await withAdmin(globals(), (admin) => admin.listGroups());
+      const listed = (await withAdmin(globals(), (admin) => admin.listGroups())).groups;
       out.result(listed, () => formatTable(listed.map((g) => ({ group: g.groupId, state: g.state, members: g.members })), ['group', 'state', 'members']));
     });
 
@@ -73,7 +73,7 @@ export function registerGroups(program: Command): void {
     .description("a group's partitions: committed offset, log end offset, lag and owning member")
     .action(async (groupId: string) => {
       const out = createOutput(globals().json === true);
-      const [group] = await withAdmin(globals(), (admin) => admin.describeGroups([groupId]));
+      const [group] = (await withAdmin(globals(), (admin) => admin.describeGroups([groupId]))).groups;
       const rows = group!.partitions.map((p) => ({
         group: groupId,
         topic: p.topic,
@@ -84,8 +84,8 @@ export function registerGroups(program: Command): void {
         member: p.memberId,
         ...(p.instanceId !== undefined ? { instanceId: p.instanceId } : {}),
       }));
-      out.result({ group: groupId, state: group!.state, assignor: group!.assignor, groupEpoch: group!.groupEpoch, members: group!.members.length, partitions: rows }, () => {
-        const header = `Group ${groupId} is ${group!.state} (assignor ${group!.assignor}, epoch ${group!.groupEpoch}, ${group!.members.length} member(s)).`;
+      out.result({ group: groupId, state: group!.state, assignor: group!.protocol, groupEpoch: group!.groupEpoch, members: group!.members.length, partitions: rows }, () => {
+        const header = `Group ${groupId} is ${group!.state} (assignor ${group!.protocol}, epoch ${group!.groupEpoch}, ${group!.members.length} member(s)).`;
         const table: Row[] = rows.map((r) => ({
           group: r.group,
           topic: r.topic,

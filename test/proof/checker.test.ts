@@ -137,6 +137,26 @@ describe('the history checker', () => {
     expect(checkHistory([commit(5, 0), commit(7, 10), seen(7, 20)], final(partition([])))).toEqual([]);
   });
 
+  it('lets an explicit commit after a seek move the offset back, and nothing else', () => {
+    const commit = (offset: number, at: number, explicit: boolean, status: 'ok' | 'unknown' = 'ok'): CommitEvent => ({
+      kind: 'commit',
+      group: 'g',
+      member: 'm',
+      memberEpoch: 1,
+      partition: 0,
+      offset,
+      invokedMs: at,
+      completedMs: at + 1,
+      ...(explicit ? { explicit } : {}),
+      outcome: status === 'ok' ? { status, committed: offset } : { status, error: 'RequestTimedOut' },
+    });
+    const seen = (offset: number, at: number): OffsetsEvent => ({ kind: 'offsets', group: 'g', partition: 0, offset, invokedMs: at, completedMs: at + 1 });
+    expect(checkHistory([commit(10, 0, false), commit(3, 10, true), seen(3, 20), commit(5, 30, false)], final(partition([])))).toEqual([]);
+    expect(checkHistory([commit(10, 0, false), commit(3, 10, true, 'unknown'), commit(5, 30, false)], final(partition([])))).toEqual([]);
+    expect(kinds([commit(10, 0, false), commit(3, 10, false)], final(partition([])))).toEqual(['commit-regressed']);
+    expect(kinds([commit(10, 0, false), commit(3, 10, true), seen(3, 20), seen(2, 30)], final(partition([])))).toEqual(['commit-regressed']);
+  });
+
   it('reports a partition handed to two members at one group epoch or while its owner still held it', () => {
     const grant = (member: string, partitions: number[], groupEpoch: number, at: number): AssignmentEvent => ({
       kind: 'assignment',

@@ -57,7 +57,6 @@ function kinds(history: HistoryEvent[], state: FinalState): AnomalyKind[] {
   return [...new Set(checkHistory(history, state).map((a) => a.kind))].sort();
 }
 
-
 /** A member's commit of partition 0 in group g: answered (ok) or not (unknown), explicit (after a seek) or not. */
 function commitEvent(offset: number, at: number, explicit: boolean, status: 'ok' | 'unknown' = 'ok'): CommitEvent {
   return {

@@ -11,7 +11,8 @@ import { Producer } from '../lib/client/producer/producer.js';
 import { EmbeddedTransport } from '../lib/client/transports/embedded.js';
 import { startLocalServices, type LocalServices } from '../lib/local/services.js';
 import { ensureBucket, provisionTables, tableNamesForPrefix } from '../lib/local/provision.js';
-import type { GroupDescription } from '../lib/protocol/group-replies.js';
+import { call } from '../lib/client/transport.js';
+import type { GroupDescription, GroupReplies } from '../lib/protocol/group-replies.js';
 import type { MemberTransports } from './groups-member.js';
 import { RequestCounter } from './request-counter.js';
 
@@ -89,7 +90,8 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
     otherCounter,
     memberTransports: () => ({ beats: embedded(beats), groupOther: embedded(other), log: embedded(logs[nextLog++ % LOG_CLIENTS]!) }),
     async describeGroup(groupId) {
-      const [group] = await admin.describeGroups([groupId]);
+      // The group function's own description (state names as the coordinator keeps them).
+      const [group] = (await call<GroupReplies['describeGroups']>(setupTransport, 'group', { action: 'describeGroups', groupIds: [groupId] })).groups;
       return group;
     },
     produced: () => producer.count,

@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   GroupIdNotFound: { retriable: false, kafkaCode: 69 },
   NonEmptyGroup: { retriable: false, kafkaCode: 68 },
   GroupMaxSizeReached: { retriable: false, kafkaCode: 81 },
+  GroupSubscribedToTopic: { retriable: false, kafkaCode: 86 },
   UnknownProducerId: { retriable: false, kafkaCode: 59 },
   ThrottlingQuotaExceeded: { retriable: true, kafkaCode: 89 },
   UnstableOffsetCommit: { retriable: true, kafkaCode: 88 },
@@ -65,6 +66,7 @@ export const ERROR_CODES = {
   UnreleasedInstanceId: { retriable: false, kafkaCode: 111 },
   UnsupportedAssignor: { retriable: false, kafkaCode: 112 },
   StaleMemberEpoch: { retriable: false, kafkaCode: 113 },
+  TransactionalIdNotFound: { retriable: false, kafkaCode: 105 },
   TransactionAbortable: { retriable: false, kafkaCode: 120 },
 } as const satisfies Record<string, { retriable: boolean; kafkaCode: number }>;
 

@@ -26,3 +26,15 @@ export function connect(options: ConnectOptions): Kafkaless {
   }
   return new Kafkaless({ local: { from: local.root } });
 }
+
+export type AdminClient = ReturnType<Kafkaless['admin']>;
+
+/** Runs `work` with an admin client of what the global options name, closing the connection after. */
+export async function withAdmin<T>(options: ConnectOptions, work: (admin: AdminClient) => Promise<T>): Promise<T> {
+  const kafkaless = connect(options);
+  try {
+    return await work(kafkaless.admin());
+  } finally {
+    await kafkaless.close();
+  }
+}

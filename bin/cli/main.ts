@@ -11,6 +11,7 @@ import { registerLocal } from './local.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerProduce } from './produce.js';
 import { registerTopics } from './topics.js';
+import { registerTransactions } from './transactions.js';
 
 const program = new Command('kafkaless')
   .description("Kafka's model, serverless on AWS: topics, partitions, offsets, producers and consumers over Lambda, S3 and DynamoDB")
@@ -26,6 +27,7 @@ registerGroups(program);
 registerProduce(program);
 registerConsume(program);
 registerMaintenance(program);
+registerTransactions(program);
 
 function fail(message: string, code: number): never {
   process.stderr.write(message + '\n');

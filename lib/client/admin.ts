@@ -1,11 +1,14 @@
 /**
  * The admin client, with kafkajs's method names: createTopics, listTopics,
  * describeTopics (kafkajs: fetchTopicMetadata), deleteTopics,
- * createPartitions, describeConfigs, alterConfigs.
+ * createPartitions, describeConfigs, alterConfigs; consumer groups
+ * (lib/client/admin-groups.ts) and transactions
+ * (lib/client/admin-transactions.ts) in kafkajs's and Java's shapes.
  */
 import type { AdminReplies, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
-import type { CommittedOffset, GroupDescription, GroupListing, GroupReplies, ResetOffsetsReply } from '../protocol/group-replies.js';
-import type { ResetTarget } from '../protocol/group-requests.js';
+import type { ResetOffsetsReply } from '../protocol/group-replies.js';
+import { GroupAdmin, type ResetOffsetsOptions } from './admin-groups.js';
+import { TransactionAdmin } from './admin-transactions.js';
 import { call, type Transport } from './transport.js';
 
 export interface ConfigEntry {
@@ -21,6 +24,9 @@ export interface NewTopic {
 }
 
 export class Admin {
+  private groupAdmin: GroupAdmin | undefined;
+  private transactionAdmin: TransactionAdmin | undefined;
+
   constructor(private readonly transport: Transport) {}
 
   async createTopics(options: { topics: readonly NewTopic[]; validateOnly?: boolean }): Promise<CreatedTopic[]> {
@@ -64,29 +70,72 @@ export class Admin {
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {}
 
-  /** Consumer groups with their state and member count. */
-  async listGroups(): Promise<GroupListing[]> {
-    return [...(await call<GroupReplies['listGroups']>(this.transport, 'group', { action: 'listGroups' })).groups];
+  private get groups(): GroupAdmin {
+    return (this.groupAdmin ??= new GroupAdmin(this.transport));
   }
 
-  /** Groups with members, assignments and, per partition, committed offset, log end offset and lag. */
-  async describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
-    return [...(await call<GroupReplies['describeGroups']>(this.transport, 'group', { action: 'describeGroups', groupIds })).groups];
+  private get transactions(): TransactionAdmin {
+    return (this.transactionAdmin ??= new TransactionAdmin(this.transport));
   }
 
-  /** Deletes groups and their committed offsets; each must exist and have no live members (else NonEmptyGroup). */
-  async deleteGroups(groupIds: readonly string[]): Promise<void> {
-    await call<GroupReplies['deleteGroups']>(this.transport, 'group', { action: 'deleteGroups', groupIds });
+  /** Consumer groups (kafkajs: `{ groups: [{ groupId, protocolType }] }`), with their state and member count. */
+  listGroups(): ReturnType<GroupAdmin['listGroups']> {
+    return this.groups.listGroups();
   }
 
-  /** A group's committed offsets, of the named topics or all. */
-  async fetchOffsets(options: { groupId: string; topics?: readonly string[] }): Promise<CommittedOffset[]> {
-    return [...(await call<GroupReplies['fetchOffsets']>(this.transport, 'group', { action: 'fetchOffsets', ...options })).offsets];
+  /** Groups with members (kafkajs's fields, assignments as topic/partition lists) and, per partition, committed offset, log end offset and lag. */
+  describeGroups(groupIds: readonly string[]): ReturnType<GroupAdmin['describeGroups']> {
+    return this.groups.describeGroups(groupIds);
   }
 
-  /** Moves a group's offsets of one topic (only while it has no live members); `dryRun` only computes them. */
-  async resetOffsets(options: { groupId: string; topic: string; partitions?: readonly number[]; to: ResetTarget; dryRun?: boolean }): Promise<ResetOffsetsReply> {
-    return call<GroupReplies['resetOffsets']>(this.transport, 'group', { action: 'resetOffsets', ...options });
+  /** Deletes groups and their committed offsets; each must exist and have no live members (else NonEmptyGroup), checked before any is deleted. */
+  deleteGroups(groupIds: readonly string[]): ReturnType<GroupAdmin['deleteGroups']> {
+    return this.groups.deleteGroups(groupIds);
+  }
+
+  /** A group's committed offsets, per topic (kafkajs's shape); every partition of the named topics, '-1' where none is committed. */
+  fetchOffsets(options: { groupId: string; topics?: readonly string[] }): ReturnType<GroupAdmin['fetchOffsets']> {
+    return this.groups.fetchOffsets(options);
+  }
+
+  /** kafkajs's setOffsets: writes these offsets of one topic (only while the group has no live members). */
+  setOffsets(options: Parameters<GroupAdmin['setOffsets']>[0]): Promise<void> {
+    return this.groups.setOffsets(options);
+  }
+
+  /** Java's alterConsumerGroupOffsets: writes these offsets as given (only while the group has no live members). */
+  alterConsumerGroupOffsets(groupId: string, offsets: Parameters<GroupAdmin['alterConsumerGroupOffsets']>[1]): Promise<void> {
+    return this.groups.alterConsumerGroupOffsets(groupId, offsets);
+  }
+
+  /** Moves a group's offsets of one topic (only while it has no live members); `dryRun` only computes them. kafkajs's `{ earliest }` works too. */
+  resetOffsets(options: ResetOffsetsOptions): Promise<ResetOffsetsReply> {
+    return this.groups.resetOffsets(options);
+  }
+
+  /** Deletes a group's committed offsets of these topics/partitions; GroupSubscribedToTopic while a live member consumes one. */
+  deleteGroupOffsets(options: Parameters<GroupAdmin['deleteGroupOffsets']>[0]): ReturnType<GroupAdmin['deleteGroupOffsets']> {
+    return this.groups.deleteGroupOffsets(options);
+  }
+
+  /** Java's deleteConsumerGroupOffsets(groupId, partitions). */
+  deleteConsumerGroupOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[]): ReturnType<GroupAdmin['deleteConsumerGroupOffsets']> {
+    return this.groups.deleteConsumerGroupOffsets(groupId, partitions);
+  }
+
+  /** Transactional ids with producer id and state (Kafka's ListTransactions), filtered by states and producer ids when given. */
+  listTransactions(options?: Parameters<TransactionAdmin['listTransactions']>[0]): ReturnType<TransactionAdmin['listTransactions']> {
+    return this.transactions.listTransactions(options);
+  }
+
+  /** Kafka's DescribeTransactions: state, producer id/epoch, timeout, start time and partitions of the current transaction. */
+  describeTransactions(transactionalIds: readonly string[]): ReturnType<TransactionAdmin['describeTransactions']> {
+    return this.transactions.describeTransactions(transactionalIds);
+  }
+
+  /** Kafka's DescribeProducers: each partition's active producers. */
+  describeProducers(partitions: readonly { topic: string; partition: number }[]): ReturnType<TransactionAdmin['describeProducers']> {
+    return this.transactions.describeProducers(partitions);
   }
 
   /**

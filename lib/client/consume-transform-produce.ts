@@ -14,6 +14,7 @@
  * and epoch go with the offsets, so a member that lost its partitions cannot
  * commit) or a plain consumer with assigned partitions and a `groupId`.
  */
+import { committedOffsetsOf } from './admin-groups.js';
 import { KafkalessError } from '../errors.js';
 import type { Kafkaless } from './kafkaless.js';
 import { CallbackError, type ConsumeLoop } from './consumer/consume-loop.js';
@@ -143,7 +144,7 @@ export class ExactlyOncePipeline {
   private async seekToCommitted(partitions: readonly TopicPartition[]): Promise<void> {
     const topics = [...new Set(partitions.map((tp) => tp.topic))];
     if (topics.length === 0) return;
-    const committed = await this.options.kafkaless.admin().fetchOffsets({ groupId: this.groupId, topics });
+    const committed = committedOffsetsOf(await this.options.kafkaless.admin().fetchOffsets({ groupId: this.groupId, topics }));
     const byKey = new Map(committed.map((o) => [key(o), o.offset]));
     for (const tp of partitions) {
       const offset = byKey.get(key(tp));

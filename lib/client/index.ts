@@ -1,5 +1,17 @@
 export { Kafkaless, type KafkalessOptions } from './kafkaless.js';
 export { Admin, type NewTopic, type ConfigEntry } from './admin.js';
+export type {
+  ConsumerGroupDescription,
+  ConsumerGroupState,
+  FetchOffsetsPartition,
+  GroupMemberDescription,
+  GroupOverview,
+  OffsetToAlter,
+  ResetOffsetsOptions,
+  TopicPartitionList,
+} from './admin-groups.js';
+export type { PartitionProducers, ProducerStateDescription, TransactionDescription, TransactionListing } from '../protocol/txn-admin-replies.js';
+export type { TransactionStateName } from '../protocol/txn-admin-requests.js';
 export type { Transport, InvokeOptions } from './transport.js';
 export { LambdaTransport, type LambdaTransportOptions } from './transports/lambda-transport.js';
 export { KafkalessError } from '../errors.js';

@@ -32,7 +32,7 @@ export interface CommitResult {
   readonly partition: number;
   /** The group's committed offset after this request. */
   readonly offset: number;
-  /** False when the group already had a higher offset: offsets never go backward; the higher one was kept. */
+  /** True: an accepted commit is written as asked (an explicit commit may move the offset back, as in Kafka). */
   readonly applied: boolean;
 }
 
@@ -58,6 +58,9 @@ export interface GroupListing {
 export interface MemberDescription {
   readonly memberId: string;
   readonly instanceId?: string;
+  /** '' when the consumer did not send them. */
+  readonly clientId: string;
+  readonly clientHost: string;
   readonly memberEpoch: number;
   readonly assignment: readonly GroupTopicPartition[];
   /** Partitions the member was asked to give up and has not yet released. */
@@ -102,4 +105,10 @@ export interface GroupReplies {
   listGroups: { readonly groups: readonly GroupListing[] };
   describeGroups: { readonly groups: readonly GroupDescription[] };
   deleteGroups: { readonly groupIds: readonly string[] };
+  deleteOffsets: DeleteOffsetsReply;
+}
+
+export interface DeleteOffsetsReply {
+  /** Every partition asked for: it has no committed offset in the group now. */
+  readonly partitions: readonly GroupTopicPartition[];
 }

@@ -33,6 +33,9 @@ export const heartbeatRequest = z
     memberId,
     memberEpoch: z.number().int().min(-2).max(2_147_483_647),
     instanceId: z.string().min(1).max(200).optional(),
+    /** The consumer's client.id and host, shown by describeGroups; sent on join, absent means unchanged. */
+    clientId: z.string().max(255).optional(),
+    clientHost: z.string().max(255).optional(),
     /** Sent on join and whenever it changes; absent means unchanged. */
     subscribedTopics: z.array(topicName).max(10_000).optional(),
     subscribedTopicRegex: z.string().min(1).max(1000).optional(),
@@ -75,8 +78,12 @@ export const fetchOffsetsRequest = z
 export const resetTarget = z.union([
   z.literal('earliest'),
   z.literal('latest'),
+  /** The committed offset (the log end offset where none is committed): moves nothing, shows the plan. */
+  z.literal('current'),
   z.object({ timestamp: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(),
   z.object({ offset }).strict(),
+  /** The committed offset moved by this many (negative: back), clamped to the log. */
+  z.object({ shiftBy: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER) }).strict(),
 ]);
 export type ResetTarget = z.infer<typeof resetTarget>;
 
@@ -102,6 +109,18 @@ export const deleteGroupsRequest = z
   .object({ action: z.literal('deleteGroups'), groupIds: z.array(groupId).min(1).max(100) })
   .strict();
 
+/** Kafka's OffsetDelete: the committed offsets of these partitions (all of a topic's when none are named). */
+export const deleteOffsetsRequest = z
+  .object({
+    action: z.literal('deleteOffsets'),
+    groupId,
+    topics: z
+      .array(z.object({ topic: topicName, partitions: z.array(partition).min(1).max(10_000).optional() }).strict())
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+
 export const groupRequest = z.discriminatedUnion('action', [
   heartbeatRequest,
   commitOffsetsRequest,
@@ -110,6 +129,7 @@ export const groupRequest = z.discriminatedUnion('action', [
   listGroupsRequest,
   describeGroupsRequest,
   deleteGroupsRequest,
+  deleteOffsetsRequest,
 ]);
 
 export type GroupRequest = z.infer<typeof groupRequest>;
@@ -117,5 +137,6 @@ export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
 export type CommitOffsetsRequest = z.infer<typeof commitOffsetsRequest>;
 export type FetchOffsetsRequest = z.infer<typeof fetchOffsetsRequest>;
 export type ResetOffsetsRequest = z.infer<typeof resetOffsetsRequest>;
+export type DeleteOffsetsRequest = z.infer<typeof deleteOffsetsRequest>;
 export type GroupAction = GroupRequest['action'];
 export type TopicPartitionShape = z.infer<typeof topicPartition>;

@@ -4,6 +4,7 @@
  * send them and a Kafka consumer would read them.
  */
 import { z } from 'zod';
+import { describeProducersRequest, describeTransactionsRequest, listTransactionsRequest } from './txn-admin-requests.js';
 import { endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
 
 const topicName = z.string().max(1000);
@@ -41,6 +42,9 @@ export const produceFunctionRequest = z.discriminatedUnion('action', [
   initTransactionsRequest,
   txnOffsetsRequest,
   endTxnRequest,
+  listTransactionsRequest,
+  describeTransactionsRequest,
+  describeProducersRequest,
 ]);
 export type ProduceRequest = z.infer<typeof produceRequest>;
 export type ProduceFunctionRequest = z.infer<typeof produceFunctionRequest>;

@@ -81,6 +81,8 @@ export function memberToItem(groupId: string, member: GroupMember): Item {
     sk: memberSk(member.memberId),
     memberId: member.memberId,
     instanceId: member.instanceId,
+    clientId: member.clientId,
+    clientHost: member.clientHost,
     memberEpoch: member.memberEpoch,
     previousMemberEpoch: member.previousMemberEpoch,
     subscribedTopics: member.subscribedTopics,
@@ -102,9 +104,13 @@ export function itemToMember(item: Item): GroupMember {
   const instanceId = optionalString(item.instanceId);
   const regex = optionalString(item.subscribedTopicRegex);
   const assignor = optionalString(item.assignor);
+  const clientId = optionalString(item.clientId);
+  const clientHost = optionalString(item.clientHost);
   return {
     memberId: String(item.memberId),
     ...(instanceId !== undefined ? { instanceId } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(clientHost !== undefined ? { clientHost } : {}),
     memberEpoch: Number(item.memberEpoch),
     previousMemberEpoch: Number(item.previousMemberEpoch ?? item.memberEpoch),
     ...(Array.isArray(item.subscribedTopics) ? { subscribedTopics: item.subscribedTopics.map(String) } : {}),

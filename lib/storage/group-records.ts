@@ -38,6 +38,9 @@ export interface GroupMeta {
 export interface GroupMember {
   readonly memberId: string;
   readonly instanceId?: string;
+  /** The consumer's client.id and host, as it last sent them. */
+  readonly clientId?: string;
+  readonly clientHost?: string;
   readonly memberEpoch: number;
   /** The epoch before the last bump: a heartbeat whose reply was lost may still carry it. */
   readonly previousMemberEpoch: number;

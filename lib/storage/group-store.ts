@@ -62,9 +62,10 @@ export interface GroupWrite {
   readonly meta: GroupMeta;
   readonly putMembers: readonly GroupMember[];
   readonly deleteMembers: readonly string[];
+  /** Written as given: an explicit commit or a reset may move an offset back. */
   readonly offsets?: readonly OffsetRecord[];
-  /** Write an offset only if no higher one is committed (commits); resets write unconditionally. */
-  readonly offsetsNoRegress?: boolean;
+  /** Committed offsets removed in the same transaction (OffsetDelete). */
+  readonly deleteOffsets?: readonly TopicPartitionRef[];
 }
 
 export interface MemberCommit {
@@ -74,7 +75,7 @@ export interface MemberCommit {
   readonly nowMs: number;
   /** Every partition the request names: the member must own each. */
   readonly partitions: readonly TopicPartitionRef[];
-  /** The offsets to write (those not below the committed ones). */
+  /** The offsets to write. */
   readonly offsets: readonly OffsetRecord[];
 }
 
@@ -116,7 +117,8 @@ export class GroupStore {
   async save(write: GroupWrite): Promise<void> {
     const items = [this.metaPut(write), ...write.putMembers.map((m) => this.put(memberToItem(write.groupId, m)))];
     for (const memberId of write.deleteMembers) items.push({ Delete: { TableName: this.tableName, Key: { pk: write.groupId, sk: memberSk(memberId) } } });
-    for (const record of write.offsets ?? []) items.push(this.offsetPut(write.groupId, record, write.offsetsNoRegress === true));
+    for (const record of write.offsets ?? []) items.push(this.offsetPut(write.groupId, record));
+    for (const tp of write.deleteOffsets ?? []) items.push({ Delete: { TableName: this.tableName, Key: { pk: write.groupId, sk: offsetSk(tp.topic, tp.partition) } } });
     await this.transact(items, write.groupId, () => new GroupConflict(write.groupId));
   }
 
@@ -137,7 +139,7 @@ export class GroupStore {
         ExpressionAttributeValues: values,
       },
     };
-    const items = [check, ...commit.offsets.map((r) => this.offsetPut(commit.groupId, r, true))];
+    const items = [check, ...commit.offsets.map((r) => this.offsetPut(commit.groupId, r))];
     await this.transact(items, commit.groupId, (index) => (index === 0 ? new MemberCheckFailed(commit.memberId) : new GroupConflict(commit.groupId)));
   }
 
@@ -246,17 +248,8 @@ export class GroupStore {
     return { Put: { TableName: this.tableName, Item: item } };
   }
 
-  private offsetPut(groupId: string, record: OffsetRecord, noRegress: boolean): Item {
-    const put = { TableName: this.tableName, Item: offsetToItem(groupId, record) };
-    if (!noRegress) return { Put: put };
-    return {
-      Put: {
-        ...put,
-        ConditionExpression: 'attribute_not_exists(#o) OR #o <= :o',
-        ExpressionAttributeNames: { '#o': 'offset' },
-        ExpressionAttributeValues: { ':o': record.offset },
-      },
-    };
+  private offsetPut(groupId: string, record: OffsetRecord): Item {
+    return { Put: { TableName: this.tableName, Item: offsetToItem(groupId, record) } };
   }
 
   private async transact(items: Item[], groupId: string, onConditionFailed: (index: number) => Error): Promise<void> {

@@ -29,8 +29,11 @@ export interface ProducerPartitionState {
   readonly batches: readonly RememberedBatch[];
 }
 
+/** Producer-state items' partition keys start with this. */
+export const PRODUCER_PK_PREFIX = 'producer#';
+
 export function producerKey(producerId: number): string {
-  return `producer#${producerId}`;
+  return `${PRODUCER_PK_PREFIX}${producerId}`;
 }
 
 export function producerStateKey(producerId: number, topicId: string, partition: number): { pk: string; sk: string } {

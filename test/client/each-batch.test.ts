@@ -4,6 +4,7 @@ import type { Batch } from '../../lib/client/consumer/records.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 import { createTopicWithRecords } from '../support/topic-with-records.js';
 import { waitFor } from '../groups/wait-for.js';
+import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
 
 let t: TestKafkaless;
 beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('eachBatch', () => {
     expect(seen[0]).toEqual({ first: '0', last: '9', lag: '0', lagLow: '9', hw: '10', size: 10, running: true, stale: false });
     expect(seen[1]).toMatchObject({ first: '4', last: '9' });
     expect(uncommitted).toEqual({ topics: [{ topic: 'batches', partitions: [{ partition: 0, offset: '4' }] }] });
-    const committed = await t.kafkaless.admin().fetchOffsets({ groupId: 'batches-group' });
+    const committed = committedOffsetsOf(await t.kafkaless.admin().fetchOffsets({ groupId: 'batches-group' }));
     expect(committed.map((o) => o.offset)).toEqual([4]);
   });
 

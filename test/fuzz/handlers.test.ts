@@ -22,7 +22,7 @@ let batchLike: string[] = [];
 let state: FullState;
 
 /** Requests that change nothing even when they succeed. */
-const READ_ONLY = new Set(['fetch', 'listOffsets', 'metadata', 'listTopics', 'describeTopics', 'describeConfigs', 'fetchOffsets', 'listGroups', 'describeGroups']);
+const READ_ONLY = new Set(['fetch', 'listOffsets', 'metadata', 'listTopics', 'describeTopics', 'describeConfigs', 'fetchOffsets', 'listGroups', 'describeGroups', 'listTransactions', 'describeTransactions', 'describeProducers']);
 /** Codes a bad request must never get: they mean it reached storage unchecked or broke something. */
 const FORBIDDEN_CODES = new Set(['UnknownServerError', 'KafkaStorageError']);
 
@@ -80,6 +80,10 @@ const templates = (): Record<string, Json[]> => ({
     { action: 'produce', acks: -1, entries: [{ topic: 'fuzz', partition: 1, batch: validBatch }] },
     { action: 'initProducerId' },
     { action: 'metadata', topics: ['fuzz'] },
+    { action: 'initTransactions', transactionalId: 'fz-txn' },
+    { action: 'listTransactions', states: ['Empty'], producerIds: [] },
+    { action: 'describeTransactions', transactionalIds: ['fz-txn'] },
+    { action: 'describeProducers', partitions: [{ topic: 'fuzz', partition: 0 }] },
   ],
   fetch: [
     { action: 'fetch', partitions: [{ topic: 'fuzz', partition: 0, offset: 0, maxBytes: 1024 }], maxBytes: 4096, maxWaitMs: 0, minBytes: 1 },
@@ -93,6 +97,7 @@ const templates = (): Record<string, Json[]> => ({
     { action: 'resetOffsets', groupId: 'fz-empty', topic: 'fuzz', partitions: [0], to: 'earliest', dryRun: true },
     { action: 'listGroups' },
     { action: 'describeGroups', groupIds: ['fz-group'] },
+    { action: 'deleteOffsets', groupId: 'fz-empty', topics: [{ topic: 'fuzz', partitions: [1] }] },
     { action: 'deleteGroups', groupIds: ['fz-empty'] },
   ],
   maintenance: [{ action: 'run', topic: 'fuzz', partitions: [0], steps: ['retention'] }, { 'detail-type': 'Scheduled Event', source: 'aws.events' }],

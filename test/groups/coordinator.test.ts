@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrokerContext } from '../../lib/broker/context.js';
 import { createGroupDeps, expireMembers } from '../../lib/broker/groups/index.js';
 import type { HeartbeatReply } from '../../lib/protocol/group-replies.js';
+import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
 import { createGroupTestbed, expectCode, tps, type GroupTestbed } from './coordinator-helpers.js';
 
 let g: GroupTestbed;
@@ -15,6 +16,8 @@ beforeAll(async () => {
 afterAll(async () => g?.t.close());
 
 const admin = () => g.t.kafkaless.admin();
+/** The group's committed offsets as one list of numbers. */
+const committed = async (groupId: string) => committedOffsetsOf(await admin().fetchOffsets({ groupId }));
 
 async function join(groupId: string, memberId: string, subscription: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<HeartbeatReply> {
   return g.heartbeat({ groupId, memberId, memberEpoch: 0, sessionTimeoutMs: SESSION_MS, ...subscription, ...extra });
@@ -53,8 +56,8 @@ describe('rebalance triggers', () => {
     expect(a3.memberEpoch).toBe(2);
     const b3 = await beat('join-g', b2);
     expect(partitionsOf([a3, b3])).toEqual(['join-t#0', 'join-t#1', 'join-t#2', 'join-t#3']);
-    const [described] = await admin().describeGroups(['join-g']);
-    expect(described).toMatchObject({ state: 'STABLE', groupEpoch: 2, assignor: 'cooperative-sticky' });
+    const [described] = (await admin().describeGroups(['join-g'])).groups;
+    expect(described).toMatchObject({ state: 'Stable', groupEpoch: 2, protocol: 'cooperative-sticky', protocolType: 'consumer' });
   });
 
   it('rebalances when a member leaves, and its partitions go to the others', async () => {
@@ -137,9 +140,9 @@ describe('rebalance triggers', () => {
     const ctx = createBrokerContext({ dynamodb: g.t.clients.dynamodb, s3: g.t.clients.s3, tables: g.t.tables, bucket: g.t.bucket, now: g.clock.now });
     const summary = await expireMembers(createGroupDeps(ctx));
     expect(summary.changed).toBeGreaterThanOrEqual(1);
-    const [described] = await admin().describeGroups(['sweep-g']);
-    expect(described).toMatchObject({ state: 'EMPTY', members: [] });
-    expect((await admin().listGroups()).find((l) => l.groupId === 'sweep-g')).toEqual({ groupId: 'sweep-g', state: 'EMPTY', members: 0 });
+    const [described] = (await admin().describeGroups(['sweep-g'])).groups;
+    expect(described).toMatchObject({ state: 'Empty', members: [] });
+    expect((await admin().listGroups()).groups.find((l) => l.groupId === 'sweep-g')).toEqual({ groupId: 'sweep-g', protocolType: 'consumer', state: 'Empty', members: 0 });
   });
 });
 
@@ -154,7 +157,7 @@ describe('fencing', () => {
     expect(await g.groupItems()).toEqual(before);
     await expectCode(() => beat('wake-g', a), 'UnknownMemberId');
     await expectCode(() => g.commit({ groupId: 'wake-g', memberId: 'a', memberEpoch: a.memberEpoch, offsets: [{ topic: 'wake-t', partition: 0, offset: 1 }] }), 'UnknownMemberId');
-    expect(await admin().fetchOffsets({ groupId: 'wake-g' })).toEqual([]);
+    expect(await committed('wake-g')).toEqual([]);
   });
 
   it('fences a heartbeat or commit with a stale epoch, and a commit for a partition the member does not own', async () => {
@@ -163,7 +166,7 @@ describe('fencing', () => {
     await expectCode(() => g.heartbeat({ groupId: 'fence-g', memberId: 'a', memberEpoch: a!.memberEpoch + 7, ownedPartitions: [] }), 'FencedMemberEpoch');
     await expectCode(() => g.commit({ groupId: 'fence-g', memberId: 'a', memberEpoch: a!.memberEpoch + 7, offsets: [{ ...a!.assignment[0]!, offset: 1 }] }), 'FencedMemberEpoch');
     await expectCode(() => g.commit({ groupId: 'fence-g', memberId: 'a', memberEpoch: a!.memberEpoch, offsets: [{ ...b!.assignment[0]!, offset: 1 }] }), 'StaleMemberEpoch');
-    expect(await admin().fetchOffsets({ groupId: 'fence-g' })).toEqual([]);
+    expect(await committed('fence-g')).toEqual([]);
   });
 });
 
@@ -192,20 +195,22 @@ describe('static membership', () => {
 });
 
 describe('offsets', () => {
-  it('never go backward: a lower commit keeps the higher offset and says so', async () => {
+  it('are written as committed: an explicit commit after a seek moves the offset back, as in Kafka', async () => {
     await admin().createTopics({ topics: [{ topic: 'mono-t', numPartitions: 1 }] });
     const a = await join('mono-g', 'a', { subscribedTopics: ['mono-t'] });
     const commit = (offset: number) => g.commit({ groupId: 'mono-g', memberId: 'a', memberEpoch: a.memberEpoch, offsets: [{ topic: 'mono-t', partition: 0, offset, metadata: `m${offset}` }] });
     expect((await commit(10)).offsets).toEqual([{ topic: 'mono-t', partition: 0, offset: 10, applied: true }]);
-    expect((await commit(5)).offsets).toEqual([{ topic: 'mono-t', partition: 0, offset: 10, applied: false }]);
-    expect((await commit(10)).offsets[0]!.applied).toBe(true);
-    const [stored] = await admin().fetchOffsets({ groupId: 'mono-g' });
-    expect(stored).toMatchObject({ offset: 10, metadata: 'm10' });
+    expect((await commit(5)).offsets).toEqual([{ topic: 'mono-t', partition: 0, offset: 5, applied: true }]);
+    const stored = await admin().fetchOffsets({ groupId: 'mono-g' });
+    expect(stored).toEqual([{ topic: 'mono-t', partitions: [{ partition: 0, offset: '5', metadata: 'm5' }] }]);
+
+    // A fenced member still cannot move it, forward or back.
+    await expectCode(() => g.commit({ groupId: 'mono-g', memberId: 'a', memberEpoch: a.memberEpoch + 7, offsets: [{ topic: 'mono-t', partition: 0, offset: 2 }] }), 'FencedMemberEpoch');
 
     await g.heartbeat({ groupId: 'mono-g', memberId: 'a', memberEpoch: -1 });
     const outside = await g.commit({ groupId: 'mono-g', offsets: [{ topic: 'mono-t', partition: 0, offset: 3 }] });
-    expect(outside.offsets).toEqual([{ topic: 'mono-t', partition: 0, offset: 10, applied: false }]);
-    expect((await admin().fetchOffsets({ groupId: 'mono-g' }))[0]!.offset).toBe(10);
+    expect(outside.offsets).toEqual([{ topic: 'mono-t', partition: 0, offset: 3, applied: true }]);
+    expect((await committed('mono-g'))[0]!.offset).toBe(3);
   });
 
   it('refuses a commit from outside the group while it has live members', async () => {
@@ -231,15 +236,15 @@ describe('offsets', () => {
       { topic: 'reset-t', partition: 0, offset: 0, previousOffset: 8 },
       { topic: 'reset-t', partition: 1, offset: 0, previousOffset: null },
     ]);
-    expect((await admin().fetchOffsets({ groupId: 'reset-g' }))[0]!.offset).toBe(8);
+    expect((await committed('reset-g'))[0]!.offset).toBe(8);
     await admin().resetOffsets({ groupId: 'reset-g', topic: 'reset-t', partitions: [0], to: 'earliest' });
-    expect((await admin().fetchOffsets({ groupId: 'reset-g' })).map((o) => o.offset)).toEqual([0]);
+    expect((await committed('reset-g')).map((o) => o.offset)).toEqual([0]);
     await admin().resetOffsets({ groupId: 'reset-g', topic: 'reset-t', partitions: [0], to: { timestamp: base + 4_500 } });
-    expect((await admin().fetchOffsets({ groupId: 'reset-g' }))[0]!.offset).toBe(5);
+    expect((await committed('reset-g'))[0]!.offset).toBe(5);
     await admin().resetOffsets({ groupId: 'reset-g', topic: 'reset-t', partitions: [0], to: { offset: 99 } });
-    expect((await admin().fetchOffsets({ groupId: 'reset-g' }))[0]!.offset).toBe(10);
+    expect((await committed('reset-g'))[0]!.offset).toBe(10);
     await admin().resetOffsets({ groupId: 'reset-g', topic: 'reset-t', to: 'latest' });
-    expect((await admin().fetchOffsets({ groupId: 'reset-g' })).map((o) => o.offset)).toEqual([10, 0]);
+    expect((await committed('reset-g')).map((o) => o.offset)).toEqual([10, 0]);
   });
 });
 
@@ -251,17 +256,17 @@ describe('administration', () => {
     await producer.disconnect();
     const a = await join('adm-g', 'a', { subscribedTopics: ['adm-t'] }, { instanceId: 'i-a' });
     await g.commit({ groupId: 'adm-g', memberId: 'a', memberEpoch: a.memberEpoch, offsets: [{ topic: 'adm-t', partition: 0, offset: 1 }] });
-    const [described] = await admin().describeGroups(['adm-g']);
-    expect(described!.members).toEqual([expect.objectContaining({ memberId: 'a', instanceId: 'i-a', memberEpoch: a.memberEpoch, assignment: tps('adm-t', [0, 1]) })]);
+    const [described] = (await admin().describeGroups(['adm-g'])).groups;
+    expect(described!.members).toEqual([expect.objectContaining({ memberId: 'a', instanceId: 'i-a', memberEpoch: a.memberEpoch, assignment: [{ topic: 'adm-t', partitions: [0, 1] }] })]);
     expect(described!.partitions).toEqual([
       { topic: 'adm-t', partition: 0, committedOffset: 1, logEndOffset: 3, lag: 2, memberId: 'a', instanceId: 'i-a' },
       { topic: 'adm-t', partition: 1, committedOffset: null, logEndOffset: 3, lag: null, memberId: 'a', instanceId: 'i-a' },
     ]);
-    expect((await admin().listGroups()).find((l) => l.groupId === 'adm-g')).toEqual({ groupId: 'adm-g', state: 'STABLE', members: 1 });
+    expect((await admin().listGroups()).groups.find((l) => l.groupId === 'adm-g')).toEqual({ groupId: 'adm-g', protocolType: 'consumer', state: 'Stable', members: 1 });
     await expectCode(() => admin().deleteGroups(['adm-g']), 'NonEmptyGroup');
     await g.heartbeat({ groupId: 'adm-g', memberId: 'a', memberEpoch: -1 });
     await admin().deleteGroups(['adm-g']);
-    expect((await admin().listGroups()).some((l) => l.groupId === 'adm-g')).toBe(false);
+    expect((await admin().listGroups()).groups.some((l) => l.groupId === 'adm-g')).toBe(false);
     await expectCode(() => admin().fetchOffsets({ groupId: 'adm-g' }), 'GroupIdNotFound');
     expect((await g.groupItems()).some((item) => String(item).includes('"adm-g"'))).toBe(false);
   });
@@ -295,6 +300,11 @@ describe('bad input changes nothing', () => {
       ['UnknownTopicOrPartition', () => admin().resetOffsets({ groupId: 'bad-g', topic: 'no-such-topic', to: 'earliest' })],
       ['UnknownTopicOrPartition', () => admin().resetOffsets({ groupId: 'bad-g', topic: 'bad-t', partitions: [3], to: 'earliest' })],
       ['NonEmptyGroup', () => admin().resetOffsets({ groupId: 'bad-g', topic: 'bad-t', to: 'earliest' })],
+      ['GroupIdNotFound', () => admin().deleteGroupOffsets({ groupId: 'no-such-group', topics: [{ topic: 'bad-t' }] })],
+      ['UnknownTopicOrPartition', () => admin().deleteGroupOffsets({ groupId: 'bad-g', topics: [{ topic: 'no-such-topic' }] })],
+      ['UnknownTopicOrPartition', () => admin().deleteConsumerGroupOffsets('bad-g', [{ topic: 'bad-t', partition: 4 }])],
+      ['GroupSubscribedToTopic', () => admin().deleteConsumerGroupOffsets('bad-g', [{ topic: 'bad-t', partition: 0 }])],
+      ['InvalidRequest', () => admin().setOffsets({ groupId: 'bad-g', topic: 'bad-t', partitions: [{ partition: 0, offset: 'ten' }] })],
     ];
     for (const [code, action] of cases) {
       const err = await expectCode(action, code);

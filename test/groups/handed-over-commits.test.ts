@@ -7,6 +7,7 @@ import type { InvokeOptions, Transport } from '../../lib/client/transport.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 import { createTopicWithRecords } from '../support/topic-with-records.js';
 import { waitFor } from './wait-for.js';
+import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
 
 let t: TestKafkaless;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ class RecordingTransport implements Transport {
 const topicWith = (topic: string, records: number, partitions = 1) => createTopicWithRecords(t.kafkaless, topic, partitions, records);
 
 async function committed(groupId: string): Promise<number[]> {
-  return (await t.kafkaless.admin().fetchOffsets({ groupId })).map((o) => o.offset);
+  return committedOffsetsOf(await t.kafkaless.admin().fetchOffsets({ groupId })).map((o) => o.offset);
 }
 
 describe('what a group commits', () => {

@@ -18,7 +18,16 @@ describe('committing offsets', () => {
     await admin.createPartitions({ topicPartitions: [{ topic: 'second', count: 3 }] });
     await call(t.transport, 'group', { action: 'commitOffsets', groupId: 'g', offsets: [{ topic: 'second', partition: 2, offset: 0 }] });
     const offsets = await admin.fetchOffsets({ groupId: 'g', topics: ['second'] });
-    expect(offsets.map((o) => o.partition).sort()).toEqual([1, 2]);
+    expect(offsets).toEqual([
+      {
+        topic: 'second',
+        partitions: [
+          { partition: 0, offset: '-1', metadata: null },
+          { partition: 1, offset: '0', metadata: '' },
+          { partition: 2, offset: '0', metadata: '' },
+        ],
+      },
+    ]);
     await expect(call(t.transport, 'group', { action: 'commitOffsets', groupId: 'g', offsets: [{ topic: 'second', partition: 9, offset: 0 }] })).rejects.toMatchObject({
       code: 'UnknownTopicOrPartition',
     });

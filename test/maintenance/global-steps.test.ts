@@ -18,14 +18,14 @@ describe('a maintenance run over the whole stack', () => {
     const consumer = t.kafkaless.consumer({ 'group.id': 'sleepy', 'session.timeout.ms': 6_000, 'auto.offset.reset': 'earliest' });
     consumer.subscribe({ topic: 'scheduled' });
     await consumer.poll({ timeoutMs: 100 });
-    const [before] = await t.kafkaless.admin().describeGroups(['sleepy']);
+    const [before] = (await t.kafkaless.admin().describeGroups(['sleepy'])).groups;
     expect(before!.members).toHaveLength(1);
 
     const clock = testClock(Date.now() + 60_000);
     const reply = await maintain(t, clock, { steps: ['transactions', 'groups'] });
     expect(reply.transactions).toMatchObject({ timedOut: 1, failures: [] });
     expect(reply.groups!.changed).toBeGreaterThanOrEqual(1);
-    const [after] = await t.kafkaless.admin().describeGroups(['sleepy']);
+    const [after] = (await t.kafkaless.admin().describeGroups(['sleepy'])).groups;
     expect(after!.members).toHaveLength(0);
     await expect(txn.commit()).rejects.toMatchObject({ code: 'TransactionAbortable' });
     await consumer.disconnect().catch(() => undefined);

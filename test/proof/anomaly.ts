@@ -20,7 +20,7 @@ export const ANOMALY_KINDS = [
   'read-gap',
   /** A read invoked after an acknowledgement (or after another read) saw an older high watermark. */
   'stale-read',
-  /** A group's committed offset went backward without a reset. */
+  /** A group's committed offset went backward without a reset or an explicit commit after a seek. */
   'commit-regressed',
   /** Two members owned one partition at once. */
   'two-owners',

@@ -1,7 +1,8 @@
 /**
  * Consumer group checks (invariants 6 and 7), over commit, offsets and
  * assignment events: a group's committed offset never goes backward
- * except by an explicit reset, and a partition has one owner at a time.
+ * except by an explicit reset (an admin reset, or a member's commit after
+ * a seek back, marked explicit), and a partition has one owner at a time.
  */
 import type { Anomaly } from './anomaly.js';
 import type { AssignmentEvent, CommitEvent, HistoryEvent, OffsetsEvent } from './history.js';
@@ -18,9 +19,15 @@ function observations(history: readonly HistoryEvent[]): Map<string, Observation
   const out = new Map<string, Observation[]>();
   const add = (key: string, o: Observation) => out.set(key, [...(out.get(key) ?? []), o]);
   for (const e of history) {
+    if (e.kind === 'commit' && e.explicit === true && e.outcome.status === 'unknown') {
+      // An explicit commit whose reply was lost may have moved the offset back: it counts as a reset.
+      add(`${e.group}\u0000${e.partition}`, { invokedMs: e.invokedMs, completedMs: e.completedMs, offset: e.offset, reset: true, what: `${e.member}'s commit after a seek (unanswered)` });
+    }
     if (e.kind === 'commit' && e.outcome.status === 'ok') {
       const c = e as CommitEvent & { outcome: { status: 'ok'; committed: number } };
-      add(`${c.group}\u0000${c.partition}`, { invokedMs: c.invokedMs, completedMs: c.completedMs, offset: c.outcome.committed, reset: false, what: `${c.member}'s commit` });
+      const explicit = c.explicit === true;
+      const what = explicit ? `${c.member}'s commit after a seek` : `${c.member}'s commit`;
+      add(`${c.group}\u0000${c.partition}`, { invokedMs: c.invokedMs, completedMs: c.completedMs, offset: c.outcome.committed, reset: explicit, what });
     }
     if (e.kind === 'offsets' && e.offset !== null) {
       const o = e as OffsetsEvent & { offset: number };
@@ -30,7 +37,7 @@ function observations(history: readonly HistoryEvent[]): Map<string, Observation
   return out;
 }
 
-/** An observation that completed before another was invoked must not show a higher offset, unless a reset lies between. */
+/** An observation that completed before another was invoked must not show a higher offset, unless a reset or an explicit commit lies between. */
 export function checkCommitsMonotonic(history: readonly HistoryEvent[]): Anomaly[] {
   const anomalies: Anomaly[] = [];
   for (const [key, list] of observations(history)) {
@@ -47,7 +54,7 @@ export function checkCommitsMonotonic(history: readonly HistoryEvent[]): Anomaly
       }
       if (best === undefined || o.reset || o.offset >= best.offset) continue;
       const b = best;
-      if (resets.some((r) => r.completedMs > b.invokedMs && r.invokedMs < o.completedMs)) continue;
+      if (resets.some((r) => r !== b && r.completedMs > b.invokedMs && r.invokedMs < o.completedMs)) continue;
       anomalies.push({ kind: 'commit-regressed', partition, offset: o.offset, message: `${o.what} saw ${o.offset} after ${b.what} had seen ${b.offset}` });
     }
   }

@@ -57,6 +57,22 @@ function kinds(history: HistoryEvent[], state: FinalState): AnomalyKind[] {
   return [...new Set(checkHistory(history, state).map((a) => a.kind))].sort();
 }
 
+/** A member's commit of partition 0 in group g: answered (ok) or not (unknown), explicit (after a seek) or not. */
+function commitEvent(offset: number, at: number, explicit: boolean, status: 'ok' | 'unknown' = 'ok'): CommitEvent {
+  return {
+    kind: 'commit',
+    group: 'g',
+    member: 'm',
+    memberEpoch: 1,
+    partition: 0,
+    offset,
+    invokedMs: at,
+    completedMs: at + 1,
+    ...(explicit ? { explicit } : {}),
+    outcome: status === 'ok' ? { status, committed: offset } : { status, error: 'RequestTimedOut' },
+  };
+}
+
 describe('the history checker', () => {
   it('finds nothing wrong in a history that keeps every invariant', () => {
     expect(checkHistory(goodHistory, final(partition(goodLog)))).toEqual([]);
@@ -120,21 +136,20 @@ describe('the history checker', () => {
   });
 
   it('reports a committed offset that went backward, unless a reset came between', () => {
-    const commit = (offset: number, at: number): CommitEvent => ({
-      kind: 'commit',
-      group: 'g',
-      member: 'm',
-      memberEpoch: 1,
-      partition: 0,
-      offset,
-      invokedMs: at,
-      completedMs: at + 1,
-      outcome: { status: 'ok', committed: offset },
-    });
+    const commit = (offset: number, at: number): CommitEvent => commitEvent(offset, at, false);
     const seen = (offset: number, at: number, reset = false): OffsetsEvent => ({ kind: 'offsets', group: 'g', partition: 0, offset, invokedMs: at, completedMs: at + 1, reset });
     expect(kinds([commit(5, 0), seen(3, 10)], final(partition([])))).toEqual(['commit-regressed']);
     expect(checkHistory([commit(5, 0), seen(3, 10, true), seen(3, 20)], final(partition([])))).toEqual([]);
     expect(checkHistory([commit(5, 0), commit(7, 10), seen(7, 20)], final(partition([])))).toEqual([]);
+  });
+
+  it('lets an explicit commit after a seek move the offset back, and nothing else', () => {
+    const commit = commitEvent;
+    const seen = (offset: number, at: number): OffsetsEvent => ({ kind: 'offsets', group: 'g', partition: 0, offset, invokedMs: at, completedMs: at + 1 });
+    expect(checkHistory([commit(10, 0, false), commit(3, 10, true), seen(3, 20), commit(5, 30, false)], final(partition([])))).toEqual([]);
+    expect(checkHistory([commit(10, 0, false), commit(3, 10, true, 'unknown'), commit(5, 30, false)], final(partition([])))).toEqual([]);
+    expect(kinds([commit(10, 0, false), commit(3, 10, false)], final(partition([])))).toEqual(['commit-regressed']);
+    expect(kinds([commit(10, 0, false), commit(3, 10, true), seen(3, 20), seen(2, 30)], final(partition([])))).toEqual(['commit-regressed']);
   });
 
   it('reports a partition handed to two members at one group epoch or while its owner still held it', () => {

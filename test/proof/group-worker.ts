@@ -1,7 +1,9 @@
 /**
  * A consumer group member in a workload, speaking the group function's
  * protocol directly (KIP-848 heartbeats): it joins, heartbeats with the
- * partitions it owns, commits offsets for them with its member epoch,
+ * partitions it owns, commits offsets for them with its member epoch
+ * (after learning a newly handed partition's committed offset, as a
+ * consumer does; now and then an explicit commit after a seek back),
  * fetches the group's offsets, and now and then leaves and rejoins. Every
  * reply is recorded: what it was handed (assignment events), what the group
  * holds as committed (commit and offsets events).
@@ -25,18 +27,27 @@ export interface GroupWorkerOptions extends WorkerBase {
 
 const FENCED = new Set(['FencedMemberEpoch', 'UnknownMemberId', 'StaleMemberEpoch', 'IllegalGeneration']);
 const LEAVE_CHANCE = 0.03;
+/** Of the commits, those made after a seek back (explicit, below the committed offset). */
+const SEEK_CHANCE = 0.1;
 
 interface Member {
   memberId: string;
   memberEpoch: number;
   owned: number[];
   joined: boolean;
-  /** The highest committed offset this member knows of, per partition. */
-  readonly known: Map<number, number>;
+  /**
+   * Per owned partition, the offset it has consumed to, as a consumer's
+   * position: the committed offset it read when handed the partition, then
+   * every offset it asked to commit (answered or not, so a commit whose
+   * reply was lost is never undercut by a later one that is not a seek).
+   */
+  readonly position: Map<number, number>;
+  /** Partitions handed to it whose committed offset it has not read since: it reads them before committing. */
+  readonly unread: Set<number>;
 }
 
 export async function runGroupMember(o: GroupWorkerOptions): Promise<void> {
-  const m: Member = { memberId: '', memberEpoch: 0, owned: [], joined: false, known: new Map() };
+  const m: Member = { memberId: '', memberEpoch: 0, owned: [], joined: false, position: new Map(), unread: new Set() };
   try {
     while (await o.budget.takeWithin(o.ops, o.share)) {
       try {
@@ -93,6 +104,7 @@ async function heartbeat(o: GroupWorkerOptions, m: Member, memberEpoch: number):
   const completedMs = o.history.nowMs();
   const partitions = reply.assignment.filter((tp) => tp.topic === o.topic).map((tp) => tp.partition);
   record(o, m, { partitions, invokedMs, completedMs, groupEpoch: reply.groupEpoch, memberEpoch: reply.memberEpoch, memberId: reply.memberId });
+  for (const p of partitions) if (!m.owned.includes(p)) m.unread.add(p);
   Object.assign(m, { memberId: reply.memberId, memberEpoch: reply.memberEpoch, owned: partitions, joined: true });
 }
 
@@ -124,8 +136,12 @@ function record(o: GroupWorkerOptions, m: Member, seen: Seen): void {
 async function commit(o: GroupWorkerOptions, m: Member): Promise<void> {
   if (m.owned.length === 0) return heartbeat(o, m, m.memberEpoch);
   const partition = m.owned[Math.floor(o.random() * m.owned.length)]!;
-  const offset = (m.known.get(partition) ?? 0) + 1 + Math.floor(o.random() * 5);
-  const base = { kind: 'commit' as const, group: o.group, member: m.memberId, memberEpoch: m.memberEpoch, partition, offset };
+  if (m.unread.has(partition)) return fetchOffsets(o, m);
+  const position = m.position.get(partition) ?? 0;
+  const explicit = position > 0 && o.random() < SEEK_CHANCE;
+  const offset = explicit ? Math.floor(o.random() * position) : position + 1 + Math.floor(o.random() * 5);
+  m.position.set(partition, offset);
+  const base = { kind: 'commit' as const, group: o.group, member: m.memberId, memberEpoch: m.memberEpoch, partition, offset, ...(explicit ? { explicit } : {}) };
   const invokedMs = o.history.nowMs();
   try {
     const reply = await call<CommitOffsetsReply>(o.transport, 'group', {
@@ -136,7 +152,6 @@ async function commit(o: GroupWorkerOptions, m: Member): Promise<void> {
       offsets: [{ topic: o.topic, partition, offset }],
     });
     const committed = reply.offsets[0]!.offset;
-    m.known.set(partition, Math.max(m.known.get(partition) ?? 0, committed));
     o.history.add({ ...base, invokedMs, completedMs: o.history.nowMs(), outcome: { status: 'ok', committed } });
   } catch (err) {
     const code = describe(err);
@@ -149,9 +164,12 @@ async function fetchOffsets(o: GroupWorkerOptions, m: Member): Promise<void> {
   const invokedMs = o.history.nowMs();
   const reply = await call<FetchOffsetsReply>(o.transport, 'group', { action: 'fetchOffsets', groupId: o.group, topics: [o.topic] });
   const completedMs = o.history.nowMs();
+  const unread = [...m.unread];
+  m.unread.clear();
+  for (const p of unread) m.position.delete(p);
   for (const c of reply.offsets) {
     if (c.topic !== o.topic) continue;
-    m.known.set(c.partition, Math.max(m.known.get(c.partition) ?? 0, c.offset));
+    if (unread.includes(c.partition)) m.position.set(c.partition, c.offset);
     o.history.add({ kind: 'offsets', group: o.group, partition: c.partition, offset: c.offset, invokedMs, completedMs });
   }
 }

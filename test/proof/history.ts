@@ -52,7 +52,9 @@ export interface CommitEvent {
   readonly offset: number;
   readonly invokedMs: number;
   readonly completedMs: number;
-  /** ok: the group's committed offset after the request (may be higher than asked); rejected: fenced/stale; unknown: failed. */
+  /** True for a commit after a seek back: an explicit commit, the one kind of commit that may move the offset back. */
+  readonly explicit?: boolean;
+  /** ok: the group's committed offset after the request; rejected: fenced/stale; unknown: failed. */
   readonly outcome: { readonly status: 'ok'; readonly committed: number } | { readonly status: 'rejected' | 'unknown'; readonly error: string };
 }
 

@@ -1,4 +1,5 @@
 /** Reads the final state of a topic with clients that inject no faults: heads, index items, every record. */
+import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
 import { BatchIndex } from '../../lib/storage/batch-index.js';
 import { PartitionHeads } from '../../lib/storage/partition-heads.js';
 import { TopicStore } from '../../lib/storage/topic-store.js';
@@ -36,7 +37,7 @@ async function readCommitted(d: Deployment, t: TransactionalTargets): Promise<Re
     const admin = new Kafkaless({ transport: clean.transport }).admin();
     const committed: Record<string, number | null> = {};
     for (const groupId of t.groups) {
-      const offsets = await admin.fetchOffsets({ groupId, topics: [t.offsetsTopic] });
+      const offsets = committedOffsetsOf(await admin.fetchOffsets({ groupId, topics: [t.offsetsTopic] }));
       committed[groupId] = offsets.find((o) => o.partition === 0 && o.offset >= 0)?.offset ?? null;
     }
     return committed;

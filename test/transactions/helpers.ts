@@ -1,4 +1,5 @@
 /** Shared pieces of the transaction tests: topics, groups, reading a topic whole, and state read back. */
+import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Kafkaless } from '../../lib/client/kafkaless.js';
@@ -24,7 +25,7 @@ export async function committedOffsets(k: Kafkaless, groupId: string, topic: str
       if ((err as { code?: string }).code === 'GroupIdNotFound') return [];
       throw err;
     });
-  return new Map(offsets.map((o) => [o.partition, o.offset]));
+  return new Map(committedOffsetsOf(offsets).map((o) => [o.partition, o.offset]));
 }
 
 export async function highWatermarks(k: Kafkaless, topic: string): Promise<number[]> {

@@ -4,9 +4,11 @@
  * on its member item, so a member fenced or expired meanwhile cannot
  * commit (invariant 6). Without a member: allowed only while the group has
  * no live members (Kafka's rule for "simple" commits), in a group step.
- * Offsets never go backward (invariant 7): an offset below the committed
- * one is not written; the reply says `applied: false` and gives the higher
- * offset kept.
+ * An accepted commit is written as asked, also below the committed offset:
+ * an explicit commit after a seek moves the offset back, as in Kafka
+ * (invariant 7's explicit reset). Only explicit commits reach the group:
+ * auto-commit moves forward on the client, and fencing by member epoch
+ * keeps anyone but the partition's owner out.
  */
 import { KafkalessError } from '../../errors.js';
 import type { CommitOffsetsReply, CommitResult } from '../../protocol/group-replies.js';
@@ -62,17 +64,12 @@ function toRecord(e: CommitEntry, nowMs: number): OffsetRecord {
   };
 }
 
-/** Which entries move the offset forward (or keep it), and the reply for each. */
-function decide(entries: readonly CommitEntry[], current: ReadonlyMap<string, OffsetRecord>, nowMs: number): { writes: OffsetRecord[]; results: CommitResult[] } {
-  const writes: OffsetRecord[] = [];
-  const results: CommitResult[] = [];
-  for (const e of entries) {
-    const committed = current.get(tpKey(e));
-    const applied = committed === undefined || committed.offset <= e.offset;
-    if (applied) writes.push(toRecord(e, nowMs));
-    results.push({ topic: e.topic, partition: e.partition, offset: applied ? e.offset : committed.offset, applied });
-  }
-  return { writes, results };
+/** The records to write (every entry, as asked) and the reply for each. */
+function decide(entries: readonly CommitEntry[], nowMs: number): { writes: OffsetRecord[]; results: CommitResult[] } {
+  return {
+    writes: entries.map((e) => toRecord(e, nowMs)),
+    results: entries.map((e) => ({ topic: e.topic, partition: e.partition, offset: e.offset, applied: true })),
+  };
 }
 
 async function commitAsMember(deps: GroupDeps, request: CommitOffsetsRequest, memberId: string, memberEpoch: number): Promise<CommitOffsetsReply> {
@@ -81,8 +78,7 @@ async function commitAsMember(deps: GroupDeps, request: CommitOffsetsRequest, me
     async () => {
       const nowMs = deps.now();
       checkMember(await deps.store.getMember(groupId, memberId), request, memberId, memberEpoch, nowMs);
-      const current = await deps.store.getOffsets(groupId, request.offsets);
-      const { writes, results } = decide(request.offsets, current, nowMs);
+      const { writes, results } = decide(request.offsets, nowMs);
       for (let i = 0; i < writes.length; i += OFFSETS_PER_MEMBER_COMMIT) {
         const chunk = writes.slice(i, i + OFFSETS_PER_MEMBER_COMMIT);
         try {
@@ -152,8 +148,8 @@ async function commitOutsideMembers(deps: GroupDeps, request: CommitOffsetsReque
         const error = new KafkalessError('UnknownMemberId', `Group '${groupId}' has live members; only a member (memberId, memberEpoch) may commit`, { context: { groupId } });
         return { state: settled.state, write: settled.changed, error };
       }
-      const { writes, results: decided } = decide(entries, await deps.store.getOffsets(groupId, entries), env.nowMs);
-      return { state: settled.state, write: true, reply: decided, offsets: writes, offsetsNoRegress: true };
+      const { writes, results: decided } = decide(entries, env.nowMs);
+      return { state: settled.state, write: true, reply: decided, offsets: writes };
     });
     results.push(...chunk);
   }

@@ -5,14 +5,14 @@
  */
 import { KafkalessError } from '../../errors.js';
 import { retry } from '../../retry.js';
-import type { GroupMember, GroupState, OffsetRecord } from '../../storage/group-records.js';
+import type { GroupMember, GroupState, OffsetRecord, TopicPartitionRef } from '../../storage/group-records.js';
 import { GroupConflict, type GroupWrite } from '../../storage/group-store.js';
 import type { GroupDeps } from './deps.js';
 import type { StepEnv, StepOutcome } from './heartbeat-step.js';
 
 export type GroupStepResult<T> = StepOutcome<T> & {
   readonly offsets?: readonly OffsetRecord[];
-  readonly offsetsNoRegress?: boolean;
+  readonly deleteOffsets?: readonly TopicPartitionRef[];
 };
 
 export type GroupStep<T> = (loaded: GroupState | undefined, env: StepEnv) => GroupStepResult<T> | Promise<GroupStepResult<T>>;
@@ -54,7 +54,7 @@ function toWrite(groupId: string, loaded: GroupState | undefined, outcome: Group
     putMembers: outcome.state.members.filter((m) => !sameMember(before.get(m.memberId), m)),
     deleteMembers: [...before.keys()].filter((id) => !after.has(id)),
     ...(outcome.offsets !== undefined ? { offsets: outcome.offsets } : {}),
-    ...(outcome.offsetsNoRegress !== undefined ? { offsetsNoRegress: outcome.offsetsNoRegress } : {}),
+    ...(outcome.deleteOffsets !== undefined ? { deleteOffsets: outcome.deleteOffsets } : {}),
   };
 }
 

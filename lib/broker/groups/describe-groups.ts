@@ -38,6 +38,8 @@ function describeMember(m: GroupMember, state: GroupState): MemberDescription {
   return {
     memberId: m.memberId,
     ...(m.instanceId !== undefined ? { instanceId: m.instanceId } : {}),
+    clientId: m.clientId ?? '',
+    clientHost: m.clientHost ?? '',
     memberEpoch: m.leftStatic === true ? -2 : m.memberEpoch,
     assignment: m.assigned,
     revoking: m.revoking,

@@ -23,6 +23,8 @@ export interface HeartbeatInput {
   readonly memberId: string;
   readonly memberEpoch: number;
   readonly instanceId?: string;
+  readonly clientId?: string;
+  readonly clientHost?: string;
   readonly subscribedTopics?: readonly string[];
   readonly subscribedTopicRegex?: string;
   readonly assignor?: AssignorName;
@@ -171,6 +173,8 @@ function withRequest(member: GroupMember, input: HeartbeatInput, nowMs: number):
     lastHeartbeatMs: nowMs,
     sessionTimeoutMs: input.sessionTimeoutMs ?? member.sessionTimeoutMs,
     ...(input.assignor !== undefined ? { assignor: input.assignor } : {}),
+    ...(input.clientId !== undefined ? { clientId: input.clientId } : {}),
+    ...(input.clientHost !== undefined ? { clientHost: input.clientHost } : {}),
   };
   if (input.subscribedTopics !== undefined) {
     const { subscribedTopicRegex: _dropped, ...rest } = next;

@@ -18,6 +18,8 @@ export function toHeartbeatInput(request: HeartbeatRequest): HeartbeatInput {
     memberId: request.memberId,
     memberEpoch: request.memberEpoch,
     ...(request.instanceId !== undefined ? { instanceId: request.instanceId } : {}),
+    ...(request.clientId !== undefined ? { clientId: request.clientId } : {}),
+    ...(request.clientHost !== undefined ? { clientHost: request.clientHost } : {}),
     ...(request.subscribedTopics !== undefined ? { subscribedTopics: request.subscribedTopics } : {}),
     ...(request.subscribedTopicRegex !== undefined ? { subscribedTopicRegex: request.subscribedTopicRegex } : {}),
     ...(assignor !== undefined ? { assignor } : {}),

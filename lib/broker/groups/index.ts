@@ -8,6 +8,7 @@ import { toReply, type Logger } from '../dispatch.js';
 import { commitOffsets } from './commit-offsets.js';
 import { createGroupDeps, type GroupDeps, type GroupDepsOptions } from './deps.js';
 import { deleteGroups } from './delete-groups.js';
+import { deleteOffsets } from './delete-offsets.js';
 import { describeGroups, listGroups } from './describe-groups.js';
 import { fetchOffsets } from './fetch-offsets.js';
 import { heartbeat } from './heartbeat.js';
@@ -33,6 +34,8 @@ async function run(deps: GroupDeps, request: GroupRequest): Promise<GroupReplies
       return describeGroups(deps, request.groupIds);
     case 'deleteGroups':
       return deleteGroups(deps, request.groupIds);
+    case 'deleteOffsets':
+      return deleteOffsets(deps, request);
   }
 }
 

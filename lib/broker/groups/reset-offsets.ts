@@ -1,9 +1,10 @@
 /**
  * Resets a group's committed offsets of one topic to the earliest or latest
  * offset, the first offset at or after a timestamp (through the batch
- * index, as ListOffsets), or a given offset (clamped to the log, as
- * kafka-consumer-groups does). Only while the group has no live members;
- * the one way offsets may go backward (invariant 7).
+ * index, as ListOffsets), a given offset or the committed one shifted by N
+ * (both clamped to the log, as kafka-consumer-groups does), or the
+ * committed one (the log end where none is). Only while the group has no
+ * live members; an explicit reset (invariant 7).
  */
 import { KafkalessError } from '../../errors.js';
 import type { ResetOffsetsReply } from '../../protocol/group-replies.js';
@@ -25,14 +26,10 @@ export async function resetOffsets(deps: GroupDeps, request: ResetOffsetsRequest
   const topic = await deps.topicStore.require(request.topic);
   const partitions = partitionsToReset(topic, request.partitions);
   const heads = await deps.heads.getMany(topic.topicId, partitions);
-  const targets = await targetOffsets(deps, topic, heads, request.to);
-  const previous = await deps.store.getOffsets(request.groupId, partitions.map((partition) => ({ topic: topic.name, partition })));
-  const offsets = partitions.map((partition, i) => ({
-    topic: topic.name,
-    partition,
-    offset: targets[i]!,
-    previousOffset: previous.get(`${topic.name}#${partition}`)?.offset ?? null,
-  }));
+  const stored = await deps.store.getOffsets(request.groupId, partitions.map((partition) => ({ topic: topic.name, partition })));
+  const previous = partitions.map((partition) => stored.get(`${topic.name}#${partition}`)?.offset ?? null);
+  const targets = await targetOffsets(deps, topic, heads, previous, request.to);
+  const offsets = partitions.map((partition, i) => ({ topic: topic.name, partition, offset: targets[i]!, previousOffset: previous[i]! }));
   const dryRun = request.dryRun === true;
   if (dryRun) await checkInactive(deps, request.groupId);
   else await write(deps, request.groupId, offsets);
@@ -50,10 +47,24 @@ function partitionsToReset(topic: TopicRecord, asked: readonly number[] | undefi
   return partitions;
 }
 
-async function targetOffsets(deps: GroupDeps, topic: TopicRecord, heads: readonly PartitionHead[], to: ResetTarget): Promise<number[]> {
+const clamp = (offset: number, h: PartitionHead): number => Math.min(Math.max(offset, h.logStartOffset), h.highWatermark);
+
+async function targetOffsets(deps: GroupDeps, topic: TopicRecord, heads: readonly PartitionHead[], previous: readonly (number | null)[], to: ResetTarget): Promise<number[]> {
   if (to === 'earliest') return heads.map((h) => h.logStartOffset);
   if (to === 'latest') return heads.map((h) => h.highWatermark);
-  if ('offset' in to) return heads.map((h) => Math.min(Math.max(to.offset, h.logStartOffset), h.highWatermark));
+  if (to === 'current') return heads.map((h, i) => previous[i] ?? h.highWatermark);
+  if ('offset' in to) return heads.map((h) => clamp(to.offset, h));
+  if ('shiftBy' in to) {
+    return heads.map((h, i) => {
+      const committed = previous[i];
+      if (committed === null || committed === undefined) {
+        throw new KafkalessError('InvalidRequest', `Cannot shift the offset of partition ${h.partition} of '${topic.name}': the group has no committed offset there`, {
+          context: { topic: topic.name, partition: h.partition, field: 'to.shiftBy' },
+        });
+      }
+      return clamp(committed + to.shiftBy, h);
+    });
+  }
   const reply = await listOffsets(byTimeDeps(deps), {
     action: 'listOffsets',
     partitions: heads.map((h) => ({ topic: topic.name, partition: h.partition, timestamp: to.timestamp })),
@@ -87,7 +98,7 @@ async function write(deps: GroupDeps, groupId: string, offsets: readonly { topic
         return { state: settled.state, write: settled.changed, error: nonEmptyGroup(groupId, 'reset offsets of', settled.state.members.length) };
       }
       const records: OffsetRecord[] = chunk.map((o) => ({ ...o, metadata: '', commitTimeMs: env.nowMs }));
-      return { state: settled.state, write: true, reply: undefined, offsets: records, offsetsNoRegress: false };
+      return { state: settled.state, write: true, reply: undefined, offsets: records };
     });
   }
 }

@@ -14,7 +14,17 @@ import { TopicCache } from '../topic-cache.js';
 import { createIngestKeyFactory } from './ingest-key.js';
 import { produce, type ProduceDeps } from './produce.js';
 import { initProducerId } from './producer-ids.js';
-import { createTxnDeps, endTransaction, initTransactions, sendOffsets, stageBatches, type TxnDeps } from '../transactions/index.js';
+import {
+  createTxnDeps,
+  describeProducers,
+  describeTransactions,
+  endTransaction,
+  initTransactions,
+  listTransactions,
+  sendOffsets,
+  stageBatches,
+  type TxnDeps,
+} from '../transactions/index.js';
 
 export function createProduceDeps(ctx: BrokerContext): ProduceDeps {
   return {
@@ -58,6 +68,12 @@ export function createProduceHandler(ctx: BrokerContext, log?: Logger): ProduceH
         return initProducerId(ctx.dynamodb, ctx.tables.producers);
       case 'metadata':
         return metadata(deps.topics, request.topics);
+      case 'listTransactions':
+        return listTransactions(txn(), request);
+      case 'describeTransactions':
+        return describeTransactions(txn(), request);
+      case 'describeProducers':
+        return describeProducers(txn(), request);
     }
   };
   return (event) => toReply(async () => run(parseRequest(produceFunctionRequest, event, 'produce')), log);

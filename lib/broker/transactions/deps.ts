@@ -5,6 +5,7 @@ import { PartitionHeads } from '../../storage/partition-heads.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import { GroupStore } from '../../storage/group-store.js';
 import { TxnItems } from '../../storage/txn-items.js';
+import { TxnListing } from '../../storage/txn-listing.js';
 import { TxnStore } from '../../storage/txn-store.js';
 import type { BrokerContext } from '../context.js';
 import { TopicCache } from '../topic-cache.js';
@@ -16,6 +17,8 @@ export interface TxnDeps {
   readonly store: TxnStore;
   readonly items: TxnItems;
   readonly groups: GroupStore;
+  /** Scans for transaction administration (list, describe producers). */
+  readonly listing: TxnListing;
   readonly topics: TopicCache;
   readonly heads: PartitionHeads;
   readonly objects: ObjectStore;
@@ -42,6 +45,7 @@ export function createTxnDeps(ctx: BrokerContext, shared: { topics?: TopicCache 
     store: new TxnStore(ctx.dynamodb, tables),
     items: new TxnItems(tables),
     groups: new GroupStore(ctx.dynamodb, ctx.tables.groups),
+    listing: new TxnListing(ctx.dynamodb, ctx.tables.producers),
     topics: shared.topics ?? new TopicCache(new TopicStore(ctx.dynamodb, ctx.tables.topics), ctx.now),
     heads: new PartitionHeads(ctx.dynamodb, ctx.tables.partitions),
     objects: new ObjectStore(ctx.s3, ctx.bucket),

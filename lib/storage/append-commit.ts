@@ -14,6 +14,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { TableRole } from '../names.js';
 import { partitionKey } from '../names.js';
+import { MARSHALL_OPTIONS } from './document-client.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
 import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
 import { headFromItem, type PartitionHead } from './partition-heads.js';
@@ -223,7 +224,7 @@ export class AppendCommitter {
         Key: marshall(key),
         UpdateExpression: 'SET producerId = :pid, producerEpoch = :epoch, lastSequence = :seq, batches = :batches, expiresAt = :exp',
         ConditionExpression: condition,
-        ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        ExpressionAttributeValues: marshall(values, MARSHALL_OPTIONS),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };

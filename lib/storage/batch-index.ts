@@ -6,6 +6,7 @@
  */
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
 import { partitionKey } from '../names.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
 
@@ -55,7 +56,7 @@ export class BatchIndex {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb);
+    this.doc = documentClient(dynamodb);
   }
 
   /** The entry whose range holds `offset`, if any (the last entry starting at or before it). */

@@ -17,6 +17,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
 import {
   itemToMember,
   itemToMeta,
@@ -87,7 +88,7 @@ export class GroupStore {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = documentClient(dynamodb);
   }
 
   /** The group's meta and members (strongly consistent), or undefined when the group does not exist. */

@@ -13,7 +13,8 @@ import { retry } from '../retry.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
 import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 import { isSegmentKey } from './segment-keys.js';
-import { documentClient, transact, type TransactionItem, type TransactionOutcome } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
+import { transact, type TransactionItem, type TransactionOutcome } from './segment-transaction.js';
 
 const UNCHANGED = 'objectKey = :oldKey AND #pos = :oldPos AND lastOffset = :oldLast';
 

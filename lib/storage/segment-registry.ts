@@ -19,7 +19,8 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
-import { documentClient, type TransactionItem } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
+import type { TransactionItem } from './segment-transaction.js';
 
 export type RegistryState = 'pending' | 'live' | 'deleting';
 

@@ -4,8 +4,7 @@
  * contention is retried with the one retry helper, anything else is an
  * infrastructure error.
  */
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { retry } from '../retry.js';
 import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
 
@@ -15,10 +14,6 @@ export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactIte
 export const TRANSACTION_ITEM_LIMIT = 100;
 
 export type TransactionOutcome = { readonly ok: true } | { readonly ok: false; readonly failedItems: readonly number[] };
-
-export function documentClient(dynamodb: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-}
 
 export async function transact(doc: DynamoDBDocumentClient, items: readonly TransactionItem[], random: () => number = Math.random): Promise<TransactionOutcome> {
   if (items.length === 0) return { ok: true };

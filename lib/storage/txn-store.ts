@@ -6,6 +6,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
 import { partitionKey } from '../names.js';
 import { batchGetAll } from './batch-get.js';
 import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
@@ -47,7 +48,7 @@ export class TxnStore {
     dynamodb: DynamoDBClient,
     readonly tables: TxnTables,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = documentClient(dynamodb);
   }
 
   async getMeta(transactionalId: string): Promise<TxnMeta | undefined> {

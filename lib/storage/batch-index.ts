@@ -7,6 +7,7 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
+import { queryItems } from './dynamodb-pages.js';
 import { partitionKey } from '../names.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
 
@@ -84,25 +85,13 @@ export class BatchIndex {
 
   /** Every entry of a partition from `fromOffset`, ascending, page by page. */
   async *scan(topicId: string, partition: number, fromOffset = 0): AsyncGenerator<BatchIndexEntry> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let out;
-      try {
-        out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND baseOffset >= :o',
-            ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':o': fromOffset },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (err) {
-        throw toInfrastructureError(err, 'Query');
-      }
-      for (const item of out.Items ?? []) yield itemToEntry(item);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = queryItems(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND baseOffset >= :o',
+      ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':o': fromOffset },
+      ConsistentRead: true,
+    });
+    for await (const item of items) yield itemToEntry(item);
   }
 
   private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<BatchIndexEntry[]> {

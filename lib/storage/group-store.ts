@@ -12,12 +12,11 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
+import { allItems, queryItems, scanItems } from './dynamodb-pages.js';
 import {
   itemToMember,
   itemToMeta,
@@ -178,25 +177,10 @@ export class GroupStore {
 
   /** Every group's meta (for listing groups and for expiry sweeps). */
   async listMetas(): Promise<GroupMeta[]> {
-    const metas: GroupMeta[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            FilterExpression: 'sk = :meta',
-            ExpressionAttributeValues: { ':meta': META_SK },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        metas.push(...(out.Items ?? []).map(itemToMeta));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Scan');
-    }
+    const items = await allItems(
+      scanItems(this.doc, { TableName: this.tableName, ConsistentRead: true, FilterExpression: 'sk = :meta', ExpressionAttributeValues: { ':meta': META_SK } }),
+    );
+    const metas = items.map(itemToMeta);
     return metas.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
@@ -274,25 +258,13 @@ export class GroupStore {
   }
 
   private async query(groupId: string, condition: string, values: Record<string, unknown>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: `pk = :pk AND ${condition}`,
-            ExpressionAttributeValues: { ':pk': groupId, ...values },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Query');
-    }
-    return items;
+    return allItems(
+      queryItems(this.doc, {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: `pk = :pk AND ${condition}`,
+        ExpressionAttributeValues: { ':pk': groupId, ...values },
+      }),
+    );
   }
 }

@@ -5,9 +5,10 @@
  * which data to remove. Creation and deletion are single transactions, so a
  * request either changes everything it names or nothing.
  */
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
+import { allItems, scanItems } from './dynamodb-pages.js';
 import { KafkalessError } from '../errors.js';
 import { unifyCollisionChars } from '../protocol/topic-name.js';
 import type { TopicConfigOverrides } from '../protocol/topic-config.js';
@@ -214,20 +215,7 @@ export class TopicStore {
   }
 
   private async scanAll(): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Scan');
-    }
-    return items;
+    return allItems(scanItems(this.doc, { TableName: this.tableName, ConsistentRead: true }));
   }
 }
 

@@ -4,9 +4,10 @@
  * failed conditions handed back as data (never as SDK exceptions).
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
+import { allItems, queryItems } from './dynamodb-pages.js';
 import { partitionKey } from '../names.js';
 import { batchGetAll } from './batch-get.js';
 import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
@@ -188,19 +189,6 @@ export class TxnStore {
   }
 
   private async query(tableName: string, condition: string, values: Item): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({ TableName: tableName, ConsistentRead: true, KeyConditionExpression: condition, ExpressionAttributeValues: values, ExclusiveStartKey: startKey }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Query');
-    }
-    return items;
+    return allItems(queryItems(this.doc, { TableName: tableName, ConsistentRead: true, KeyConditionExpression: condition, ExpressionAttributeValues: values }));
   }
 }

@@ -10,13 +10,13 @@
  * head or producer state (`ReturnValuesOnConditionCheckFailure: ALL_OLD`),
  * so the caller can retry with fresh expectations without another read.
  */
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { TableRole } from '../names.js';
 import { partitionKey } from '../names.js';
 import { MARSHALL_OPTIONS } from './document-client.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
-import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 import { headFromItem, type PartitionHead } from './partition-heads.js';
 import { OBJECT_NOT_DELETING } from './segment-registry.js';
 import {
@@ -125,17 +125,14 @@ export class AppendCommitter {
       await this.dynamodb.send(new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: commit.token }));
       return { committed: true };
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons === undefined || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        throw toInfrastructureError(err, 'TransactWriteItems');
-      }
+      const failed = failedConditions(err);
+      if (failed === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
       const staleHeads = new Map<string, PartitionHead>();
       const staleProducers = new Map<string, ProducerPartitionState | undefined>();
       const deletedTopics: string[] = [];
       let objectCollected = false;
-      reasons.forEach((reason, i) => {
-        if (reason.Code !== 'ConditionalCheckFailed') return;
-        const role = roles[i]!;
+      failed.forEach(({ index, old }) => {
+        const role = roles[index]!;
         if (role.kind === 'topic') {
           deletedTopics.push(role.topic!);
           return;
@@ -145,7 +142,6 @@ export class AppendCommitter {
           return;
         }
         const entry = role.entry!;
-        const old = reason.Item !== undefined ? unmarshall(reason.Item as Parameters<typeof unmarshall>[0]) : undefined;
         const key = partitionKey(entry.topicId, entry.partition);
         if (role.kind === 'head') staleHeads.set(key, headFromItem(entry.topicId, entry.partition, old));
         else if (role.kind === 'producer') staleProducers.set(key, stateFromItem(old));

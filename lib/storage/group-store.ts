@@ -32,7 +32,7 @@ import {
   offsetTopicPrefix,
 } from './group-items.js';
 import { tpKey, type GroupMember, type GroupMeta, type GroupState, type OffsetRecord, type TopicPartitionRef } from './group-records.js';
-import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { cancellationReasons, failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 
 /** Items one transaction may hold. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -249,10 +249,9 @@ export class GroupStore {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      const failed = reasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
-      if (failed >= 0) throw onConditionFailed(failed);
-      if (reasons?.some((r) => r.Code === 'TransactionConflict')) throw new GroupConflict(groupId);
+      const failed = failedConditions(err);
+      if (failed !== undefined) throw onConditionFailed(failed[0]!.index);
+      if (cancellationReasons(err)?.some((r) => r.Code === 'TransactionConflict')) throw new GroupConflict(groupId);
       throw toInfrastructureError(err, 'TransactWriteItems');
     }
   }

@@ -6,7 +6,7 @@
  */
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { retry } from '../retry.js';
-import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 
 export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -26,11 +26,8 @@ export async function transact(doc: DynamoDBDocumentClient, items: readonly Tran
         await doc.send(new TransactWriteCommand({ TransactItems: [...items], ClientRequestToken: token }));
         return { ok: true } as const;
       } catch (err) {
-        const reasons = cancellationReasons(err);
-        if (reasons !== undefined && reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
-          const failedItems = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
-          return { ok: false, failedItems } as const;
-        }
+        const failed = failedConditions(err);
+        if (failed !== undefined) return { ok: false, failedItems: failed.map((f) => f.index) } as const;
         throw toInfrastructureError(err, 'TransactWriteItems');
       }
     },

@@ -3,14 +3,13 @@
  * staged items, the open-transaction markers, and TransactWriteItems with
  * failed conditions handed back as data (never as SDK exceptions).
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
 import { allItems, queryItems } from './dynamodb-pages.js';
 import { partitionKey } from '../names.js';
 import { batchGetAll } from './batch-get.js';
-import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 import { itemToMeta, metaKey, metaToItem, OPEN_MARKER_SHARDS, openMarkerKey, STAGED_PREFIX, txnPk, type TxnMeta } from './txn-meta.js';
 import { itemToStaged, stagedBefore, stagedPrefix, type StagedItem } from './txn-staged.js';
 import type { TxnTables, WriteItem } from './txn-items.js';
@@ -100,11 +99,8 @@ export class TxnStore {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never, ...(token !== undefined ? { ClientRequestToken: token } : {}) }));
       return { ok: true };
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons === undefined || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw toInfrastructureError(err, 'TransactWriteItems');
-      const failed = reasons.flatMap((r, index) =>
-        r.Code === 'ConditionalCheckFailed' ? [{ index, old: r.Item !== undefined ? unmarshall(r.Item as Parameters<typeof unmarshall>[0]) : undefined }] : [],
-      );
+      const failed = failedConditions(err);
+      if (failed === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
       return { ok: false, failed };
     }
   }

@@ -4,7 +4,8 @@
  * index item at that offset, and (for idempotent producers) advances the
  * producer state from the expected one; plus one registry item saying the
  * ingest object is referenced. Either every partition of the commit becomes
- * visible at once, or none does (invariants 1, 3, 4).
+ * visible at once, or none does (no dirty reads, contiguous offsets,
+ * exactly once per producer session).
  *
  * A failed condition is not an error here: it comes back as the current
  * head or producer state (`ReturnValuesOnConditionCheckFailure: ALL_OLD`),

@@ -2,7 +2,7 @@
  * The batch index: per `topicId#partition`, one item per committed batch (or,
  * after segment compaction, per segment), sorted by base offset, pointing at
  * an object and a byte range in it. It covers [logStartOffset, highWatermark)
- * with no gap and no overlap (invariant 3).
+ * with no gap and no overlap (offsets stay contiguous).
  */
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

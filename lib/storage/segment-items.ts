@@ -4,7 +4,8 @@
  * (log compaction), delete items (retention, topic removal). Every change is
  * conditional on the item being exactly what was read, so two workers can
  * never both apply a change to the same item: one loses its condition and
- * nothing of its transaction happens (invariant 3 at every moment).
+ * nothing of its transaction happens (offsets stay contiguous at every
+ * moment).
  */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

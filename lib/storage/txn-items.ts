@@ -164,7 +164,7 @@ export class TxnItems {
     return { Put: fresh ? { ...put, ConditionExpression: 'attribute_not_exists(pk)' } : put };
   }
 
-  /** A committed offset, never below the one committed (invariant 7). */
+  /** A committed offset, never below the one committed (offsets never go backward). */
   offsetPut(groupId: string, record: OffsetRecord): WriteItem {
     return {
       Put: {

@@ -1,6 +1,6 @@
 /**
  * The garbage collector. It deletes an S3 object only when the registry
- * proves nothing points at it (invariant 8):
+ * proves nothing points at it (no dangling references):
  *
  *  1. Unreferenced objects. A candidate has refs = 0 since at least the
  *     grace period (releasedAt, or createdAt for a segment reservation never

@@ -11,7 +11,8 @@
  * reference on each ingest object and takes one on the segment, all
  * conditional on the batch items being exactly as read. A segment is thus
  * pointed at by several index items, each covering a contiguous part of it;
- * coverage of the offsets never changes, at any moment (invariant 3). If a
+ * coverage of the offsets never changes, at any moment (offsets stay
+ * contiguous). If a
  * swap loses its condition, the rest of the batches stay ingest batches and
  * are rolled again later.
  */

@@ -1,5 +1,5 @@
 /**
- * The produce path (DESIGN.md §4): validate everything, put one ingest
+ * The produce path (docs/ARCHITECTURE.md, "The produce path"): validate everything, put one ingest
  * object per commit, then one DynamoDB transaction per commit that assigns
  * offsets. On a stale head or producer state the commit is retried with the
  * current values (handed back by the failed condition) after a jittered

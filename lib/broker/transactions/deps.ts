@@ -9,7 +9,7 @@ import { TxnStore } from '../../storage/txn-store.js';
 import type { BrokerContext } from '../context.js';
 import { TopicCache } from '../topic-cache.js';
 import { createIngestKeyFactory } from '../produce/ingest-key.js';
-import { initProducerId } from '../produce/producer-ids.js';
+import { createProducerIds } from '../produce/producer-ids.js';
 import type { InitProducerIdReply } from '../../protocol/log-replies.js';
 
 export interface TxnDeps {
@@ -49,7 +49,7 @@ export function createTxnDeps(ctx: BrokerContext, shared: { topics?: TopicCache 
     now: ctx.now,
     random: ctx.random,
     faults: ctx.faults,
-    allocateProducerId: () => initProducerId(ctx.dynamodb, ctx.tables.producers),
+    allocateProducerId: createProducerIds(ctx),
     opened: new Map(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The segment compactor: rolls a partition's committed ingest batches into
+ * The segment roller: rolls a partition's committed ingest batches into
  * segment objects once they reach segment.bytes or the oldest is older than
  * segment.ms (by commit time), writes `.index` and `.timeindex` beside each,
  * then swaps the index items.
@@ -28,7 +28,7 @@ import { countByObject, listItems, mapLimit, type PartitionWork } from './tally.
 /** Generations tried when a segment key is taken (a crashed earlier attempt's reservation). */
 const KEY_ATTEMPTS = 8;
 
-export async function compactSegments(deps: MaintenanceDeps, work: PartitionWork): Promise<void> {
+export async function rollSegments(deps: MaintenanceDeps, work: PartitionWork): Promise<void> {
   const { topic, partition, config } = work;
   const head = await deps.heads.get(topic.topicId, partition);
   if (!head.exists) return;

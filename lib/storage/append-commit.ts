@@ -19,7 +19,7 @@ import { MARSHALL_OPTIONS } from './document-client.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
 import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 import { headFromItem, type PartitionHead } from './partition-heads.js';
-import { OBJECT_NOT_DELETING } from './segment-registry.js';
+import { OBJECT_NOT_DELETING } from './object-registry.js';
 import {
   PRODUCER_ID_EXPIRATION_MS,
   REMEMBERED_BATCHES,

@@ -12,7 +12,7 @@ import { tpKey, type OffsetRecord, type TopicPartitionRef } from './group-record
 import type { TransactionRef } from '../protocol/txn-requests.js';
 import { metaKey, metaToItem, openMarkerKey, type TxnMeta, type TxnState } from './txn-meta.js';
 import { stagedToItem, type StagedItem } from './txn-staged.js';
-import { OBJECT_NOT_DELETING } from './segment-registry.js';
+import { OBJECT_NOT_DELETING } from './object-registry.js';
 
 export type TxnTables = Readonly<Pick<Record<TableRole, string>, 'topics' | 'partitions' | 'batches' | 'objects' | 'producers' | 'groups'>>;
 

@@ -40,7 +40,7 @@ import type { CollectorReport } from '../../protocol/maintenance-replies.js';
 import { COLLECTOR_LEASE, partitionLeaseName } from '../../storage/lease-store.js';
 import { cleanerCheckpointKey } from '../../storage/segment-checkpoint.js';
 import { logKeyOf, objectsOfRegistryKey, topicSegmentPrefix } from '../../storage/segment-keys.js';
-import type { RegistryItem } from '../../storage/segment-registry.js';
+import type { RegistryItem } from '../../storage/object-registry.js';
 import type { DeletedTopicRecord } from '../../storage/topic-store.js';
 import { partitionKey } from '../../names.js';
 import type { MaintenanceDeps } from './deps.js';

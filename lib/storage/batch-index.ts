@@ -11,10 +11,8 @@ import { queryItems } from './dynamodb-pages.js';
 import { partitionKey } from '../names.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
 
-export interface BatchIndexEntry {
-  readonly baseOffset: number;
-  /** Inclusive. */
-  readonly lastOffset: number;
+/** Where a batch's bytes lie in an object, and what the batch holds. */
+export interface BatchLocation {
   readonly objectKey: string;
   readonly position: number;
   readonly sizeBytes: number;
@@ -23,6 +21,12 @@ export interface BatchIndexEntry {
   readonly maxTimestamp: number;
   readonly producerId: number;
   readonly producerEpoch: number;
+}
+
+export interface BatchIndexEntry extends BatchLocation {
+  readonly baseOffset: number;
+  /** Inclusive. */
+  readonly lastOffset: number;
   readonly baseSequence: number;
   readonly isTransactional: boolean;
   readonly appendTime: number;

@@ -7,9 +7,10 @@
  * batches into batch index items and staged offsets into committed ones.
  */
 import { createHash } from 'node:crypto';
+import type { BatchLocation } from './batch-index.js';
 import { STAGED_PREFIX, txnPk } from './txn-meta.js';
 
-export interface StagedBatch {
+export interface StagedBatch extends BatchLocation {
   readonly kind: 'batch';
   readonly txnSeq: number;
   readonly topic: string;
@@ -18,14 +19,6 @@ export interface StagedBatch {
   readonly baseSequence: number;
   readonly lastSequence: number;
   readonly offsetCount: number;
-  readonly objectKey: string;
-  readonly position: number;
-  readonly sizeBytes: number;
-  readonly recordCount: number;
-  readonly firstTimestamp: number;
-  readonly maxTimestamp: number;
-  readonly producerId: number;
-  readonly producerEpoch: number;
   readonly stagedAtMs: number;
 }
 

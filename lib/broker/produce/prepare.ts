@@ -8,6 +8,7 @@ import type { ProduceRequest } from '../../protocol/log-requests.js';
 import { resolveTopicConfig } from '../../protocol/topic-config.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
 import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
+import type { BatchLocation } from '../../storage/batch-index.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { TopicCache } from '../topic-cache.js';
 import { validateBatch, type ValidatedBatch } from './validate-batch.js';
@@ -75,7 +76,7 @@ export function planCommits(entries: readonly PreparedEntry[], maxItems: number)
 }
 
 /** Where a prepared batch lies in its object and what the index says of it. */
-export function batchLocation(e: PreparedEntry, objectKey: string, position: number) {
+export function batchLocation(e: PreparedEntry, objectKey: string, position: number): BatchLocation {
   const h = e.batch.header;
   return {
     objectKey,

@@ -15,7 +15,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { TableRole } from '../names.js';
 import { partitionKey } from '../names.js';
-import { MARSHALL_OPTIONS } from './document-client.js';
+import { marshallingOptions } from './document-client.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
 import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 import { headFromItem, type PartitionHead } from './partition-heads.js';
@@ -221,7 +221,7 @@ export class AppendCommitter {
         Key: marshall(key),
         UpdateExpression: 'SET producerId = :pid, producerEpoch = :epoch, lastSequence = :seq, batches = :batches, expiresAt = :exp',
         ConditionExpression: condition,
-        ExpressionAttributeValues: marshall(values, MARSHALL_OPTIONS),
+        ExpressionAttributeValues: marshall(values, marshallingOptions()),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };

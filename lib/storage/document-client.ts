@@ -5,9 +5,13 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { marshallOptions } from '@aws-sdk/util-dynamodb';
 
-export const MARSHALL_OPTIONS = { removeUndefinedValues: true } as const;
+/** A new object at each call: the DocumentClient writes its own defaults into the options it is given. */
+export function marshallingOptions(): marshallOptions {
+  return { removeUndefinedValues: true };
+}
 
 export function documentClient(dynamodb: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(dynamodb, { marshallOptions: MARSHALL_OPTIONS });
+  return DynamoDBDocumentClient.from(dynamodb, { marshallOptions: marshallingOptions() });
 }

@@ -36,10 +36,9 @@ export function entryToItem(topicId: string, partition: number, e: BatchIndexEnt
   return { pk: partitionKey(topicId, partition), ...e };
 }
 
-export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
+/** The location fields of a stored batch item; an item written without producer fields has producer id and epoch -1. */
+export function itemToLocation(item: Record<string, unknown>): BatchLocation {
   return {
-    baseOffset: Number(item.baseOffset),
-    lastOffset: Number(item.lastOffset),
     objectKey: String(item.objectKey),
     position: Number(item.position),
     sizeBytes: Number(item.sizeBytes),
@@ -48,6 +47,14 @@ export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
     maxTimestamp: Number(item.maxTimestamp),
     producerId: Number(item.producerId ?? -1),
     producerEpoch: Number(item.producerEpoch ?? -1),
+  };
+}
+
+export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
+  return {
+    baseOffset: Number(item.baseOffset),
+    lastOffset: Number(item.lastOffset),
+    ...itemToLocation(item),
     baseSequence: Number(item.baseSequence ?? -1),
     isTransactional: item.isTransactional === true,
     appendTime: Number(item.appendTime ?? 0),

@@ -7,7 +7,7 @@
  * batches into batch index items and staged offsets into committed ones.
  */
 import { createHash } from 'node:crypto';
-import type { BatchLocation } from './batch-index.js';
+import { itemToLocation, type BatchLocation } from './batch-index.js';
 import { STAGED_PREFIX, txnPk } from './txn-meta.js';
 
 export interface StagedBatch extends BatchLocation {
@@ -89,13 +89,6 @@ export function itemToStaged(item: Item): StagedItem {
     baseSequence: Number(item.baseSequence),
     lastSequence: Number(item.lastSequence),
     offsetCount: Number(item.offsetCount),
-    objectKey: String(item.objectKey),
-    position: Number(item.position),
-    sizeBytes: Number(item.sizeBytes),
-    recordCount: Number(item.recordCount),
-    firstTimestamp: Number(item.firstTimestamp),
-    maxTimestamp: Number(item.maxTimestamp),
-    producerId: Number(item.producerId),
-    producerEpoch: Number(item.producerEpoch),
+    ...itemToLocation(item),
   };
 }

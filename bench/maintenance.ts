@@ -5,7 +5,7 @@
  *     bytes) through the embedded broker, one produce call per batch;
  *  2. reads every partition back with 1 MiB fetches: MB/s and S3 GETs per MB,
  *     with the log still in ingest objects;
- *  3. runs the segment compactor: MB/s and its AWS requests per GB rolled;
+ *  3. runs the segment roller: MB/s and its AWS requests per GB rolled;
  *  4. reads everything back again, now through segments and their `.index`.
  *
  * AWS requests are counted with an SDK middleware on the clients (every HTTP

@@ -25,8 +25,8 @@ export interface LogBucketOptions {
  * until retention drops them; for a partition nobody compacts that may be
  * the topic's whole retention.ms, or forever with cleanup.policy=compact.
  * An "expire ingest/ after N days" rule would therefore delete acknowledged
- * records still in the index (invariant 2: no lost acknowledged writes;
- * invariant 8: no dangling references). Lifecycle cannot see the index, so
+ * records still in the index (a lost acknowledged write, and a dangling
+ * reference). Lifecycle cannot see the index, so
  * it cannot tell an abandoned ingest object (its writer died before the
  * commit) from a committed one.
  *

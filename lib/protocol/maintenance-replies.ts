@@ -6,7 +6,7 @@ export interface PartitionMaintenance {
   readonly partition: number;
   /** Why nothing was done, when nothing was: another worker holds the lease. */
   readonly skipped?: 'leased';
-  /** Segment objects written by the segment compactor. */
+  /** Segment objects written by the segment roller. */
   readonly segmentsWritten: number;
   /** Ingest batches rolled into segments. */
   readonly batchesRolled: number;

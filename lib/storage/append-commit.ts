@@ -4,20 +4,22 @@
  * index item at that offset, and (for idempotent producers) advances the
  * producer state from the expected one; plus one registry item saying the
  * ingest object is referenced. Either every partition of the commit becomes
- * visible at once, or none does (invariants 1, 3, 4).
+ * visible at once, or none does (no dirty reads, contiguous offsets,
+ * exactly once per producer session).
  *
  * A failed condition is not an error here: it comes back as the current
  * head or producer state (`ReturnValuesOnConditionCheckFailure: ALL_OLD`),
  * so the caller can retry with fresh expectations without another read.
  */
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { TableRole } from '../names.js';
 import { partitionKey } from '../names.js';
+import { marshallingOptions } from './document-client.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
-import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 import { headFromItem, type PartitionHead } from './partition-heads.js';
-import { OBJECT_NOT_DELETING } from './segment-registry.js';
+import { OBJECT_NOT_DELETING } from './object-registry.js';
 import {
   PRODUCER_ID_EXPIRATION_MS,
   REMEMBERED_BATCHES,
@@ -124,17 +126,14 @@ export class AppendCommitter {
       await this.dynamodb.send(new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: commit.token }));
       return { committed: true };
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons === undefined || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        throw toInfrastructureError(err, 'TransactWriteItems');
-      }
+      const failed = failedConditions(err);
+      if (failed === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
       const staleHeads = new Map<string, PartitionHead>();
       const staleProducers = new Map<string, ProducerPartitionState | undefined>();
       const deletedTopics: string[] = [];
       let objectCollected = false;
-      reasons.forEach((reason, i) => {
-        if (reason.Code !== 'ConditionalCheckFailed') return;
-        const role = roles[i]!;
+      failed.forEach(({ index, old }) => {
+        const role = roles[index]!;
         if (role.kind === 'topic') {
           deletedTopics.push(role.topic!);
           return;
@@ -144,7 +143,6 @@ export class AppendCommitter {
           return;
         }
         const entry = role.entry!;
-        const old = reason.Item !== undefined ? unmarshall(reason.Item as Parameters<typeof unmarshall>[0]) : undefined;
         const key = partitionKey(entry.topicId, entry.partition);
         if (role.kind === 'head') staleHeads.set(key, headFromItem(entry.topicId, entry.partition, old));
         else if (role.kind === 'producer') staleProducers.set(key, stateFromItem(old));
@@ -223,7 +221,7 @@ export class AppendCommitter {
         Key: marshall(key),
         UpdateExpression: 'SET producerId = :pid, producerEpoch = :epoch, lastSequence = :seq, batches = :batches, expiresAt = :exp',
         ConditionExpression: condition,
-        ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        ExpressionAttributeValues: marshall(values, marshallingOptions()),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };

@@ -2,17 +2,17 @@
  * The batch index: per `topicId#partition`, one item per committed batch (or,
  * after segment compaction, per segment), sorted by base offset, pointing at
  * an object and a byte range in it. It covers [logStartOffset, highWatermark)
- * with no gap and no overlap (invariant 3).
+ * with no gap and no overlap (offsets stay contiguous).
  */
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
+import { queryItems } from './dynamodb-pages.js';
 import { partitionKey } from '../names.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
 
-export interface BatchIndexEntry {
-  readonly baseOffset: number;
-  /** Inclusive. */
-  readonly lastOffset: number;
+/** Where a batch's bytes lie in an object, and what the batch holds. */
+export interface BatchLocation {
   readonly objectKey: string;
   readonly position: number;
   readonly sizeBytes: number;
@@ -21,6 +21,12 @@ export interface BatchIndexEntry {
   readonly maxTimestamp: number;
   readonly producerId: number;
   readonly producerEpoch: number;
+}
+
+export interface BatchIndexEntry extends BatchLocation {
+  readonly baseOffset: number;
+  /** Inclusive. */
+  readonly lastOffset: number;
   readonly baseSequence: number;
   readonly isTransactional: boolean;
   readonly appendTime: number;
@@ -30,10 +36,9 @@ export function entryToItem(topicId: string, partition: number, e: BatchIndexEnt
   return { pk: partitionKey(topicId, partition), ...e };
 }
 
-export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
+/** The location fields of a stored batch item; an item written without producer fields has producer id and epoch -1. */
+export function itemToLocation(item: Record<string, unknown>): BatchLocation {
   return {
-    baseOffset: Number(item.baseOffset),
-    lastOffset: Number(item.lastOffset),
     objectKey: String(item.objectKey),
     position: Number(item.position),
     sizeBytes: Number(item.sizeBytes),
@@ -42,6 +47,14 @@ export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
     maxTimestamp: Number(item.maxTimestamp),
     producerId: Number(item.producerId ?? -1),
     producerEpoch: Number(item.producerEpoch ?? -1),
+  };
+}
+
+export function itemToEntry(item: Record<string, unknown>): BatchIndexEntry {
+  return {
+    baseOffset: Number(item.baseOffset),
+    lastOffset: Number(item.lastOffset),
+    ...itemToLocation(item),
     baseSequence: Number(item.baseSequence ?? -1),
     isTransactional: item.isTransactional === true,
     appendTime: Number(item.appendTime ?? 0),
@@ -55,7 +68,7 @@ export class BatchIndex {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb);
+    this.doc = documentClient(dynamodb);
   }
 
   /** The entry whose range holds `offset`, if any (the last entry starting at or before it). */
@@ -83,25 +96,13 @@ export class BatchIndex {
 
   /** Every entry of a partition from `fromOffset`, ascending, page by page. */
   async *scan(topicId: string, partition: number, fromOffset = 0): AsyncGenerator<BatchIndexEntry> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let out;
-      try {
-        out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND baseOffset >= :o',
-            ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':o': fromOffset },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (err) {
-        throw toInfrastructureError(err, 'Query');
-      }
-      for (const item of out.Items ?? []) yield itemToEntry(item);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = queryItems(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND baseOffset >= :o',
+      ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition), ':o': fromOffset },
+      ConsistentRead: true,
+    });
+    for await (const item of items) yield itemToEntry(item);
   }
 
   private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<BatchIndexEntry[]> {

@@ -3,6 +3,7 @@
  * becomes a domain outcome; throttling and conflicts become retriable
  * infrastructure errors. No SDK exception leaks past lib/storage.
  */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InfrastructureError } from '../errors.js';
 
 export interface CancellationReason {
@@ -40,6 +41,20 @@ export function cancellationReasons(err: unknown): readonly CancellationReason[]
   if (errorName(err) !== 'TransactionCanceledException') return undefined;
   const reasons = (err as { CancellationReasons?: unknown }).CancellationReasons;
   return Array.isArray(reasons) ? (reasons as CancellationReason[]) : [];
+}
+
+/** An item of a cancelled transaction whose condition failed: where it was in the transaction, and the item as it was when it was returned (ReturnValuesOnConditionCheckFailure). */
+export interface FailedCondition {
+  readonly index: number;
+  readonly old: Record<string, unknown> | undefined;
+}
+
+/** The items whose condition failed, in transaction order; undefined unless the error is a transaction cancelled for a failed condition. */
+export function failedConditions(err: unknown): readonly FailedCondition[] | undefined {
+  const failed = (cancellationReasons(err) ?? []).flatMap((r, index) =>
+    r.Code === 'ConditionalCheckFailed' ? [{ index, old: r.Item !== undefined ? unmarshall(r.Item as Parameters<typeof unmarshall>[0]) : undefined }] : [],
+  );
+  return failed.length > 0 ? failed : undefined;
 }
 
 /** True when a cancelled transaction failed only for other writers' reasons (conflicts, throttling). */

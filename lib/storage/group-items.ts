@@ -24,7 +24,7 @@ export const OFFSET_PREFIX = 'offset#';
 export const MEMBER_TTL_GRACE_S = 7 * 24 * 3600;
 
 export const memberSk = (memberId: string): string => MEMBER_PREFIX + memberId;
-export const offsetSk = (topic: string, partition: number): string => `${OFFSET_PREFIX}${topic}#${partition}`;
+export const offsetSk = (topic: string, partition: number): string => `${OFFSET_PREFIX}${tpKey({ topic, partition })}`;
 export const offsetTopicPrefix = (topic: string): string => `${OFFSET_PREFIX}${topic}#`;
 
 type Item = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * record and one record per member. Plain data, shared by the group store
  * (which maps it to DynamoDB items) and the coordinator's pure steps.
  */
-import type { GroupStateName, GroupTopicPartition } from '../protocol/group-replies.js';
+import type { CommittedOffset, GroupStateName, GroupTopicPartition } from '../protocol/group-replies.js';
 
 export type TopicPartitionRef = GroupTopicPartition;
 
@@ -65,14 +65,8 @@ export interface GroupState {
   readonly members: readonly GroupMember[];
 }
 
-export interface OffsetRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly metadata: string;
-  readonly commitTimeMs: number;
-  readonly leaderEpoch?: number;
-}
+/** A committed offset, as stored and as answered. */
+export type OffsetRecord = CommittedOffset;
 
 export const tpKey = (tp: TopicPartitionRef): string => `${tp.topic}#${tp.partition}`;
 

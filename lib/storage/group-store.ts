@@ -12,11 +12,11 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
+import { allItems, queryItems, scanItems } from './dynamodb-pages.js';
 import {
   itemToMember,
   itemToMeta,
@@ -32,7 +32,7 @@ import {
   offsetTopicPrefix,
 } from './group-items.js';
 import { tpKey, type GroupMember, type GroupMeta, type GroupState, type OffsetRecord, type TopicPartitionRef } from './group-records.js';
-import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { cancellationReasons, failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 
 /** Items one transaction may hold. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -88,7 +88,7 @@ export class GroupStore {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = documentClient(dynamodb);
   }
 
   /** The group's meta and members (strongly consistent), or undefined when the group does not exist. */
@@ -179,25 +179,10 @@ export class GroupStore {
 
   /** Every group's meta (for listing groups and for expiry sweeps). */
   async listMetas(): Promise<GroupMeta[]> {
-    const metas: GroupMeta[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            FilterExpression: 'sk = :meta',
-            ExpressionAttributeValues: { ':meta': META_SK },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        metas.push(...(out.Items ?? []).map(itemToMeta));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Scan');
-    }
+    const items = await allItems(
+      scanItems(this.doc, { TableName: this.tableName, ConsistentRead: true, FilterExpression: 'sk = :meta', ExpressionAttributeValues: { ':meta': META_SK } }),
+    );
+    const metas = items.map(itemToMeta);
     return metas.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
@@ -257,34 +242,21 @@ export class GroupStore {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      const failed = reasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
-      if (failed >= 0) throw onConditionFailed(failed);
-      if (reasons?.some((r) => r.Code === 'TransactionConflict')) throw new GroupConflict(groupId);
+      const failed = failedConditions(err);
+      if (failed !== undefined) throw onConditionFailed(failed[0]!.index);
+      if (cancellationReasons(err)?.some((r) => r.Code === 'TransactionConflict')) throw new GroupConflict(groupId);
       throw toInfrastructureError(err, 'TransactWriteItems');
     }
   }
 
   private async query(groupId: string, condition: string, values: Record<string, unknown>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            KeyConditionExpression: `pk = :pk AND ${condition}`,
-            ExpressionAttributeValues: { ':pk': groupId, ...values },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Query');
-    }
-    return items;
+    return allItems(
+      queryItems(this.doc, {
+        TableName: this.tableName,
+        ConsistentRead: true,
+        KeyConditionExpression: `pk = :pk AND ${condition}`,
+        ExpressionAttributeValues: { ':pk': groupId, ...values },
+      }),
+    );
   }
 }

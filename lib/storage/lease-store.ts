@@ -8,7 +8,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
-import { documentClient } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
 
 export const LEASE_PREFIX = 'lease#';
 

@@ -2,7 +2,7 @@
  * The S3 side of the log: create-only puts, ranged gets, deletes and
  * listings, with S3's failures translated at this edge.
  */
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InfrastructureError, KafkalessError } from '../errors.js';
 
 export interface ListedObject {
@@ -74,18 +74,18 @@ export class ObjectStore {
   }
 
   async *list(prefix: string): AsyncGenerator<ListedObject> {
-    let token: string | undefined;
-    do {
-      let out;
+    const pages = paginateListObjectsV2({ client: this.s3 }, { Bucket: this.bucket, Prefix: prefix })[Symbol.asyncIterator]();
+    for (;;) {
+      let page;
       try {
-        out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+        page = await pages.next();
       } catch (err) {
         throw s3Error(err, 'ListObjectsV2');
       }
-      for (const o of out.Contents ?? []) {
+      if (page.done === true) return;
+      for (const o of page.value.Contents ?? []) {
         if (o.Key !== undefined) yield { key: o.Key, sizeBytes: o.Size ?? 0, lastModifiedMs: o.LastModified?.getTime() ?? 0 };
       }
-      token = out.IsTruncated === true ? out.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    }
   }
 }

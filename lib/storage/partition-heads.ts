@@ -7,6 +7,7 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch-get.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
 import { partitionKey } from '../names.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
 
@@ -47,7 +48,7 @@ export class PartitionHeads {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb);
+    this.doc = documentClient(dynamodb);
   }
 
   async get(topicId: string, partition: number): Promise<PartitionHead> {

@@ -7,6 +7,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch-get.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
 import { partitionKey } from '../names.js';
 
 /** Kafka keeps five batches per producer and partition. */
@@ -62,7 +63,7 @@ export class ProducerStates {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb);
+    this.doc = documentClient(dynamodb);
   }
 
   /** States for (producerId, topicId, partition) triples, strongly consistent; missing ones absent from the map. */

@@ -7,7 +7,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { toInfrastructureError } from './dynamodb-errors.js';
-import { documentClient } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
 
 export interface CleanerCheckpoint {
   /** Offsets below this were in segments the last cleaning read. */

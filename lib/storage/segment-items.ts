@@ -4,7 +4,8 @@
  * (log compaction), delete items (retention, topic removal). Every change is
  * conditional on the item being exactly what was read, so two workers can
  * never both apply a change to the same item: one loses its condition and
- * nothing of its transaction happens (invariant 3 at every moment).
+ * nothing of its transaction happens (offsets stay contiguous at every
+ * moment).
  */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,7 +14,8 @@ import { retry } from '../retry.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
 import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 import { isSegmentKey } from './segment-keys.js';
-import { documentClient, transact, type TransactionItem, type TransactionOutcome } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
+import { transact, type TransactionItem, type TransactionOutcome } from './segment-transaction.js';
 
 const UNCHANGED = 'objectKey = :oldKey AND #pos = :oldPos AND lastOffset = :oldLast';
 

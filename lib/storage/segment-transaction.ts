@@ -4,10 +4,9 @@
  * contention is retried with the one retry helper, anything else is an
  * infrastructure error.
  */
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { retry } from '../retry.js';
-import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 
 export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -15,10 +14,6 @@ export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactIte
 export const TRANSACTION_ITEM_LIMIT = 100;
 
 export type TransactionOutcome = { readonly ok: true } | { readonly ok: false; readonly failedItems: readonly number[] };
-
-export function documentClient(dynamodb: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-}
 
 export async function transact(doc: DynamoDBDocumentClient, items: readonly TransactionItem[], random: () => number = Math.random): Promise<TransactionOutcome> {
   if (items.length === 0) return { ok: true };
@@ -31,11 +26,8 @@ export async function transact(doc: DynamoDBDocumentClient, items: readonly Tran
         await doc.send(new TransactWriteCommand({ TransactItems: [...items], ClientRequestToken: token }));
         return { ok: true } as const;
       } catch (err) {
-        const reasons = cancellationReasons(err);
-        if (reasons !== undefined && reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
-          const failedItems = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
-          return { ok: false, failedItems } as const;
-        }
+        const failed = failedConditions(err);
+        if (failed !== undefined) return { ok: false, failedItems: failed.map((f) => f.index) } as const;
         throw toInfrastructureError(err, 'TransactWriteItems');
       }
     },

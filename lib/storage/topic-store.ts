@@ -5,12 +5,14 @@
  * which data to remove. Creation and deletion are single transactions, so a
  * request either changes everything it names or nothing.
  */
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
+import { allItems, scanItems } from './dynamodb-pages.js';
 import { KafkalessError } from '../errors.js';
 import { unifyCollisionChars } from '../protocol/topic-name.js';
 import type { TopicConfigOverrides } from '../protocol/topic-config.js';
-import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 
 export type TopicState = 'ACTIVE';
 
@@ -42,7 +44,7 @@ export class TopicStore {
     dynamodb: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = documentClient(dynamodb);
   }
 
   async get(name: string): Promise<TopicRecord | undefined> {
@@ -109,24 +111,19 @@ export class TopicStore {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
-      reasons.forEach((reason, index) => {
-        if (reason.Code !== 'ConditionalCheckFailed') return;
-        const topic = topics[Math.floor(index / 2)]!;
-        if (index % 2 === 0) {
-          throw new KafkalessError('TopicAlreadyExists', `Topic '${topic.name}' already exists.`, { context: { topic: topic.name } });
-        }
+      const failed = failedConditions(err);
+      if (failed === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
+      // Items come in pairs per topic: its name, then its collision-free form.
+      const taken = failed.find((f) => f.index % 2 === 0);
+      if (taken !== undefined) {
+        const topic = topics[Math.floor(taken.index / 2)]!;
+        throw new KafkalessError('TopicAlreadyExists', `Topic '${topic.name}' already exists.`, { context: { topic: topic.name } });
+      }
+      const collision = failed[0]!;
+      const topic = topics[Math.floor(collision.index / 2)]!;
+      throw new KafkalessError('InvalidTopic', `Topic '${topic.name}' collides with existing topic: ${collisionOwner(collision.old)}`, {
+        context: { topic: topic.name },
       });
-      reasons.forEach((reason, index) => {
-        if (reason.Code !== 'ConditionalCheckFailed') return;
-        const topic = topics[Math.floor(index / 2)]!;
-        const existing = collisionOwner(reason.Item);
-        throw new KafkalessError('InvalidTopic', `Topic '${topic.name}' collides with existing topic: ${existing}`, {
-          context: { topic: topic.name },
-        });
-      });
-      throw toInfrastructureError(err, 'TransactWriteItems');
     }
   }
 
@@ -155,10 +152,9 @@ export class TopicStore {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      const failed = reasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
-      if (failed >= 0) {
-        const topic = topics[Math.floor(failed / 3)]!;
+      const failed = failedConditions(err)?.[0];
+      if (failed !== undefined) {
+        const topic = topics[Math.floor(failed.index / 3)]!;
         throw new KafkalessError('UnknownTopicOrPartition', `Topic '${topic.name}' does not exist (it was deleted meanwhile).`, {
           context: { topic: topic.name },
         });
@@ -213,20 +209,7 @@ export class TopicStore {
   }
 
   private async scanAll(): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Scan');
-    }
-    return items;
+    return allItems(scanItems(this.doc, { TableName: this.tableName, ConsistentRead: true }));
   }
 }
 
@@ -248,6 +231,5 @@ function toRecord(item: Record<string, unknown>): TopicRecord {
 
 function collisionOwner(item: Record<string, unknown> | undefined): string {
   const topic = item?.topic;
-  if (typeof topic === 'object' && topic !== null && 'S' in topic) return String((topic as { S: unknown }).S);
   return typeof topic === 'string' ? topic : 'another topic';
 }

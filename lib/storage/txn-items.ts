@@ -12,7 +12,7 @@ import { tpKey, type OffsetRecord, type TopicPartitionRef } from './group-record
 import type { TransactionRef } from '../protocol/txn-requests.js';
 import { metaKey, metaToItem, openMarkerKey, type TxnMeta, type TxnState } from './txn-meta.js';
 import { stagedToItem, type StagedItem } from './txn-staged.js';
-import { OBJECT_NOT_DELETING } from './segment-registry.js';
+import { OBJECT_NOT_DELETING } from './object-registry.js';
 
 export type TxnTables = Readonly<Pick<Record<TableRole, string>, 'topics' | 'partitions' | 'batches' | 'objects' | 'producers' | 'groups'>>;
 
@@ -164,7 +164,7 @@ export class TxnItems {
     return { Put: fresh ? { ...put, ConditionExpression: 'attribute_not_exists(pk)' } : put };
   }
 
-  /** A committed offset, never below the one committed (invariant 7). */
+  /** A committed offset, never below the one committed (offsets never go backward). */
   offsetPut(groupId: string, record: OffsetRecord): WriteItem {
     return {
       Put: {

@@ -7,9 +7,10 @@
  * batches into batch index items and staged offsets into committed ones.
  */
 import { createHash } from 'node:crypto';
+import { itemToLocation, type BatchLocation } from './batch-index.js';
 import { STAGED_PREFIX, txnPk } from './txn-meta.js';
 
-export interface StagedBatch {
+export interface StagedBatch extends BatchLocation {
   readonly kind: 'batch';
   readonly txnSeq: number;
   readonly topic: string;
@@ -18,14 +19,6 @@ export interface StagedBatch {
   readonly baseSequence: number;
   readonly lastSequence: number;
   readonly offsetCount: number;
-  readonly objectKey: string;
-  readonly position: number;
-  readonly sizeBytes: number;
-  readonly recordCount: number;
-  readonly firstTimestamp: number;
-  readonly maxTimestamp: number;
-  readonly producerId: number;
-  readonly producerEpoch: number;
   readonly stagedAtMs: number;
 }
 
@@ -96,13 +89,6 @@ export function itemToStaged(item: Item): StagedItem {
     baseSequence: Number(item.baseSequence),
     lastSequence: Number(item.lastSequence),
     offsetCount: Number(item.offsetCount),
-    objectKey: String(item.objectKey),
-    position: Number(item.position),
-    sizeBytes: Number(item.sizeBytes),
-    recordCount: Number(item.recordCount),
-    firstTimestamp: Number(item.firstTimestamp),
-    maxTimestamp: Number(item.maxTimestamp),
-    producerId: Number(item.producerId),
-    producerEpoch: Number(item.producerEpoch),
+    ...itemToLocation(item),
   };
 }

@@ -3,12 +3,13 @@
  * staged items, the open-transaction markers, and TransactWriteItems with
  * failed conditions handed back as data (never as SDK exceptions).
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClient } from './document-client.js';
+import { allItems, queryItems } from './dynamodb-pages.js';
 import { partitionKey } from '../names.js';
 import { batchGetAll } from './batch-get.js';
-import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 import { itemToMeta, metaKey, metaToItem, OPEN_MARKER_SHARDS, openMarkerKey, STAGED_PREFIX, txnPk, type TxnMeta } from './txn-meta.js';
 import { itemToStaged, stagedBefore, stagedPrefix, type StagedItem } from './txn-staged.js';
 import type { TxnTables, WriteItem } from './txn-items.js';
@@ -47,7 +48,7 @@ export class TxnStore {
     dynamodb: DynamoDBClient,
     readonly tables: TxnTables,
   ) {
-    this.doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = documentClient(dynamodb);
   }
 
   async getMeta(transactionalId: string): Promise<TxnMeta | undefined> {
@@ -98,11 +99,8 @@ export class TxnStore {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never, ...(token !== undefined ? { ClientRequestToken: token } : {}) }));
       return { ok: true };
     } catch (err) {
-      const reasons = cancellationReasons(err);
-      if (reasons === undefined || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw toInfrastructureError(err, 'TransactWriteItems');
-      const failed = reasons.flatMap((r, index) =>
-        r.Code === 'ConditionalCheckFailed' ? [{ index, old: r.Item !== undefined ? unmarshall(r.Item as Parameters<typeof unmarshall>[0]) : undefined }] : [],
-      );
+      const failed = failedConditions(err);
+      if (failed === undefined) throw toInfrastructureError(err, 'TransactWriteItems');
       return { ok: false, failed };
     }
   }
@@ -187,19 +185,6 @@ export class TxnStore {
   }
 
   private async query(tableName: string, condition: string, values: Item): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    try {
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({ TableName: tableName, ConsistentRead: true, KeyConditionExpression: condition, ExpressionAttributeValues: values, ExclusiveStartKey: startKey }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (err) {
-      throw toInfrastructureError(err, 'Query');
-    }
-    return items;
+    return allItems(queryItems(this.doc, { TableName: tableName, ConsistentRead: true, KeyConditionExpression: condition, ExpressionAttributeValues: values }));
   }
 }

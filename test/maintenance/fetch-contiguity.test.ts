@@ -36,7 +36,7 @@ beforeAll(async () => {
 const valueOf = (i: number): string => `v-${String(i).padStart(2, '0')}`;
 afterAll(async () => t?.close());
 
-describe('a fetch while the segment compactor swaps the items it is reading', () => {
+describe('a fetch while the segment roller swaps the items it is reading', () => {
   it('serves only contiguous batches and the next fetch continues through the segment', async () => {
     // The swap rolls offsets 0–9 and leaves 10–14 as they are.
     const { topicId } = await topicWith(TOPIC, Array.from({ length: 15 }, (_, i) => valueOf(i)), 10);

@@ -1,5 +1,5 @@
 /**
- * Produce, fetch, two segment compactors, retention and the collector, all
+ * Produce, fetch, two segment rollers, retention and the collector, all
  * at once on one partition and without leases (so only the conditions keep
  * them apart), with crashes injected mid-step; interleavings drawn from a
  * seed. Time is a shared simulated clock that every worker moves a little
@@ -10,7 +10,7 @@ import { createBrokerContext } from '../../lib/broker/context.js';
 import { CollectorTally, deleteOrphanIngest, deleteUnreferenced } from '../../lib/broker/maintenance/garbage-collector.js';
 import { createMaintenanceDeps, type MaintenanceDeps } from '../../lib/broker/maintenance/index.js';
 import { applyRetention } from '../../lib/broker/maintenance/retention.js';
-import { compactSegments } from '../../lib/broker/maintenance/segment-compactor.js';
+import { rollSegments } from '../../lib/broker/maintenance/segment-roller.js';
 import { PartitionTally, type PartitionWork } from '../../lib/broker/maintenance/tally.js';
 import { InjectedFault, type FaultInjector } from '../../lib/faults.js';
 import { resolveTopicConfig } from '../../lib/protocol/topic-config.js';
@@ -105,7 +105,7 @@ async function race(seed: number): Promise<void> {
   const compactor = (owner: string) => {
     const deps = maintenanceDeps(seeded(seed * 31 + owner.length), 0.15);
     return async (): Promise<void> => {
-      await compactSegments(deps, work(owner));
+      await rollSegments(deps, work(owner));
       if (random() < 0.5) await applyRetention(deps, work(owner));
     };
   };

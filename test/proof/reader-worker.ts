@@ -28,7 +28,7 @@ export interface ReaderWorkerOptions extends WorkerBase {
 const SEEK_CHANCE = 0.05;
 /**
  * Small fetches: every produce commit is its own ingest object until the
- * segment compactor rolls them up, so a fetch of n small batches makes n
+ * segment roller rolls them up, so a fetch of n small batches makes n
  * ranged GETs, and one failed GET fails the whole fetch.
  */
 const RAW_FETCH_BYTES = 1024;

@@ -3,7 +3,7 @@ import type { DeletedRecords } from '../../protocol/admin-replies.js';
 import type { DeleteRecordsRequest } from '../../protocol/admin-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
 import { retry } from '../../retry.js';
-import type { LogStartMove } from '../../storage/segment-log-start.js';
+import type { LogStartMove } from '../../storage/log-start-offset.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { AdminDeps } from './deps.js';
 

@@ -1,5 +1,5 @@
 import { PartitionHeads } from '../../storage/partition-heads.js';
-import { LogStartMover } from '../../storage/segment-log-start.js';
+import { LogStartMover } from '../../storage/log-start-offset.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import type { BrokerContext } from '../context.js';
 

@@ -1,9 +1,10 @@
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import { compareJavaStrings } from './java-order.js';
 import type { TopicPartition } from './types.js';
 
-/** A map key for one partition; topic names cannot contain a NUL character. */
+/** A map key for one partition. */
 export function partitionKey(tp: TopicPartition): string {
-  return `${tp.topic}\u0000${tp.partition}`;
+  return topicPartitionKey(tp.topic, tp.partition);
 }
 
 /** Partitions 0..count-1 of a topic. */

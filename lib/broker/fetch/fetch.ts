@@ -1,5 +1,5 @@
 /**
- * Fetch (DESIGN.md §4): per partition, read the head (strongly consistent),
+ * Fetch (docs/ARCHITECTURE.md, "The fetch path"): per partition, read the head (strongly consistent),
  * serve batches from the asked offset up to the byte limits, and report the
  * high watermark. Per-partition problems (unknown partition, offset out of
  * range, corruption) are answered per partition, as Kafka does. When nothing

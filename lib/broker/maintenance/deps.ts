@@ -10,7 +10,7 @@ import { ObjectStore } from '../../storage/object-store.js';
 import { PartitionHeads } from '../../storage/partition-heads.js';
 import { CleanerCheckpoints } from '../../storage/segment-checkpoint.js';
 import { SegmentItems } from '../../storage/segment-items.js';
-import { ObjectRegistry } from '../../storage/segment-registry.js';
+import { ObjectRegistry } from '../../storage/object-registry.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import type { BrokerContext } from '../context.js';
 import type { Logger } from '../dispatch.js';

@@ -1,6 +1,6 @@
 /**
  * The garbage collector. It deletes an S3 object only when the registry
- * proves nothing points at it (invariant 8):
+ * proves nothing points at it (no dangling references):
  *
  *  1. Unreferenced objects. A candidate has refs = 0 since at least the
  *     grace period (releasedAt, or createdAt for a segment reservation never
@@ -40,7 +40,7 @@ import type { CollectorReport } from '../../protocol/maintenance-replies.js';
 import { COLLECTOR_LEASE, partitionLeaseName } from '../../storage/lease-store.js';
 import { cleanerCheckpointKey } from '../../storage/segment-checkpoint.js';
 import { logKeyOf, objectsOfRegistryKey, topicSegmentPrefix } from '../../storage/segment-keys.js';
-import type { RegistryItem } from '../../storage/segment-registry.js';
+import type { RegistryItem } from '../../storage/object-registry.js';
 import type { DeletedTopicRecord } from '../../storage/topic-store.js';
 import { partitionKey } from '../../names.js';
 import type { MaintenanceDeps } from './deps.js';

@@ -26,7 +26,7 @@ import { isSegmentKey, parseSegmentKey, segmentLogKey } from '../../storage/segm
 import { TRANSACTION_ITEM_LIMIT, type TransactionItem } from '../../storage/segment-transaction.js';
 import type { MaintenanceDeps } from './deps.js';
 import { retentionUnits, type RetentionUnit } from './retention.js';
-import { uploadSegment } from './segment-compactor.js';
+import { uploadSegment } from './segment-roller.js';
 import { listItems, type PartitionWork } from './tally.js';
 
 const KEY_ATTEMPTS = 8;

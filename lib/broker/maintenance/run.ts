@@ -1,6 +1,6 @@
 /**
  * One maintenance run: for each partition asked (all partitions of all
- * topics by default), under that partition's lease, the segment compactor,
+ * topics by default), under that partition's lease, the segment roller,
  * retention and log compaction, in that order; then the garbage collector.
  * Partitions run in parallel, at most `partitionConcurrency` at once; a
  * partition whose lease another worker holds is skipped, so overlapping
@@ -19,11 +19,11 @@ import type { MaintenanceDeps } from './deps.js';
 import { CollectorTally, collectGarbage } from './garbage-collector.js';
 import { compactLog } from './log-compactor.js';
 import { applyRetention } from './retention.js';
-import { compactSegments } from './segment-compactor.js';
+import { rollSegments } from './segment-roller.js';
 import { mapLimit, PartitionTally, type PartitionWork } from './tally.js';
 
 const PARTITION_STEPS: readonly [MaintenanceStep, (deps: MaintenanceDeps, work: PartitionWork) => Promise<void>][] = [
-  ['segments', compactSegments],
+  ['segments', rollSegments],
   ['retention', applyRetention],
   ['compaction', compactLog],
 ];

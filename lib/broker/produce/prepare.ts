@@ -7,6 +7,8 @@ import { incrementSequence } from '../../log/index.js';
 import type { ProduceRequest } from '../../protocol/log-requests.js';
 import { resolveTopicConfig } from '../../protocol/topic-config.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
+import type { BatchLocation } from '../../storage/batch-index.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { TopicCache } from '../topic-cache.js';
 import { validateBatch, type ValidatedBatch } from './validate-batch.js';
@@ -32,7 +34,7 @@ export async function prepareEntries(request: ProduceRequest, topics: TopicCache
     if (entry.partition >= topic.partitions) {
       throw new KafkalessError('UnknownTopicOrPartition', `Topic '${entry.topic}' has ${topic.partitions} partition(s); partition ${entry.partition} does not exist.`, { context });
     }
-    const key = `${entry.topic}\u0000${entry.partition}`;
+    const key = topicPartitionKey(entry.topic, entry.partition);
     if (seen.has(key)) throw new KafkalessError('InvalidRequest', `Partition ${entry.partition} of '${entry.topic}' appears twice in one request`, { context });
     seen.add(key);
     const config = resolveTopicConfig(topic.configs);
@@ -74,7 +76,7 @@ export function planCommits(entries: readonly PreparedEntry[], maxItems: number)
 }
 
 /** Where a prepared batch lies in its object and what the index says of it. */
-export function batchLocation(e: PreparedEntry, objectKey: string, position: number) {
+export function batchLocation(e: PreparedEntry, objectKey: string, position: number): BatchLocation {
   const h = e.batch.header;
   return {
     objectKey,

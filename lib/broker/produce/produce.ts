@@ -1,36 +1,27 @@
 /**
- * The produce path (DESIGN.md §4): validate everything, put one ingest
- * object per commit, then one DynamoDB transaction per commit that assigns
- * offsets. On a stale head or producer state the commit is retried with the
+ * The produce path (docs/ARCHITECTURE.md, "The produce path"): validate
+ * everything, put one ingest object per commit, then one DynamoDB
+ * transaction per commit that assigns offsets. On a stale head or producer state the commit is retried with the
  * current values (handed back by the failed condition) after a jittered
  * backoff; the ingest object is not rewritten, because offsets live in the
  * index.
  */
 import { KafkalessError } from '../../errors.js';
-import type { FaultInjector } from '../../faults.js';
 import { partitionKey } from '../../names.js';
 import type { ProducedEntry, ProduceReply } from '../../protocol/log-replies.js';
 import type { ProduceRequest } from '../../protocol/log-requests.js';
 import { retry } from '../../retry.js';
 import { MAX_TRANSACTION_ITEMS, type AppendCommitter, type AppendEntry } from '../../storage/append-commit.js';
-import type { ObjectStore } from '../../storage/object-store.js';
-import type { PartitionHead, PartitionHeads } from '../../storage/partition-heads.js';
+import type { PartitionHead } from '../../storage/partition-heads.js';
 import { stateMapKey, type ProducerPartitionState, type ProducerStates } from '../../storage/producer-states.js';
-import type { TopicCache } from '../topic-cache.js';
 import { judgeSequence, type SequenceVerdict } from './idempotence.js';
 import { objectCollected } from './ingest-key.js';
+import type { LogWriterDeps } from './log-writer-deps.js';
 import { batchLocation, planCommits, prepareEntries, type PreparedEntry } from './prepare.js';
 
-export interface ProduceDeps {
-  readonly topics: TopicCache;
-  readonly heads: PartitionHeads;
+export interface ProduceDeps extends LogWriterDeps {
   readonly producers: ProducerStates;
   readonly committer: AppendCommitter;
-  readonly objects: ObjectStore;
-  readonly ingestKey: (nowMs: number) => string;
-  readonly now: () => number;
-  readonly random: () => number;
-  readonly faults: FaultInjector;
   /** What this instance saw at its last commits: a warm guess; a stale one only fails a condition. */
   readonly headCache: Map<string, PartitionHead>;
   readonly producerCache: Map<string, ProducerPartitionState | undefined>;

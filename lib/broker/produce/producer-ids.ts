@@ -2,6 +2,14 @@
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { toInfrastructureError } from '../../storage/dynamodb-errors.js';
 import type { InitProducerIdReply } from '../../protocol/log-replies.js';
+import type { BrokerContext } from '../context.js';
+
+export type ProducerIds = () => Promise<InitProducerIdReply>;
+
+/** The produce function's producer ids job. */
+export function createProducerIds(ctx: BrokerContext): ProducerIds {
+  return () => initProducerId(ctx.dynamodb, ctx.tables.producers);
+}
 
 export async function initProducerId(dynamodb: DynamoDBClient, table: string): Promise<InitProducerIdReply> {
   try {

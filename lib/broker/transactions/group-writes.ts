@@ -1,6 +1,6 @@
 /**
  * A commit's consumer-group side: the offsets to write (never below the
- * committed ones, invariant 7), the checks that the group still exists and
+ * committed ones: offsets never go backward), the checks that the group still exists and
  * that the consumer that sent them still owns their partitions, and the
  * typed reason when a check fails.
  */

@@ -8,6 +8,7 @@
 import { KafkalessError } from '../../errors.js';
 import { recordSizeBytes, type CompressionType } from '../../log/index.js';
 import type { InitProducerIdReply } from '../../protocol/log-replies.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import { TopicMetadata } from '../metadata.js';
 import { partitioners, type Partitioner, type StickyPartitioner } from '../partitioners/index.js';
 import type { Transport } from '../transport.js';
@@ -164,7 +165,7 @@ export class Producer {
     });
     const sizeBytes = recordSizeBytes(record, 0, 0);
     await this.pool.reserve(sizeBytes);
-    const key = `${topic}\u0000${partition}`;
+    const key = topicPartitionKey(topic, partition);
     let batch = this.open.get(key);
     if (batch !== undefined && (batch.acks !== acks || batch.compression !== compression || batch.sizeBytes + sizeBytes > this.config.batchSizeBytes)) {
       await this.seal(key);

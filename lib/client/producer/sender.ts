@@ -8,6 +8,7 @@
 import { KafkalessError, InfrastructureError } from '../../errors.js';
 import { incrementSequence } from '../../log/index.js';
 import type { ProduceReply } from '../../protocol/log-replies.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import { backoffDelayMs } from '../../retry.js';
 import { unwrapReply, type Transport } from '../transport.js';
 import type { ProducerBatch } from './batch.js';
@@ -95,7 +96,7 @@ export class Sender {
   }
 
   private lane(topic: string, partition: number): PartitionLane {
-    const key = `${topic}\u0000${partition}`;
+    const key = topicPartitionKey(topic, partition);
     let lane = this.lanes.get(key);
     if (lane === undefined) {
       lane = new PartitionLane();

@@ -1,5 +1,5 @@
 /**
- * The segment compactor: rolls a partition's committed ingest batches into
+ * The segment roller: rolls a partition's committed ingest batches into
  * segment objects once they reach segment.bytes or the oldest is older than
  * segment.ms (by commit time), writes `.index` and `.timeindex` beside each,
  * then swaps the index items.
@@ -11,7 +11,8 @@
  * reference on each ingest object and takes one on the segment, all
  * conditional on the batch items being exactly as read. A segment is thus
  * pointed at by several index items, each covering a contiguous part of it;
- * coverage of the offsets never changes, at any moment (invariant 3). If a
+ * coverage of the offsets never changes, at any moment (offsets stay
+ * contiguous). If a
  * swap loses its condition, the rest of the batches stay ingest batches and
  * are rolled again later.
  */
@@ -27,7 +28,7 @@ import { countByObject, listItems, mapLimit, type PartitionWork } from './tally.
 /** Generations tried when a segment key is taken (a crashed earlier attempt's reservation). */
 const KEY_ATTEMPTS = 8;
 
-export async function compactSegments(deps: MaintenanceDeps, work: PartitionWork): Promise<void> {
+export async function rollSegments(deps: MaintenanceDeps, work: PartitionWork): Promise<void> {
   const { topic, partition, config } = work;
   const head = await deps.heads.get(topic.topicId, partition);
   if (!head.exists) return;

@@ -16,10 +16,12 @@
  * condition; every transaction that adds a reference requires
  * state <> 'deleting'. So once marked, nothing can point at the object again.
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
-import { documentClient, type TransactionItem } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
+import { scanItems } from './dynamodb-pages.js';
+import type { TransactionItem } from './segment-transaction.js';
 
 export type RegistryState = 'pending' | 'live' | 'deleting';
 
@@ -94,26 +96,14 @@ export class ObjectRegistry {
 
   /** Items with no reference or already being deleted: the collector's candidates. */
   async *unreferenced(): AsyncGenerator<RegistryItem> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let out;
-      try {
-        out = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            FilterExpression: 'refs <= :zero OR #s = :deleting',
-            ExpressionAttributeNames: { '#s': 'state' },
-            ExpressionAttributeValues: { ':zero': 0, ':deleting': 'deleting' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (err) {
-        throw toInfrastructureError(err, 'Scan');
-      }
-      for (const raw of out.Items ?? []) yield toItem(raw);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = scanItems(this.doc, {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      FilterExpression: 'refs <= :zero OR #s = :deleting',
+      ExpressionAttributeNames: { '#s': 'state' },
+      ExpressionAttributeValues: { ':zero': 0, ':deleting': 'deleting' },
+    });
+    for await (const raw of items) yield toItem(raw);
   }
 
   /**

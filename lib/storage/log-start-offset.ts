@@ -7,7 +7,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { partitionKey } from '../names.js';
-import { documentClient, transact, type TransactionItem, type TransactionOutcome } from './segment-transaction.js';
+import { documentClient } from './document-client.js';
+import { transact, type TransactionItem, type TransactionOutcome } from './segment-transaction.js';
 
 export interface LogStartMove {
   readonly topicId: string;

@@ -4,13 +4,12 @@
  * broker.
  */
 import { z } from 'zod';
+import { MAX_DELETE_RECORDS_PARTITIONS, MAX_TOPICS_PER_REQUEST } from '../limits.js';
 
 const topicName = z.string().max(1000);
 const configEntry = z.object({ name: z.string().max(200), value: z.string().max(10_000) }).strict();
 const configChange = z.object({ name: z.string().max(200), value: z.string().max(10_000).nullable() }).strict();
 
-/** Topics per request: each creation is two items of one DynamoDB transaction. */
-export const MAX_TOPICS_PER_REQUEST = 50;
 
 export const createTopicsRequest = z
   .object({
@@ -67,8 +66,6 @@ export const alterConfigsRequest = z
   })
   .strict();
 
-/** Partitions per deleteRecords request: one DynamoDB transaction moves them all. */
-export const MAX_DELETE_RECORDS_PARTITIONS = 100;
 
 export const deleteRecordsRequest = z
   .object({

@@ -7,6 +7,7 @@
  * by the broker so that each gets its own Kafka error name.
  */
 import { z } from 'zod';
+import { MAX_COMMIT_OFFSETS } from '../limits.js';
 
 const groupId = z.string().max(1000);
 const topicName = z.string().max(1000);
@@ -20,8 +21,6 @@ export const JOIN_EPOCH = 0;
 export const LEAVE_EPOCH = -1;
 export const STATIC_LEAVE_EPOCH = -2;
 
-/** Offsets per commit request (each chunk of 99 is one atomic transaction). */
-export const MAX_COMMIT_OFFSETS = 1000;
 /** Kafka's offset.metadata.max.bytes. */
 export const MAX_OFFSET_METADATA_LENGTH = 4096;
 

@@ -6,6 +6,7 @@
  * names.
  */
 import { z } from 'zod';
+import { MAX_TXN_OFFSETS } from '../limits.js';
 
 const topicName = z.string().max(1000);
 const partition = z.number().int().min(0).max(1_000_000);
@@ -13,8 +14,6 @@ const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Kafka's limit on a transactional id is the string's; ours keeps item keys small. */
 export const MAX_TRANSACTIONAL_ID_LENGTH = 255;
-/** Offsets one sendOffsets call may carry (they share one transaction's limit anyway). */
-export const MAX_TXN_OFFSETS = 99;
 /** Kafka's offset.metadata.max.bytes. */
 const MAX_OFFSET_METADATA_LENGTH = 4096;
 

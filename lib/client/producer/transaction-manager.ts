@@ -14,6 +14,7 @@ import type { ResolvedProducerConfig } from './config.js';
 import { isRetriableFailure, produceCall } from './produce-call.js';
 import type { ProducerSession } from './sender.js';
 import type { ResolvedTransactionConfig } from './transaction-config.js';
+import { MAX_TXN_OFFSETS } from '../../limits.js';
 
 export type TransactionState = 'UNINITIALIZED' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING' | 'ABORTING' | 'ABORTABLE_ERROR' | 'FATAL_ERROR';
 
@@ -33,7 +34,6 @@ export interface TransactionHooks {
 }
 
 const FATAL_CODES = new Set(['ProducerFenced', 'InvalidProducerEpoch', 'InvalidProducerIdMapping', 'TransactionalIdAuthorizationFailed']);
-const OFFSETS_PER_CALL = 99;
 
 export class TransactionManager {
   state: TransactionState = 'UNINITIALIZED';
@@ -118,13 +118,13 @@ export class TransactionManager {
       t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset), ...(p.metadata !== undefined ? { metadata: p.metadata } : {}) })),
     );
     try {
-      for (let i = 0; i < flat.length; i += OFFSETS_PER_CALL) {
+      for (let i = 0; i < flat.length; i += MAX_TXN_OFFSETS) {
         await this.call<TxnOffsetsReply>({
           action: 'sendOffsets',
           transaction: this.ref(),
           groupId: offsets.consumerGroupId,
           ...(offsets.memberId !== undefined ? { memberId: offsets.memberId, memberEpoch: offsets.memberEpoch } : {}),
-          offsets: flat.slice(i, i + OFFSETS_PER_CALL),
+          offsets: flat.slice(i, i + MAX_TXN_OFFSETS),
         });
       }
     } catch (err) {

@@ -189,8 +189,9 @@ export class Producer {
       this.open.set(key, batch);
       this.lingerTimers.set(key, setTimeout(() => void this.seal(key), this.config.lingerMs));
     }
-    const result = new Promise<RecordMetadata>((resolve, reject) => batch.add({ record, sizeBytes, resolve, reject }));
     const txn = this.txn;
+    const offsetAtCommit = txn?.offsetAtCommit(topic, partition);
+    const result = new Promise<RecordMetadata>((resolve, reject) => batch.add({ record, sizeBytes, resolve, reject, ...(offsetAtCommit !== undefined ? { offsetAtCommit } : {}) }));
     result.catch((err: unknown) => txn?.recordSendFailure(err));
     if (batch.sizeBytes >= this.config.batchSizeBytes) await this.seal(key);
     return { result };

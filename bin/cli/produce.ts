@@ -118,7 +118,7 @@ export function registerProduce(program: Command): void {
             const message: Message = { ...parseLine(line, reader, read + 1), ...(partition !== undefined ? { partition } : {}) };
             read++;
             const sent = producer.send({ topic, messages: [message] });
-            sent.catch(() => undefined);
+            sent.catch((err: unknown) => (failure ??= err));
             pending.push(sent);
             if (pending.length > MAX_PENDING_SENDS) await settle(MAX_PENDING_SENDS);
             progress.tick(read);

@@ -3,11 +3,9 @@
  * local stack: the stack's own bundles on the local Lambda Invoke API, over
  * DynamoDB Local and the S3 server; the CLI runs as a child process.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { InvokeCommand, LambdaClient, RequestTooLargeException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
@@ -17,25 +15,16 @@ import { LAMBDA_ASYNC_PAYLOAD_BYTES, MAX_REQUEST_SIZE_BYTES } from '../../lib/li
 import { findFreePort } from '../../lib/local/free-port.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
 import { synthesizeStack } from '../../lib/local/synth-stack.js';
+import { runCli, type CliResult } from '../support/cli.js';
 
-const run = promisify(execFile);
-const CLI = resolve('bin/kafkaless.js');
 
 let root: string;
 let stack: LocalStack;
 let lambda: LambdaClient;
 let kafkaless: Kafkaless;
 
-async function cli(args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const child = run(process.execPath, [CLI, ...args], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  child.child.stdin!.end(input ?? '');
-  try {
-    const { stdout, stderr } = await child;
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function cli(args: string[], input?: string): Promise<CliResult> {
+  return runCli(root, args, input);
 }
 
 async function readAll(topic: string, partitions: number, expected: number): Promise<ConsumerRecord[]> {

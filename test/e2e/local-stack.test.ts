@@ -3,11 +3,9 @@
  * bundles served on the Lambda Invoke API, over DynamoDB Local and the S3
  * server, driven by the real Lambda client and by the CLI as a child process.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
@@ -18,9 +16,8 @@ import { findFreePort } from '../../lib/local/free-port.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
 import { synthesizeStack, type LocalAssembly } from '../../lib/local/synth-stack.js';
 import { FUNCTION_ROLES, ENV, envNamesFor, functionConstructId } from '../../lib/names.js';
+import { runCli, type CliResult } from '../support/cli.js';
 
-const run = promisify(execFile);
-const CLI = resolve('bin/kafkaless.js');
 
 let root: string;
 let assembly: LocalAssembly;
@@ -36,18 +33,8 @@ function client(): Kafkaless {
   return new Kafkaless({ functions: stack.state.functions, lambdaClient: lambda });
 }
 
-async function cli(args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const child = run(process.execPath, [CLI, ...args], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function cli(args: string[], input?: string): Promise<CliResult> {
+  return runCli(root, args, input);
 }
 
 beforeAll(async () => {

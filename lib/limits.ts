@@ -46,10 +46,20 @@ export const MAX_FETCH_PARTITIONS = 1000;
 export const MAX_LIST_OFFSETS_PARTITIONS = 1000;
 /** Partitions a topic may have. */
 export const MAX_TOPIC_PARTITIONS = 10_000;
+/** Characters of a topic or group name in a request (names are checked exactly afterwards, e.g. Kafka's 249 for a topic). */
+export const MAX_NAME_CHARS = 1000;
+/** Topics one metadata, describeTopics or describeConfigs request names. */
+export const MAX_TOPICS_PER_LOOKUP = 1000;
+/** Groups one describeGroups or deleteGroups request names. */
+export const MAX_GROUPS_PER_REQUEST = 100;
+/** Config entries per topic in one createTopics or alterConfigs request. */
+export const MAX_CONFIG_ENTRIES = 100;
 /** Topics one admin request may create, delete or alter. */
 export const MAX_TOPICS_PER_REQUEST = 50;
 /** Partitions per deleteRecords request: one DynamoDB transaction moves them all. */
 export const MAX_DELETE_RECORDS_PARTITIONS = DYNAMODB_TRANSACTION_ITEMS;
+/** Kafka's offset.metadata.max.bytes: characters of a committed offset's metadata. */
+export const MAX_OFFSET_METADATA_LENGTH = 4096;
 /** Offsets per group commit request (each chunk of 99 is one atomic transaction). */
 export const MAX_COMMIT_OFFSETS = 1000;
 /** Offsets one sendOffsetsToTransaction call may carry (they share one DynamoDB transaction with its meta). */

@@ -7,10 +7,10 @@
  * by the broker so that each gets its own Kafka error name.
  */
 import { z } from 'zod';
-import { MAX_COMMIT_OFFSETS } from '../limits.js';
+import { MAX_COMMIT_OFFSETS, MAX_GROUPS_PER_REQUEST, MAX_NAME_CHARS, MAX_OFFSET_METADATA_LENGTH } from '../limits.js';
 
-const groupId = z.string().max(1000);
-const topicName = z.string().max(1000);
+const groupId = z.string().max(MAX_NAME_CHARS);
+const topicName = z.string().max(MAX_NAME_CHARS);
 const partition = z.number().int().min(0).max(1_000_000);
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const memberId = z.string().max(200);
@@ -21,8 +21,6 @@ export const JOIN_EPOCH = 0;
 export const LEAVE_EPOCH = -1;
 export const STATIC_LEAVE_EPOCH = -2;
 
-/** Kafka's offset.metadata.max.bytes. */
-export const MAX_OFFSET_METADATA_LENGTH = 4096;
 
 export const heartbeatRequest = z
   .object({
@@ -94,11 +92,11 @@ export const resetOffsetsRequest = z
 export const listGroupsRequest = z.object({ action: z.literal('listGroups') }).strict();
 
 export const describeGroupsRequest = z
-  .object({ action: z.literal('describeGroups'), groupIds: z.array(groupId).min(1).max(100) })
+  .object({ action: z.literal('describeGroups'), groupIds: z.array(groupId).min(1).max(MAX_GROUPS_PER_REQUEST) })
   .strict();
 
 export const deleteGroupsRequest = z
-  .object({ action: z.literal('deleteGroups'), groupIds: z.array(groupId).min(1).max(100) })
+  .object({ action: z.literal('deleteGroups'), groupIds: z.array(groupId).min(1).max(MAX_GROUPS_PER_REQUEST) })
   .strict();
 
 export const groupRequest = z.discriminatedUnion('action', [

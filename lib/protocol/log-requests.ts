@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
-import { MAX_FETCH_BYTES, MAX_FETCH_PARTITIONS, MAX_LIST_OFFSETS_PARTITIONS, MAX_PRODUCE_PARTITIONS } from '../limits.js';
+import { MAX_FETCH_BYTES, MAX_FETCH_PARTITIONS, MAX_LIST_OFFSETS_PARTITIONS, MAX_NAME_CHARS, MAX_PRODUCE_PARTITIONS, MAX_TOPICS_PER_LOOKUP } from '../limits.js';
 
-const topicName = z.string().max(1000);
+const topicName = z.string().max(MAX_NAME_CHARS);
 const partition = z.number().int().min(0).max(1_000_000);
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
@@ -30,7 +30,7 @@ export const produceRequest = z
 export const initProducerIdRequest = z.object({ action: z.literal('initProducerId') }).strict();
 
 /** Partition counts of the named topics; served by the produce and fetch functions alike. */
-export const metadataRequest = z.object({ action: z.literal('metadata'), topics: z.array(topicName).min(1).max(1000) }).strict();
+export const metadataRequest = z.object({ action: z.literal('metadata'), topics: z.array(topicName).min(1).max(MAX_TOPICS_PER_LOOKUP) }).strict();
 export type MetadataRequest = z.infer<typeof metadataRequest>;
 
 export const produceFunctionRequest = z.discriminatedUnion('action', [

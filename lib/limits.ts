@@ -14,6 +14,13 @@ export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * MiB;
 /** AWS Lambda: an asynchronous (Event) invocation's request is at most 1 MB. */
 export const LAMBDA_ASYNC_PAYLOAD_BYTES = 1 * MiB;
 
+/** AWS Lambda: a function's memory, in MB (its default when a template leaves it out is the least). */
+export const LAMBDA_MEMORY_MB = { min: 128, max: 10_240 } as const;
+/** AWS Lambda: a function's timeout, in seconds (3 when a template leaves it out). */
+export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900, default: 3 } as const;
+/** AWS Lambda: characters of a function name. */
+export const LAMBDA_FUNCTION_NAME_CHARS = 64;
+
 /** DynamoDB: items in one TransactWriteItems call. */
 export const DYNAMODB_TRANSACTION_ITEMS = 100;
 /** DynamoDB: requests in one BatchWriteItem call. */

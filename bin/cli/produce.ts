@@ -12,6 +12,7 @@ import { CliUsageError, connect, type ConnectOptions } from './connect.js';
 import { lineReaderConfig, parseLine } from './line-reader.js';
 import { createOutput } from './output.js';
 import { producerSettings } from './producer-properties.js';
+import { Acknowledged } from './produce-report.js';
 import { Progress } from './progress.js';
 import { collect, loadPropertiesFile, parseProperties } from './properties.js';
 
@@ -29,24 +30,6 @@ interface ProduceOptions {
 
 /** Sends awaited at most at once (one per line); the producer's buffer.memory bounds the bytes. */
 const MAX_PENDING_SENDS = 20_000;
-
-/** What the records acknowledged so far took: how many, and the last offset per partition. */
-class Acknowledged {
-  count = 0;
-  readonly lastOffsets = new Map<number, number>();
-  readonly perPartition = new Map<number, number>();
-
-  add(m: RecordMetadata): void {
-    this.count++;
-    this.perPartition.set(m.partition, (this.perPartition.get(m.partition) ?? 0) + 1);
-    if (m.offset >= 0) this.lastOffsets.set(m.partition, Math.max(m.offset, this.lastOffsets.get(m.partition) ?? -1));
-  }
-
-  describe(read: number): string {
-    const offsets = [...this.lastOffsets].sort((a, b) => a[0] - b[0]).map(([p, o]) => `partition ${p} up to offset ${o}`);
-    return `Committed ${this.count} of ${read} records read before the error${offsets.length > 0 ? ` (${offsets.join(', ')})` : ''}.`;
-  }
-}
 
 /** The tool's own flags, each a producer config when given (they win over --producer-property, as in Kafka). */
 function flagConfigs(opts: ProduceOptions): Map<string, string> {
@@ -136,7 +119,7 @@ export function registerProduce(program: Command): void {
         await kafkaless.close();
       }
       if (failure !== undefined) {
-        out.info(acked.describe(read));
+        out.info(acked.describe(read, settings.config.acks));
         throw failure;
       }
       const summary = { topic, records: read, elapsedMs: progress.elapsedMs(), recordsPerSecond: progress.rate(read), partitions: Object.fromEntries([...acked.perPartition].sort((a, b) => a[0] - b[0])) };

@@ -3,6 +3,7 @@ import type { ConsumerRecord } from '../../lib/client/consumer/consumer.js';
 import { KafkalessError } from '../../lib/errors.js';
 import { CliUsageError } from '../../bin/cli/connect.js';
 import { lineReaderConfig, parseLine } from '../../bin/cli/line-reader.js';
+import { Acknowledged } from '../../bin/cli/produce-report.js';
 import { producerSettings } from '../../bin/cli/producer-properties.js';
 import { parseProperties } from '../../bin/cli/properties.js';
 import { formatRecord, formatterConfig } from '../../bin/cli/record-formatter.js';
@@ -132,5 +133,16 @@ describe('consume --offset outside the partition', () => {
     });
     expect(chooseStartOffset(900, 20, 500, 'earliest', 'partition 0').offset).toBe(20);
     expect(chooseStartOffset(5, 20, 500, 'earliest', 'partition 0').note).toMatch(/offset 5 is before the start of partition 0 \(log start offset 20/);
+  });
+});
+
+describe('the report of a produce run that failed part-way', () => {
+  it('names how many records were committed and the last offset of each partition, or that acks=0 knows none', () => {
+    const acked = new Acknowledged();
+    for (const [partition, offset] of [[1, 7], [0, 3], [1, 8]] as const) acked.add({ topic: 't', partition, offset, timestamp: 0 });
+    expect(acked.describe(5, -1)).toBe('Committed 3 of 5 records read before the error (partition 0 up to offset 3, partition 1 up to offset 8).');
+    const unacked = new Acknowledged();
+    unacked.add({ topic: 't', partition: 0, offset: -1, timestamp: 0 });
+    expect(unacked.describe(2, 0)).toBe('Sent 1 of 2 records read before the error (acks=0: none acknowledged, offsets unknown).');
   });
 });

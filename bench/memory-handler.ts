@@ -17,7 +17,7 @@ import { Kafkaless } from '../lib/client/kafkaless.js';
 import { LOCAL_CREDENTIALS } from '../lib/aws/clients.js';
 import { resolveHandler } from '../lib/local/handler-path.js';
 import { encodeRecordBatch } from '../lib/log/index.js';
-import { MAX_PRODUCE_ENTRIES } from '../lib/protocol/log-requests.js';
+import { MAX_PRODUCE_PARTITIONS } from '../lib/limits.js';
 import type { FunctionRole } from '../lib/names.js';
 import type { BenchStack } from './local-env.js';
 import { sampleValue } from './workload.js';
@@ -102,7 +102,7 @@ async function buildCases(env: BenchStack): Promise<Case[]> {
   const wide = `memory-bytes-${suffix}`;
   const many = `memory-entries-${suffix}`;
   const kafkaless = new Kafkaless({ transport: env.embeddedTransport() });
-  await kafkaless.admin().createTopics({ topics: [{ topic: wide, numPartitions: 4 }, { topic: many, numPartitions: MAX_PRODUCE_ENTRIES }] });
+  await kafkaless.admin().createTopics({ topics: [{ topic: wide, numPartitions: 4 }, { topic: many, numPartitions: MAX_PRODUCE_PARTITIONS }] });
   await kafkaless.close();
   const big = await batchOf(1000, value);
   const small = await batchOf(4, value);
@@ -116,10 +116,10 @@ async function buildCases(env: BenchStack): Promise<Case[]> {
       event: { action: 'produce', acks: -1, entries: [0, 1, 2, 3].map((partition) => ({ topic: wide, partition, batch: big })) },
     },
     {
-      label: `produce, ${MAX_PRODUCE_ENTRIES.toLocaleString('en-US')} entries x 4 records (~4 MiB of batches)`,
+      label: `produce, ${MAX_PRODUCE_PARTITIONS.toLocaleString('en-US')} entries x 4 records (~4 MiB of batches)`,
       role: 'produce',
       warm: warm(many),
-      event: { action: 'produce', acks: -1, entries: Array.from({ length: MAX_PRODUCE_ENTRIES }, (_, partition) => ({ topic: many, partition, batch: small })) },
+      event: { action: 'produce', acks: -1, entries: Array.from({ length: MAX_PRODUCE_PARTITIONS }, (_, partition) => ({ topic: many, partition, batch: small })) },
     },
     { label: 'fetch, 4 partitions x 1 MiB (a 4 MiB reply)', role: 'fetch', warm: { ...fetchAll, maxBytes: 1024 }, event: fetchAll },
   ];

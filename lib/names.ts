@@ -2,7 +2,8 @@
  * The names that the CDK stack (lib/infra) and the runtime (lambdas, broker,
  * local stack) share: environment variables, function roles, table key
  * schemas and stack outputs. Both sides import this one module, so the two
- * cannot drift. Nothing else is shared between infra and runtime.
+ * cannot drift. Besides it they share only lib/limits.ts (AWS's and kafkaless's
+ * size and count limits).
  */
 
 /** Environment variables a function may read, by what they hold. */

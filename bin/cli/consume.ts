@@ -1,9 +1,13 @@
 /** `kafkaless consume TOPIC`: prints records, as kafka-console-consumer. */
 import type { Command } from 'commander';
 import type { Consumer, ConsumerRecord } from '../../lib/client/consumer/consumer.js';
+import type { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { MetadataReply } from '../../lib/protocol/log-replies.js';
 import { call } from '../../lib/client/transport.js';
 import { CliUsageError, connect, type ConnectOptions } from './connect.js';
+import { collect, parseProperties } from './properties.js';
+import { FORMATTERS, formatRecord, formatterConfig, type TimestampType } from './record-formatter.js';
+import { startOffset } from './start-offset.js';
 
 export interface ConsumeOptions {
   fromBeginning?: boolean;
@@ -14,26 +18,24 @@ export interface ConsumeOptions {
   printKey?: boolean;
   printOffset?: boolean;
   group?: string;
+  property?: string[];
+  formatter?: string;
 }
 
-/** How a record is printed: the value; or key, offset and value; or one JSON object per line. */
-export function formatRecord(r: ConsumerRecord, opts: ConsumeOptions, json: boolean): string {
-  if (json) {
-    return JSON.stringify({
-      topic: r.topic,
-      partition: r.partition,
-      offset: r.offset,
-      timestamp: r.timestamp,
-      key: r.key?.toString('utf8') ?? null,
-      value: r.value?.toString('utf8') ?? null,
-      headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8') ?? null])),
-    });
-  }
-  const parts: string[] = [];
-  if (opts.printOffset === true) parts.push(`Partition:${r.partition}\tOffset:${r.offset}`);
-  if (opts.printKey === true) parts.push(r.key?.toString('utf8') ?? 'null');
-  parts.push(r.value?.toString('utf8') ?? 'null');
-  return parts.join('\t');
+/** How each record is printed, line separator included. */
+export type RecordPrinter = (r: ConsumerRecord) => string;
+
+/** The printer the options ask for: Kafka's DefaultMessageFormatter properties, or one JSON object per line. */
+export async function recordPrinter(kafkaless: Kafkaless, topic: string, opts: ConsumeOptions, json: boolean): Promise<RecordPrinter> {
+  const config = formatterConfig(parseProperties(opts.property, '--property'), opts, json);
+  const timestampType = config.printTimestamp && !config.json ? await timestampTypeOf(kafkaless, topic) : 'CreateTime';
+  return (r) => formatRecord(r, config, timestampType);
+}
+
+async function timestampTypeOf(kafkaless: Kafkaless, topic: string): Promise<TimestampType> {
+  const [described] = await kafkaless.admin().describeConfigs({ topics: [topic] });
+  const type = described?.configEntries.find((e) => e.name === 'message.timestamp.type')?.value;
+  return type === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime';
 }
 
 function whole(name: string, value: string | undefined): number | undefined {
@@ -44,7 +46,7 @@ function whole(name: string, value: string | undefined): number | undefined {
 }
 
 /** Polls until max messages or `timeoutMs` without a record; prints as it goes. */
-export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeOptions, json: boolean): Promise<number> {
+export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeOptions, print: RecordPrinter): Promise<number> {
   const max = whole('--max-messages', opts.maxMessages) ?? Infinity;
   const idleMs = whole('--timeout-ms', opts.timeoutMs) ?? Infinity;
   let count = 0;
@@ -60,10 +62,10 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
       const lines: string[] = [];
       for (const r of records) {
         if (count >= max) break;
-        lines.push(formatRecord(r, opts, json));
+        lines.push(print(r));
         count++;
       }
-      if (lines.length > 0 && !process.stdout.write(lines.join('\n') + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+      if (lines.length > 0 && !process.stdout.write(lines.join(''))) await new Promise((r) => process.stdout.once('drain', r));
     }
   } finally {
     process.off('SIGINT', onSignal);
@@ -78,7 +80,7 @@ async function groupConsume(globals: ConnectOptions & { json?: boolean }, topic:
   const consumer = kafkaless.consumer({ 'group.id': opts.group!, 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
   try {
     consumer.subscribe({ topic, fromBeginning: opts.fromBeginning === true });
-    return await printLoop(consumer, opts, globals.json === true);
+    return await printLoop(consumer, opts, await recordPrinter(kafkaless, topic, opts, globals.json === true));
   } finally {
     await consumer.disconnect();
     await kafkaless.close();
@@ -94,8 +96,10 @@ export function registerConsume(program: Command): void {
     .option('--offset <n>', 'start at this offset (with --partition)')
     .option('--max-messages <n>', 'exit after this many records')
     .option('--timeout-ms <ms>', 'exit when no record arrives for this long')
-    .option('--print-key', 'print the key before the value')
-    .option('--print-offset', 'print partition and offset before each record')
+    .option('--property <prop>', "a formatter property, key=value (repeatable): print.timestamp, print.partition, print.offset, print.headers, print.key, print.value (true/false); key.separator, line.separator, headers.separator, null.literal", collect)
+    .option('--formatter <name>', `${FORMATTERS.join(' or ')}: Kafka's default format, or one JSON object per line`)
+    .option('--print-key', 'print the key before the value (print.key=true)')
+    .option('--print-offset', 'print partition and offset before each record (print.partition=true, print.offset=true)')
     .option('--group <group>', 'consume as a member of this consumer group, committing offsets')
     .action(async (topic: string, opts: ConsumeOptions) => {
       const globals = program.opts<ConnectOptions & { json?: boolean }>();
@@ -106,15 +110,19 @@ export function registerConsume(program: Command): void {
       } else {
         const kafkaless = connect(globals);
         try {
-          const consumer = kafkaless.consumer({ 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
+          const reset = opts.fromBeginning === true ? 'earliest' : 'latest';
+          const consumer = kafkaless.consumer({ 'auto.offset.reset': reset });
+          const print = await recordPrinter(kafkaless, topic, opts, json);
           const partitions = await partitionsToRead(kafkaless.transport, topic, opts);
           consumer.assign(partitions.map((partition) => ({ topic, partition })));
           const offset = whole('--offset', opts.offset);
           if (offset !== undefined) {
             if (opts.partition === undefined) throw new CliUsageError('--offset needs --partition');
-            consumer.seek({ topic, partition: partitions[0]!, offset });
+            const start = await startOffset(kafkaless.transport, topic, partitions[0]!, offset, reset);
+            if (start.note !== undefined) process.stderr.write(`Note: ${start.note}\n`);
+            consumer.seek({ topic, partition: partitions[0]!, offset: start.offset });
           }
-          count = await printLoop(consumer, opts, json);
+          count = await printLoop(consumer, opts, print);
         } finally {
           await kafkaless.close();
         }

@@ -1,4 +1,5 @@
-/** Topic metadata the clients need (partition counts), cached like Kafka's metadata.max.age.ms. */
+/** Topic metadata the clients need (partition counts, max.message.bytes), cached like Kafka's metadata.max.age.ms. */
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../limits.js';
 import type { FunctionRole } from '../names.js';
 import type { MetadataReply } from '../protocol/log-replies.js';
 import { retry } from '../retry.js';
@@ -10,8 +11,14 @@ const METADATA_ATTEMPTS = 6;
 /** Kafka's metadata.max.age.ms default. */
 export const DEFAULT_METADATA_MAX_AGE_MS = 300_000;
 
+export interface TopicFacts {
+  readonly partitions: number;
+  readonly topicId: string;
+  readonly maxMessageBytes: number;
+}
+
 export class TopicMetadata {
-  private readonly cache = new Map<string, { partitions: number; topicId: string; fetchedAtMs: number }>();
+  private readonly cache = new Map<string, TopicFacts & { fetchedAtMs: number }>();
 
   constructor(
     private readonly transport: Transport,
@@ -21,10 +28,14 @@ export class TopicMetadata {
   ) {}
 
   async partitionCount(topic: string): Promise<number> {
+    return (await this.topic(topic)).partitions;
+  }
+
+  async topic(topic: string): Promise<TopicFacts> {
     const hit = this.cache.get(topic);
-    if (hit !== undefined && this.now() - hit.fetchedAtMs < this.maxAgeMs) return hit.partitions;
+    if (hit !== undefined && this.now() - hit.fetchedAtMs < this.maxAgeMs) return hit;
     await this.refresh([topic]);
-    return this.cache.get(topic)!.partitions;
+    return this.cache.get(topic)!;
   }
 
   async refresh(topics: readonly string[]): Promise<void> {
@@ -34,7 +45,9 @@ export class TopicMetadata {
       maxDelayMs: 1_000,
       isRetriable: (err) => (err as { code?: unknown }).code !== 'UnknownTopicOrPartition' && (err as { retriable?: unknown }).retriable === true,
     });
-    for (const t of reply.topics) this.cache.set(t.topic, { partitions: t.partitions, topicId: t.topicId, fetchedAtMs: this.now() });
+    for (const t of reply.topics) {
+      this.cache.set(t.topic, { partitions: t.partitions, topicId: t.topicId, maxMessageBytes: t.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, fetchedAtMs: this.now() });
+    }
   }
 
   invalidate(topic: string): void {

@@ -8,6 +8,7 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LAMBDA_FUNCTION_NAME_CHARS, LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from '../limits.js';
 
 /** Data outlives the stack unless the caller says otherwise. */
 export const DEFAULT_REMOVAL_POLICY = RemovalPolicy.RETAIN;
@@ -43,9 +44,9 @@ export const RUNTIME = Runtime.NODEJS_24_X;
 export const HANDLER_EXPORT = 'handler';
 
 /** Lambda's limits on the two sizes a caller may set. */
-export const MEMORY_SIZE_LIMITS_MB = { min: 128, max: 10_240 } as const;
-export const TIMEOUT_LIMITS = { min: Duration.seconds(1), max: Duration.minutes(15) } as const;
-export const FUNCTION_NAME_MAX_LENGTH = 64;
+export const MEMORY_SIZE_LIMITS_MB = LAMBDA_MEMORY_MB;
+export const TIMEOUT_LIMITS = { min: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.min), max: Duration.seconds(LAMBDA_TIMEOUT_SECONDS.max) } as const;
+export const FUNCTION_NAME_MAX_LENGTH = LAMBDA_FUNCTION_NAME_CHARS;
 
 /**
  * esbuild settings shared by every function.

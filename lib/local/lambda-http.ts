@@ -5,10 +5,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Lambda's payload limits, for synchronous and asynchronous invocation. */
-export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
-export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
-
 export type BodyResult = { readonly tooLarge: false; readonly body: Buffer } | { readonly tooLarge: true; readonly sizeBytes: number };
 
 /** Reads at most `limitBytes`; beyond that, drains the rest and reports its size. */

@@ -11,8 +11,6 @@ import { LOCAL_CREDENTIALS } from '../aws/clients.js';
 import { LOCAL_HOST } from './free-port.js';
 import { FunctionPool, TooManyInvocationsError, type LocalFunction } from './function-pool.js';
 import {
-  MAX_ASYNC_PAYLOAD_BYTES,
-  MAX_SYNC_PAYLOAD_BYTES,
   clientContextOf,
   parseFunctionName,
   readBody,
@@ -23,6 +21,7 @@ import {
 } from './lambda-http.js';
 import type { ContextData } from './lambda-protocol.js';
 import { localFunctionArn } from './local-names.js';
+import { LAMBDA_ASYNC_PAYLOAD_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../limits.js';
 
 export type { LocalFunction } from './function-pool.js';
 
@@ -165,7 +164,7 @@ class Invoker {
     call: { requestId: string; ref: FunctionRef; type: InvocationType; pool: FunctionPool },
   ): Promise<void> {
     const { requestId, ref, type, pool } = call;
-    const limitBytes = type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
+    const limitBytes = type === 'Event' ? LAMBDA_ASYNC_PAYLOAD_BYTES : LAMBDA_SYNC_PAYLOAD_BYTES;
     const body = await readBody(req, limitBytes);
     if (body.tooLarge) {
       const message = `${body.sizeBytes} byte payload is too large for the ${type} invocation type (limit ${limitBytes} bytes)`;
@@ -207,7 +206,7 @@ class Invoker {
       this.debug(input, 'RequestResponse', 'throttled', started);
       return;
     }
-    if (outcome.ok && Buffer.byteLength(outcome.payload) > MAX_SYNC_PAYLOAD_BYTES) {
+    if (outcome.ok && Buffer.byteLength(outcome.payload) > LAMBDA_SYNC_PAYLOAD_BYTES) {
       outcome = { ok: false as const, error: responseTooLarge(Buffer.byteLength(outcome.payload)) };
     }
     if (outcome.ok) {
@@ -285,7 +284,7 @@ function jsonError(text: string): string | undefined {
 function responseTooLarge(sizeBytes: number): { errorType: string; errorMessage: string; trace: string[] } {
   return {
     errorType: 'Function.ResponseSizeTooLarge',
-    errorMessage: `Response payload size (${sizeBytes} bytes) exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`,
+    errorMessage: `Response payload size (${sizeBytes} bytes) exceeded maximum allowed payload size (${LAMBDA_SYNC_PAYLOAD_BYTES} bytes).`,
     trace: [],
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '../names.js';
 import { KNOWN_FUNCTION_ROLES, LOCAL_ACCOUNT_ID, localBucketName, localFunctionName, localTableName } from './local-names.js';
 import type { TableSpec } from './table-spec.js';
+import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from '../limits.js';
 
 export interface LocalTable {
   readonly logicalId: string;
@@ -58,8 +59,8 @@ export interface ReadTemplateOptions {
 }
 
 /** Lambda's defaults when the template leaves them out. */
-const DEFAULT_TIMEOUT_SECONDS = 3;
-const DEFAULT_MEMORY_SIZE_MB = 128;
+const DEFAULT_TIMEOUT_SECONDS = LAMBDA_TIMEOUT_SECONDS.default;
+const DEFAULT_MEMORY_SIZE_MB = LAMBDA_MEMORY_MB.min;
 
 const resourceSchema = z.object({
   Type: z.string(),

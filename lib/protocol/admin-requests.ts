@@ -4,13 +4,12 @@
  * broker.
  */
 import { z } from 'zod';
+import { MAX_CONFIG_ENTRIES, MAX_DELETE_RECORDS_PARTITIONS, MAX_NAME_CHARS, MAX_TOPICS_PER_LOOKUP, MAX_TOPICS_PER_REQUEST } from '../limits.js';
 
-const topicName = z.string().max(1000);
+const topicName = z.string().max(MAX_NAME_CHARS);
 const configEntry = z.object({ name: z.string().max(200), value: z.string().max(10_000) }).strict();
 const configChange = z.object({ name: z.string().max(200), value: z.string().max(10_000).nullable() }).strict();
 
-/** Topics per request: each creation is two items of one DynamoDB transaction. */
-export const MAX_TOPICS_PER_REQUEST = 50;
 
 export const createTopicsRequest = z
   .object({
@@ -21,7 +20,7 @@ export const createTopicsRequest = z
           .object({
             topic: topicName,
             numPartitions: z.number().int().optional(),
-            configEntries: z.array(configEntry).max(100).optional(),
+            configEntries: z.array(configEntry).max(MAX_CONFIG_ENTRIES).optional(),
           })
           .strict(),
       )
@@ -34,7 +33,7 @@ export const createTopicsRequest = z
 export const listTopicsRequest = z.object({ action: z.literal('listTopics') }).strict();
 
 export const describeTopicsRequest = z
-  .object({ action: z.literal('describeTopics'), topics: z.array(topicName).max(1000).optional() })
+  .object({ action: z.literal('describeTopics'), topics: z.array(topicName).max(MAX_TOPICS_PER_LOOKUP).optional() })
   .strict();
 
 export const deleteTopicsRequest = z
@@ -53,22 +52,20 @@ export const createPartitionsRequest = z
   .strict();
 
 export const describeConfigsRequest = z
-  .object({ action: z.literal('describeConfigs'), topics: z.array(topicName).min(1).max(1000) })
+  .object({ action: z.literal('describeConfigs'), topics: z.array(topicName).min(1).max(MAX_TOPICS_PER_LOOKUP) })
   .strict();
 
 export const alterConfigsRequest = z
   .object({
     action: z.literal('alterConfigs'),
     topics: z
-      .array(z.object({ topic: topicName, configEntries: z.array(configChange).min(1).max(100) }).strict())
+      .array(z.object({ topic: topicName, configEntries: z.array(configChange).min(1).max(MAX_CONFIG_ENTRIES) }).strict())
       .min(1)
       .max(MAX_TOPICS_PER_REQUEST),
     validateOnly: z.boolean().optional(),
   })
   .strict();
 
-/** Partitions per deleteRecords request: one DynamoDB transaction moves them all. */
-export const MAX_DELETE_RECORDS_PARTITIONS = 100;
 
 export const deleteRecordsRequest = z
   .object({

@@ -7,9 +7,10 @@
  * by the broker so that each gets its own Kafka error name.
  */
 import { z } from 'zod';
+import { MAX_COMMIT_OFFSETS, MAX_GROUPS_PER_REQUEST, MAX_NAME_CHARS, MAX_OFFSET_METADATA_LENGTH } from '../limits.js';
 
-const groupId = z.string().max(1000);
-const topicName = z.string().max(1000);
+const groupId = z.string().max(MAX_NAME_CHARS);
+const topicName = z.string().max(MAX_NAME_CHARS);
 const partition = z.number().int().min(0).max(1_000_000);
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const memberId = z.string().max(200);
@@ -20,10 +21,6 @@ export const JOIN_EPOCH = 0;
 export const LEAVE_EPOCH = -1;
 export const STATIC_LEAVE_EPOCH = -2;
 
-/** Offsets per commit request (each chunk of 99 is one atomic transaction). */
-export const MAX_COMMIT_OFFSETS = 1000;
-/** Kafka's offset.metadata.max.bytes. */
-export const MAX_OFFSET_METADATA_LENGTH = 4096;
 
 export const heartbeatRequest = z
   .object({
@@ -102,11 +99,11 @@ export const resetOffsetsRequest = z
 export const listGroupsRequest = z.object({ action: z.literal('listGroups') }).strict();
 
 export const describeGroupsRequest = z
-  .object({ action: z.literal('describeGroups'), groupIds: z.array(groupId).min(1).max(100) })
+  .object({ action: z.literal('describeGroups'), groupIds: z.array(groupId).min(1).max(MAX_GROUPS_PER_REQUEST) })
   .strict();
 
 export const deleteGroupsRequest = z
-  .object({ action: z.literal('deleteGroups'), groupIds: z.array(groupId).min(1).max(100) })
+  .object({ action: z.literal('deleteGroups'), groupIds: z.array(groupId).min(1).max(MAX_GROUPS_PER_REQUEST) })
   .strict();
 
 /** Kafka's OffsetDelete: the committed offsets of these partitions (all of a topic's when none are named). */

@@ -48,5 +48,11 @@ export interface ListOffsetsReply {
 }
 
 export interface MetadataReply {
-  readonly topics: readonly { readonly topic: string; readonly topicId: string; readonly partitions: number }[];
+  readonly topics: readonly {
+    readonly topic: string;
+    readonly topicId: string;
+    readonly partitions: number;
+    /** The topic's max.message.bytes: a producer checks records against it before sending. */
+    readonly maxMessageBytes?: number;
+  }[];
 }

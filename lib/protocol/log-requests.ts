@@ -6,14 +6,13 @@
 import { z } from 'zod';
 import { describeProducersRequest, describeTransactionsRequest, listTransactionsRequest } from './txn-admin-requests.js';
 import { endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
+import { MAX_FETCH_BYTES, MAX_FETCH_PARTITIONS, MAX_LIST_OFFSETS_PARTITIONS, MAX_NAME_CHARS, MAX_PRODUCE_PARTITIONS, MAX_TOPICS_PER_LOOKUP } from '../limits.js';
 
-const topicName = z.string().max(1000);
+const topicName = z.string().max(MAX_NAME_CHARS);
 const partition = z.number().int().min(0).max(1_000_000);
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 
-/** Partition batches in one produce request. */
-export const MAX_PRODUCE_ENTRIES = 1000;
 
 export const produceRequest = z
   .object({
@@ -23,7 +22,7 @@ export const produceRequest = z
     entries: z
       .array(z.object({ topic: topicName, partition, batch: base64.min(1) }).strict())
       .min(1)
-      .max(MAX_PRODUCE_ENTRIES),
+      .max(MAX_PRODUCE_PARTITIONS),
     /** Present inside a transaction: the batches are staged, invisible until the transaction commits. */
     transaction: transactionRef.optional(),
   })
@@ -32,7 +31,7 @@ export const produceRequest = z
 export const initProducerIdRequest = z.object({ action: z.literal('initProducerId') }).strict();
 
 /** Partition counts of the named topics; served by the produce and fetch functions alike. */
-export const metadataRequest = z.object({ action: z.literal('metadata'), topics: z.array(topicName).min(1).max(1000) }).strict();
+export const metadataRequest = z.object({ action: z.literal('metadata'), topics: z.array(topicName).min(1).max(MAX_TOPICS_PER_LOOKUP) }).strict();
 export type MetadataRequest = z.infer<typeof metadataRequest>;
 
 export const produceFunctionRequest = z.discriminatedUnion('action', [
@@ -49,8 +48,6 @@ export const produceFunctionRequest = z.discriminatedUnion('action', [
 export type ProduceRequest = z.infer<typeof produceRequest>;
 export type ProduceFunctionRequest = z.infer<typeof produceFunctionRequest>;
 
-/** Bytes one fetch reply may carry: base64 of this stays within Lambda's 6 MB reply. */
-export const MAX_FETCH_BYTES = 4 * 1024 * 1024;
 /** The longest a fetch waits for data. */
 export const MAX_FETCH_WAIT_MS = 20_000;
 
@@ -64,7 +61,7 @@ export const fetchRequest = z
           .strict(),
       )
       .min(1)
-      .max(1000),
+      .max(MAX_FETCH_PARTITIONS),
     maxBytes: z.number().int().min(1).max(MAX_FETCH_BYTES).optional(),
     maxWaitMs: z.number().int().min(0).max(MAX_FETCH_WAIT_MS).optional(),
     minBytes: z.number().int().min(0).max(MAX_FETCH_BYTES).optional(),
@@ -81,7 +78,7 @@ export const listOffsetsRequest = z
     partitions: z
       .array(z.object({ topic: topicName, partition, timestamp: z.number().int().min(-2).max(Number.MAX_SAFE_INTEGER) }).strict())
       .min(1)
-      .max(1000),
+      .max(MAX_LIST_OFFSETS_PARTITIONS),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * or EventBridge's scheduled event, which runs every step on every topic.
  */
 import { z } from 'zod';
+import { MAX_NAME_CHARS } from '../limits.js';
 
 /**
  * The steps, in the order a run takes them: transaction recovery (abandoned
@@ -16,7 +17,7 @@ export const maintenanceRunRequest = z
   .object({
     action: z.literal('run'),
     /** One topic; all topics when absent. */
-    topic: z.string().max(1000).optional(),
+    topic: z.string().max(MAX_NAME_CHARS).optional(),
     /** Partitions of `topic`; all when absent. */
     partitions: z.array(z.number().int().min(0)).min(1).max(10_000).optional(),
     /** Steps to run, in the fixed order of MAINTENANCE_STEPS; all when absent. */

@@ -4,6 +4,7 @@
  * fill the rest when read, as Kafka's describeConfigs reports them.
  */
 import { KafkalessError } from '../errors.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../limits.js';
 
 type Parsed = number | string;
 
@@ -58,7 +59,7 @@ export const TOPIC_CONFIGS = {
     check: longAtLeast(0),
   },
   'max.message.bytes': {
-    defaultValue: '1048588',
+    defaultValue: String(DEFAULT_MAX_MESSAGE_BYTES),
     documentation: 'the largest record batch accepted, after compression',
     check: longAtLeast(0, MAX_INT),
   },

@@ -6,17 +6,14 @@
  * names.
  */
 import { z } from 'zod';
+import { MAX_NAME_CHARS, MAX_OFFSET_METADATA_LENGTH, MAX_TXN_OFFSETS } from '../limits.js';
 
-const topicName = z.string().max(1000);
+const topicName = z.string().max(MAX_NAME_CHARS);
 const partition = z.number().int().min(0).max(1_000_000);
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Kafka's limit on a transactional id is the string's; ours keeps item keys small. */
 export const MAX_TRANSACTIONAL_ID_LENGTH = 255;
-/** Offsets one sendOffsets call may carry (they share one transaction's limit anyway). */
-export const MAX_TXN_OFFSETS = 99;
-/** Kafka's offset.metadata.max.bytes. */
-const MAX_OFFSET_METADATA_LENGTH = 4096;
 
 export const transactionalId = z.string().min(1).max(MAX_TRANSACTIONAL_ID_LENGTH);
 
@@ -45,7 +42,7 @@ export const txnOffsetsRequest = z
   .object({
     action: z.literal('sendOffsets'),
     transaction: transactionRef,
-    groupId: z.string().max(1000),
+    groupId: z.string().max(MAX_NAME_CHARS),
     /** The consumer's member id and epoch (KIP-447): the commit is refused if the member was fenced meanwhile. */
     memberId: z.string().min(1).max(200).optional(),
     memberEpoch: z.number().int().min(0).max(2_147_483_647).optional(),

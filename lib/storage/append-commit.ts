@@ -76,8 +76,6 @@ export type AppendOutcome =
 export function itemsPerEntry(idempotent: boolean): number {
   return idempotent ? 3 : 2;
 }
-/** DynamoDB's limit on items in one transaction. */
-export const MAX_TRANSACTION_ITEMS = 100;
 
 export class AppendCommitter {
   constructor(

@@ -4,8 +4,8 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toInfrastructureError } from './dynamodb-errors.js';
+import { DYNAMODB_BATCH_GET_ITEMS } from '../limits.js';
 
-const BATCH_GET_LIMIT = 100;
 const MAX_ROUNDS = 20;
 
 export async function batchGetAll(
@@ -14,8 +14,8 @@ export async function batchGetAll(
   keys: readonly Record<string, unknown>[],
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-    let pending = keys.slice(i, i + BATCH_GET_LIMIT);
+  for (let i = 0; i < keys.length; i += DYNAMODB_BATCH_GET_ITEMS) {
+    let pending = keys.slice(i, i + DYNAMODB_BATCH_GET_ITEMS);
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw toInfrastructureError(new Error('unprocessed keys remain'), 'BatchGetItem');
       try {

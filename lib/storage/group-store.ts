@@ -33,9 +33,8 @@ import {
 } from './group-items.js';
 import { tpKey, type GroupMember, type GroupMeta, type GroupState, type OffsetRecord, type TopicPartitionRef } from './group-records.js';
 import { cancellationReasons, failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { DYNAMODB_BATCH_GET_ITEMS, DYNAMODB_BATCH_WRITE_ITEMS, DYNAMODB_TRANSACTION_ITEMS } from '../limits.js';
 
-/** Items one transaction may hold. */
-export const MAX_TRANSACTION_ITEMS = 100;
 
 /** The group changed since it was read: re-read and try again. */
 export class GroupConflict extends Error {
@@ -147,8 +146,8 @@ export class GroupStore {
   async getOffsets(groupId: string, partitions: readonly TopicPartitionRef[]): Promise<Map<string, OffsetRecord>> {
     const found = new Map<string, OffsetRecord>();
     const unique = [...new Map(partitions.map((tp) => [tpKey(tp), tp])).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Item[] = unique.slice(i, i + 100).map((tp) => ({ pk: groupId, sk: offsetSk(tp.topic, tp.partition) }));
+    for (let i = 0; i < unique.length; i += DYNAMODB_BATCH_GET_ITEMS) {
+      let keys: Item[] = unique.slice(i, i + DYNAMODB_BATCH_GET_ITEMS).map((tp) => ({ pk: groupId, sk: offsetSk(tp.topic, tp.partition) }));
       for (let round = 0; keys.length > 0; round++) {
         if (round > 20) throw toInfrastructureError(new Error('unprocessed keys remain'), 'BatchGetItem');
         try {
@@ -189,8 +188,8 @@ export class GroupStore {
   /** Removes every offset item of a group (after it was marked DEAD). */
   async deleteAllOffsets(groupId: string): Promise<void> {
     const items = await this.query(groupId, 'begins_with(sk, :prefix)', { ':prefix': OFFSET_PREFIX });
-    for (let i = 0; i < items.length; i += 25) {
-      let requests: Item[] = items.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: groupId, sk: item.sk } } }));
+    for (let i = 0; i < items.length; i += DYNAMODB_BATCH_WRITE_ITEMS) {
+      let requests: Item[] = items.slice(i, i + DYNAMODB_BATCH_WRITE_ITEMS).map((item) => ({ DeleteRequest: { Key: { pk: groupId, sk: item.sk } } }));
       for (let round = 0; requests.length > 0; round++) {
         if (round > 20) throw toInfrastructureError(new Error('unprocessed items remain'), 'BatchWriteItem');
         try {
@@ -238,7 +237,7 @@ export class GroupStore {
   }
 
   private async transact(items: Item[], groupId: string, onConditionFailed: (index: number) => Error): Promise<void> {
-    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A group write of ${items.length} items exceeds one transaction (${MAX_TRANSACTION_ITEMS})`);
+    if (items.length > DYNAMODB_TRANSACTION_ITEMS) throw new Error(`A group write of ${items.length} items exceeds one transaction (${DYNAMODB_TRANSACTION_ITEMS})`);
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
     } catch (err) {

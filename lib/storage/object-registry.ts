@@ -22,6 +22,7 @@ import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-erro
 import { documentClient } from './document-client.js';
 import { scanItems } from './dynamodb-pages.js';
 import type { TransactionItem } from './segment-transaction.js';
+import { DYNAMODB_BATCH_GET_ITEMS } from '../limits.js';
 
 export type RegistryState = 'pending' | 'live' | 'deleting';
 
@@ -42,7 +43,6 @@ export interface RegistryItem {
 /** How long an orphan's tombstone outlives its marking: far longer than any request (Lambda's limit is 15 minutes). */
 export const ORPHAN_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 
-const BATCH_GET_LIMIT = 100;
 
 function toItem(raw: Record<string, unknown>): RegistryItem {
   const state = raw.state === 'pending' || raw.state === 'deleting' ? raw.state : 'live';
@@ -161,8 +161,8 @@ export class ObjectRegistry {
   /** Which of `keys` have a registry item. */
   async existing(keys: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();
-    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] = [...new Set(keys.slice(i, i + BATCH_GET_LIMIT))].map((key) => ({ key }));
+    for (let i = 0; i < keys.length; i += DYNAMODB_BATCH_GET_ITEMS) {
+      let pending: Record<string, unknown>[] = [...new Set(keys.slice(i, i + DYNAMODB_BATCH_GET_ITEMS))].map((key) => ({ key }));
       for (let round = 0; pending.length > 0; round++) {
         if (round > 20) throw toInfrastructureError(new Error('unprocessed keys remain'), 'BatchGetItem');
         try {

@@ -4,6 +4,7 @@
  */
 import { DeleteObjectsCommand, GetObjectCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { InfrastructureError, KafkalessError } from '../errors.js';
+import { S3_DELETE_OBJECTS_KEYS } from '../limits.js';
 
 export interface ListedObject {
   readonly key: string;
@@ -63,8 +64,8 @@ export class ObjectStore {
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 1000) {
-      const chunk = keys.slice(i, i + 1000);
+    for (let i = 0; i < keys.length; i += S3_DELETE_OBJECTS_KEYS) {
+      const chunk = keys.slice(i, i + S3_DELETE_OBJECTS_KEYS);
       try {
         await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }));
       } catch (err) {

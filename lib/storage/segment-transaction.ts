@@ -7,17 +7,16 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { retry } from '../retry.js';
 import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../limits.js';
 
 export type TransactionItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** DynamoDB's limit on items in one transaction. */
-export const TRANSACTION_ITEM_LIMIT = 100;
 
 export type TransactionOutcome = { readonly ok: true } | { readonly ok: false; readonly failedItems: readonly number[] };
 
 export async function transact(doc: DynamoDBDocumentClient, items: readonly TransactionItem[], random: () => number = Math.random): Promise<TransactionOutcome> {
   if (items.length === 0) return { ok: true };
-  if (items.length > TRANSACTION_ITEM_LIMIT) throw new Error(`A transaction of ${items.length} items is over DynamoDB's limit of ${TRANSACTION_ITEM_LIMIT}`);
+  if (items.length > DYNAMODB_TRANSACTION_ITEMS) throw new Error(`A transaction of ${items.length} items is over DynamoDB's limit of ${DYNAMODB_TRANSACTION_ITEMS}`);
   // One token for every attempt: a retry after a lost reply is answered as the first attempt was.
   const token = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
   return retry(

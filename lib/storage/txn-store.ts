@@ -13,12 +13,10 @@ import { failedConditions, isConditionalCheckFailed, toInfrastructureError } fro
 import { itemToMeta, metaKey, metaToItem, OPEN_MARKER_SHARDS, openMarkerKey, STAGED_PREFIX, txnPk, type TxnMeta } from './txn-meta.js';
 import { itemToStaged, stagedBefore, stagedPrefix, type StagedItem } from './txn-staged.js';
 import type { TxnTables, WriteItem } from './txn-items.js';
+import { DYNAMODB_BATCH_WRITE_ITEMS, DYNAMODB_TRANSACTION_ITEMS } from '../limits.js';
 
 type Item = Record<string, unknown>;
 
-/** DynamoDB's limit on items in one transaction. */
-export const MAX_TRANSACTION_ITEMS = 100;
-const BATCH_WRITE_LIMIT = 25;
 const MAX_ROUNDS = 20;
 
 export type TransactOutcome =
@@ -94,7 +92,7 @@ export class TxnStore {
 
   /** One TransactWriteItems; failed conditions come back as data, other failures as infrastructure errors. */
   async transact(items: readonly WriteItem[], token?: string): Promise<TransactOutcome> {
-    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A transaction of ${items.length} items exceeds DynamoDB's ${MAX_TRANSACTION_ITEMS}`);
+    if (items.length > DYNAMODB_TRANSACTION_ITEMS) throw new Error(`A transaction of ${items.length} items exceeds DynamoDB's ${DYNAMODB_TRANSACTION_ITEMS}`);
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never, ...(token !== undefined ? { ClientRequestToken: token } : {}) }));
       return { ok: true };
@@ -124,8 +122,8 @@ export class TxnStore {
   /** Deletes items of one transactional id by sort key (idempotent). */
   async deleteStaged(transactionalId: string, sortKeys: readonly string[]): Promise<void> {
     const pk = txnPk(transactionalId);
-    for (let i = 0; i < sortKeys.length; i += BATCH_WRITE_LIMIT) {
-      let requests: Item[] = sortKeys.slice(i, i + BATCH_WRITE_LIMIT).map((sk) => ({ DeleteRequest: { Key: { pk, sk } } }));
+    for (let i = 0; i < sortKeys.length; i += DYNAMODB_BATCH_WRITE_ITEMS) {
+      let requests: Item[] = sortKeys.slice(i, i + DYNAMODB_BATCH_WRITE_ITEMS).map((sk) => ({ DeleteRequest: { Key: { pk, sk } } }));
       for (let round = 0; requests.length > 0; round++) {
         if (round >= MAX_ROUNDS) throw toInfrastructureError(new Error('unprocessed items remain'), 'BatchWriteItem');
         try {

@@ -33,7 +33,7 @@ function client(): Kafkaless {
   return new Kafkaless({ functions: stack.state.functions, lambdaClient: lambda });
 }
 
-async function cli(args: string[], input?: string): Promise<CliResult> {
+function cli(args: string[], input?: string): Promise<CliResult> {
   return runCli(root, args, input);
 }
 

@@ -27,7 +27,7 @@ export interface CliResult {
 /** Runs the CLI in `cwd` (stdin from `input` when given); never throws for a non-zero exit. */
 export async function runCli(cwd: string, args: readonly string[], input?: string): Promise<CliResult> {
   const child = run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NODE_NO_WARNINGS: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  if (input !== undefined) child.child.stdin!.end(input);
+  child.child.stdin!.end(input ?? '');
   try {
     const { stdout, stderr } = await child;
     return { stdout, stderr, code: 0 };

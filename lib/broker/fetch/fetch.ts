@@ -8,7 +8,7 @@
 import { KafkalessError, toErrorPayload } from '../../errors.js';
 import type { FetchedPartition, FetchReply } from '../../protocol/log-replies.js';
 import type { FetchRequest } from '../../protocol/log-requests.js';
-import { MAX_FETCH_BYTES } from '../../protocol/log-requests.js';
+import { DEFAULT_PARTITION_FETCH_BYTES, MAX_FETCH_BYTES } from '../../limits.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
 import { defaultSleep } from '../../retry.js';
 import type { BatchIndex } from '../../storage/batch-index.js';
@@ -27,8 +27,6 @@ export interface FetchDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** Kafka's max.partition.fetch.bytes default. */
-export const DEFAULT_PARTITION_MAX_BYTES = 1024 * 1024;
 /** How often a waiting fetch looks at the heads again. */
 export const POLL_INTERVAL_MS = 100;
 
@@ -60,7 +58,7 @@ export const PARTITION_CONCURRENCY = 8;
 async function fetchOnce(deps: FetchDeps, request: FetchRequest): Promise<FetchReply> {
   const total = request.maxBytes ?? MAX_FETCH_BYTES;
   const read = await mapLimit(request.partitions, PARTITION_CONCURRENCY, (ask) =>
-    fetchPartition(deps, ask, Math.min(total, ask.maxBytes ?? DEFAULT_PARTITION_MAX_BYTES)),
+    fetchPartition(deps, ask, Math.min(total, ask.maxBytes ?? DEFAULT_PARTITION_FETCH_BYTES)),
   );
   let budget = total;
   let first = true;

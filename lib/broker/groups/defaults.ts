@@ -1,5 +1,6 @@
 /** The coordinator's defaults and bounds, in one place. */
 import type { AssignorName } from '../assignors/index.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../../limits.js';
 
 /**
  * The assignor of a group whose members name none. KIP-848's default server
@@ -29,7 +30,7 @@ export const MAX_EXPIRED_PER_STEP = 40;
 export const OFFSETS_PER_GROUP_STEP = 50;
 
 /** Offsets per member commit transaction (one item is the member check). */
-export const OFFSETS_PER_MEMBER_COMMIT = 99;
+export const OFFSETS_PER_MEMBER_COMMIT = DYNAMODB_TRANSACTION_ITEMS - 1;
 
 /** How long the coordinator trusts its list of topics before listing again. */
 export const TOPIC_METADATA_TTL_MS = 1_000;

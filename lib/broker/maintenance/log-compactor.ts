@@ -23,7 +23,8 @@ import { decodeRecordBatches, encodeRecordBatch, type DecodedBatch } from '../..
 import type { BatchIndexEntry } from '../../storage/batch-index.js';
 import { buildSegmentFiles, type SegmentBatchInput } from '../../storage/segment-files.js';
 import { isSegmentKey, parseSegmentKey, segmentLogKey } from '../../storage/segment-keys.js';
-import { TRANSACTION_ITEM_LIMIT, type TransactionItem } from '../../storage/segment-transaction.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../../limits.js';
+import type { TransactionItem } from '../../storage/segment-transaction.js';
 import type { MaintenanceDeps } from './deps.js';
 import { retentionUnits, type RetentionUnit } from './retention.js';
 import { uploadSegment } from './segment-roller.js';
@@ -215,7 +216,7 @@ async function swapUnit(deps: MaintenanceDeps, work: PartitionWork, source: Item
     return false;
   }
   const entries = newEntries(cleaned, files.positions, newKey);
-  const perTransaction = TRANSACTION_ITEM_LIMIT - 3;
+  const perTransaction = DYNAMODB_TRANSACTION_ITEMS - 3;
   for (let i = 0; i < entries.length; i += perTransaction) {
     const part = entries.slice(i, i + perTransaction);
     const delta = part.reduce((n, e) => n + e.next.sizeBytes - e.old.sizeBytes, 0);

@@ -18,7 +18,8 @@
  */
 import type { BatchIndexEntry } from '../../storage/batch-index.js';
 import { isSegmentKey } from '../../storage/segment-keys.js';
-import { TRANSACTION_ITEM_LIMIT, type TransactionItem } from '../../storage/segment-transaction.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../../limits.js';
+import type { TransactionItem } from '../../storage/segment-transaction.js';
 import type { MaintenanceDeps } from './deps.js';
 import { countByObject, listItems, type PartitionWork } from './tally.js';
 
@@ -129,7 +130,7 @@ function removalGroups(items: readonly BatchIndexEntry[], extraItems: number): B
   let objects = new Set<string>();
   for (const item of items) {
     const nextObjects = new Set(objects).add(item.objectKey);
-    if (current.length + 1 + nextObjects.size + extraItems > TRANSACTION_ITEM_LIMIT) {
+    if (current.length + 1 + nextObjects.size + extraItems > DYNAMODB_TRANSACTION_ITEMS) {
       groups.push(current);
       current = [];
       objects = new Set();

@@ -21,7 +21,8 @@ import { readBatchHeader, setBaseOffset, verifyBatchCrc } from '../../log/index.
 import type { BatchIndexEntry } from '../../storage/batch-index.js';
 import { buildSegmentFiles, MAX_SEGMENT_OFFSET_SPAN, type SegmentBatchInput } from '../../storage/segment-files.js';
 import { isSegmentKey, offsetIndexKey, segmentLogKey, timeIndexKey } from '../../storage/segment-keys.js';
-import { TRANSACTION_ITEM_LIMIT, type TransactionItem } from '../../storage/segment-transaction.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../../limits.js';
+import type { TransactionItem } from '../../storage/segment-transaction.js';
 import type { MaintenanceDeps } from './deps.js';
 import { countByObject, listItems, mapLimit, type PartitionWork } from './tally.js';
 
@@ -137,7 +138,7 @@ export function planChunks(batches: readonly BatchIndexEntry[], positions: reado
     while (end < batches.length) {
       const withNext = new Set(objects).add(batches[end]!.objectKey);
       const items = end - start + 1 + withNext.size + 1;
-      if (items > TRANSACTION_ITEM_LIMIT) break;
+      if (items > DYNAMODB_TRANSACTION_ITEMS) break;
       objects.add(batches[end]!.objectKey);
       end++;
     }

@@ -11,7 +11,8 @@ import { partitionKey } from '../../names.js';
 import type { ProducedEntry, ProduceReply } from '../../protocol/log-replies.js';
 import type { ProduceRequest } from '../../protocol/log-requests.js';
 import { retry } from '../../retry.js';
-import { MAX_TRANSACTION_ITEMS, type AppendCommitter, type AppendEntry } from '../../storage/append-commit.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../../limits.js';
+import type { AppendCommitter, AppendEntry } from '../../storage/append-commit.js';
 import type { PartitionHead } from '../../storage/partition-heads.js';
 import { stateMapKey, type ProducerPartitionState, type ProducerStates } from '../../storage/producer-states.js';
 import { judgeSequence, type SequenceVerdict } from './idempotence.js';
@@ -37,7 +38,7 @@ class CommitConflict extends Error {
 export async function produce(deps: ProduceDeps, request: ProduceRequest): Promise<ProduceReply> {
   const prepared = await prepareEntries(request, deps.topics, deps.now());
   const results: ProducedEntry[] = new Array(prepared.length);
-  for (const commit of planCommits(prepared, MAX_TRANSACTION_ITEMS)) {
+  for (const commit of planCommits(prepared, DYNAMODB_TRANSACTION_ITEMS)) {
     for (const r of await produceCommit(deps, commit)) results[r.index] = r.entry;
   }
   return { entries: results };

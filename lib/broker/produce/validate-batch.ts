@@ -6,7 +6,7 @@
  * when the topic's config asks for it).
  */
 import { KafkalessError, type ErrorContext } from '../../errors.js';
-import { decodeRecordBatches, encodeRecordBatch, type CompressionType, type DecodedBatch } from '../../log/index.js';
+import { decodeRecordBatches, encodeRecordBatch, RECORD_BATCH_OVERHEAD, type CompressionType, type DecodedBatch } from '../../log/index.js';
 import type { TopicConfig } from '../../protocol/topic-config.js';
 
 /** Kafka 4's message.timestamp.after.max.ms default: one hour into the future at most. */
@@ -25,6 +25,19 @@ function invalid(code: 'InvalidRecord' | 'CorruptRecord' | 'InvalidTimestamp' | 
   return new KafkalessError(code, message, { context });
 }
 
+/** Where a batch header keeps its record count. */
+const RECORD_COUNT_POSITION = RECORD_BATCH_OVERHEAD - 4;
+
+function tooLarge(bytes: Buffer, config: TopicConfig, context: { topic: string; partition: number }): KafkalessError {
+  const records = bytes.length >= RECORD_BATCH_OVERHEAD ? bytes.readInt32BE(RECORD_COUNT_POSITION) : 0;
+  const limit = `topic '${context.topic}''s max.message.bytes (${config.maxMessageBytes})`;
+  const message =
+    records === 1
+      ? `The record is ${bytes.length} bytes as a batch, larger than ${limit}. Send a smaller record (or compress it), or raise the topic's max.message.bytes.`
+      : `The batch of ${records} records is ${bytes.length} bytes, larger than ${limit}. Send smaller batches (batch.size), or raise the topic's max.message.bytes.`;
+  return invalid('RecordTooLarge', message, context);
+}
+
 export async function validateBatch(
   bytes: Buffer,
   config: TopicConfig,
@@ -32,9 +45,7 @@ export async function validateBatch(
   nowMs: number,
   inTransaction = false,
 ): Promise<ValidatedBatch> {
-  if (bytes.length > config.maxMessageBytes) {
-    throw invalid('RecordTooLarge', `The batch is ${bytes.length} bytes, larger than the topic's max.message.bytes (${config.maxMessageBytes}). Send smaller batches or raise max.message.bytes.`, context);
-  }
+  if (bytes.length > config.maxMessageBytes) throw tooLarge(bytes, config, context);
   const batches = await decodeRecordBatches(bytes);
   if (batches.length !== 1) {
     throw invalid('InvalidRecord', `Each entry must hold exactly one record batch (got ${batches.length})`, context);

@@ -17,7 +17,8 @@ import type { WriteItem } from '../../storage/txn-items.js';
 import { buildPlan, finalStepItems, indexEntries, prepareStepItems, singleStepItems, type CommitPlan, type PartitionPlan } from './commit-plan.js';
 import type { TxnDeps } from './deps.js';
 import { explainGroupFailure, groupChecks, offsetWrites } from './group-writes.js';
-import { MAX_COMMIT_ATTEMPTS, MAX_COMMIT_FINAL_ITEMS } from './limits.js';
+import { MAX_COMMIT_FINAL_ITEMS } from '../../limits.js';
+import { MAX_COMMIT_ATTEMPTS } from './limits.js';
 import { cleanUpCommitted } from './roll-back.js';
 import { ranges, rollForward } from './roll-forward.js';
 

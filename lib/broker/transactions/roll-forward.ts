@@ -25,8 +25,10 @@ import type { TxnDeps } from './deps.js';
 import { offsetWrites } from './group-writes.js';
 import { MAX_COMMIT_ATTEMPTS } from './limits.js';
 import { cleanUpCommitted } from './roll-back.js';
+import { DYNAMODB_TRANSACTION_ITEMS } from '../../limits.js';
 
-const CHUNK = 99;
+/** Items per cleanup transaction, leaving one for the meta. */
+const CHUNK = DYNAMODB_TRANSACTION_ITEMS - 1;
 
 export interface RollForwardResult {
   /** The meta after, or undefined when another party finished the commit first. */

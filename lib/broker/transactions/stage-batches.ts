@@ -11,7 +11,7 @@ import type { TransactionRef } from '../../protocol/txn-requests.js';
 import type { StagedBatch } from '../../storage/txn-staged.js';
 import { batchLocation, prepareEntries, type PreparedEntry } from '../produce/prepare.js';
 import type { TxnDeps } from './deps.js';
-import { MAX_STAGED_PER_WRITE } from './limits.js';
+import { MAX_STAGED_PER_WRITE } from '../../limits.js';
 import { stage } from './stage.js';
 
 export async function stageBatches(deps: TxnDeps, request: ProduceRequest, ref: TransactionRef): Promise<ProduceReply> {

@@ -1,5 +1,6 @@
 /** Consumer configuration, under Kafka's names and with Kafka's defaults. */
 import { KafkalessError } from '../../errors.js';
+import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_PARTITION_FETCH_BYTES, MAX_FETCH_BYTES } from '../../limits.js';
 
 export type OffsetResetStrategy = 'earliest' | 'latest' | 'none';
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
@@ -58,8 +59,8 @@ export function resolveConsumerConfig(config: ConsumerConfig = {}): ResolvedCons
   const retryBackoffMaxMs = wholeMs('retry.backoff.max.ms', config['retry.backoff.max.ms'], 1_000);
   return Object.freeze({
     autoOffsetReset: reset,
-    fetchMaxBytes: Math.min(config['fetch.max.bytes'] ?? FETCH_BYTES_LIMIT, FETCH_BYTES_LIMIT),
-    maxPartitionFetchBytes: Math.min(config['max.partition.fetch.bytes'] ?? 1_048_576, FETCH_BYTES_LIMIT),
+    fetchMaxBytes: Math.min(config['fetch.max.bytes'] ?? DEFAULT_FETCH_MAX_BYTES, MAX_FETCH_BYTES),
+    maxPartitionFetchBytes: Math.min(config['max.partition.fetch.bytes'] ?? DEFAULT_PARTITION_FETCH_BYTES, MAX_FETCH_BYTES),
     fetchMaxWaitMs: Math.min(config['fetch.max.wait.ms'] ?? 500, 20_000),
     fetchMinBytes: config['fetch.min.bytes'] ?? 1,
     maxPollRecords: config['max.poll.records'] ?? 500,

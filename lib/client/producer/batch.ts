@@ -7,6 +7,8 @@ export interface PendingRecord {
   readonly sizeBytes: number;
   readonly resolve: (meta: RecordMetadata) => void;
   readonly reject: (err: Error) => void;
+  /** In a transaction: the offset the record takes when it commits. */
+  readonly offsetAtCommit?: Promise<number>;
 }
 
 export type BatchState = 'open' | 'ready' | 'inflight' | 'done';
@@ -61,14 +63,18 @@ export class ProducerBatch {
 
   complete(baseOffset: number, logAppendTime: number): void {
     this.state = 'done';
-    this.records.forEach((r, i) =>
-      r.resolve({
+    this.records.forEach((r, i) => {
+      const meta: RecordMetadata = {
         topic: this.topic,
         partition: this.partition,
         offset: baseOffset < 0 ? -1 : baseOffset + i,
         timestamp: logAppendTime >= 0 ? logAppendTime : r.record.timestamp,
-      }),
-    );
+      };
+      if (r.offsetAtCommit === undefined) return r.resolve(meta);
+      const committed = r.offsetAtCommit.then((offset) => ({ ...meta, offset }));
+      committed.catch(() => undefined);
+      r.resolve({ ...meta, committed });
+    });
   }
 
   fail(err: Error): void {

@@ -5,6 +5,7 @@
 import { KafkalessError } from '../../errors.js';
 import type { CompressionType } from '../../log/index.js';
 import type { Partitioner, PartitionerName } from '../partitioners/index.js';
+import { MAX_REQUEST_SIZE_BYTES } from '../../limits.js';
 
 export type Acks = -1 | 0 | 1 | 'all';
 
@@ -45,12 +46,6 @@ export interface ResolvedProducerConfig {
   readonly partitioner: PartitionerName | Partitioner;
   readonly random: () => number;
 }
-
-/**
- * A produce request's batches travel base64-encoded inside Lambda's 6 MB
- * payload: 4 MiB of batches is the most one request carries.
- */
-export const MAX_REQUEST_SIZE_BYTES = 4 * 1024 * 1024;
 
 function bounded(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   const v = value ?? fallback;

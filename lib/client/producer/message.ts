@@ -16,8 +16,14 @@ export interface Message {
 export interface RecordMetadata {
   readonly topic: string;
   readonly partition: number;
+  /** -1 when not known: acks=0, or a record staged in a transaction (see `committed`). */
   readonly offset: number;
   readonly timestamp: number;
+  /**
+   * Only for a record sent in a transaction: resolves with its metadata and
+   * real offset once the transaction commits; rejects if it aborts.
+   */
+  readonly committed?: Promise<RecordMetadata>;
 }
 
 function toBuffer(v: string | Buffer | null | undefined): Buffer | null {

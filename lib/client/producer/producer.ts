@@ -6,10 +6,11 @@
  * and buffered bytes are bounded by buffer.memory.
  */
 import { KafkalessError } from '../../errors.js';
-import { recordSizeBytes, type CompressionType } from '../../log/index.js';
+import { RECORD_BATCH_OVERHEAD, recordSizeBytes, type CompressionType } from '../../log/index.js';
+import { MAX_REQUEST_SIZE_BYTES } from '../../limits.js';
 import type { InitProducerIdReply } from '../../protocol/log-replies.js';
 import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
-import { TopicMetadata } from '../metadata.js';
+import { TopicMetadata, type TopicFacts } from '../metadata.js';
 import { partitioners, type Partitioner, type StickyPartitioner } from '../partitioners/index.js';
 import type { Transport } from '../transport.js';
 import { ProducerBatch } from './batch.js';
@@ -35,6 +36,12 @@ export interface SendBatchOptions {
   readonly acks?: Acks;
   readonly compression?: CompressionType;
 }
+
+/**
+ * The most a record's offset and timestamp deltas (and its longer length
+ * prefix) add inside a batch beyond recordSizeBytes(record, 0, 0).
+ */
+const MAX_RECORD_DELTA_BYTES = 10;
 
 export class Producer {
   readonly config: ResolvedProducerConfig;
@@ -135,8 +142,8 @@ export class Producer {
     const compression = options.compression ?? this.config.compression;
     const pending: Promise<RecordMetadata>[] = [];
     for (const { topic, messages } of options.topicMessages) {
-      const partitionCount = await this.metadata.partitionCount(topic);
-      for (const message of messages) pending.push((await this.append(topic, partitionCount, message, acks, compression)).result);
+      const facts = await this.metadata.topic(topic);
+      for (const message of messages) pending.push((await this.append(topic, facts, message, acks, compression)).result);
     }
     return pending;
   }
@@ -154,20 +161,26 @@ export class Producer {
     this.closed = true;
   }
 
-  private async append(topic: string, partitionCount: number, message: Message, acks: -1 | 0 | 1, compression: CompressionType): Promise<{ result: Promise<RecordMetadata> }> {
+  private async append(topic: string, facts: TopicFacts, message: Message, acks: -1 | 0 | 1, compression: CompressionType): Promise<{ result: Promise<RecordMetadata> }> {
     const record = toRecord(message, Date.now());
+    const sizeBytes = recordSizeBytes(record, 0, 0);
+    const tooLarge = this.checkRecordSize(topic, facts, sizeBytes, compression);
+    if (tooLarge !== undefined) {
+      const rejected = Promise.reject(tooLarge);
+      rejected.catch((err: unknown) => this.txn?.recordSendFailure(err));
+      return { result: rejected };
+    }
     const partition = this.partitioner({
       topic,
-      partitionCount,
+      partitionCount: facts.partitions,
       key: record.key,
       value: record.value,
       ...(message.partition !== undefined ? { explicitPartition: message.partition } : {}),
     });
-    const sizeBytes = recordSizeBytes(record, 0, 0);
     await this.pool.reserve(sizeBytes);
     const key = topicPartitionKey(topic, partition);
     let batch = this.open.get(key);
-    if (batch !== undefined && (batch.acks !== acks || batch.compression !== compression || batch.sizeBytes + sizeBytes > this.config.batchSizeBytes)) {
+    if (batch !== undefined && (batch.acks !== acks || batch.compression !== compression || !this.fits(batch, sizeBytes, facts))) {
       await this.seal(key);
       batch = undefined;
     }
@@ -177,11 +190,45 @@ export class Producer {
       this.open.set(key, batch);
       this.lingerTimers.set(key, setTimeout(() => void this.seal(key), this.config.lingerMs));
     }
-    const result = new Promise<RecordMetadata>((resolve, reject) => batch.add({ record, sizeBytes, resolve, reject }));
     const txn = this.txn;
+    const offsetAtCommit = txn?.offsetAtCommit(topic, partition);
+    const result = new Promise<RecordMetadata>((resolve, reject) => batch.add({ record, sizeBytes, resolve, reject, ...(offsetAtCommit !== undefined ? { offsetAtCommit } : {}) }));
     result.catch((err: unknown) => txn?.recordSendFailure(err));
     if (batch.sizeBytes >= this.config.batchSizeBytes) await this.seal(key);
     return { result };
+  }
+
+  /**
+   * A record too large to send, as Kafka's producer judges it before
+   * sending: over max.request.size, or (uncompressed) over the topic's
+   * max.message.bytes. Compressed, the broker judges the compressed batch.
+   */
+  private checkRecordSize(topic: string, facts: TopicFacts, sizeBytes: number, compression: CompressionType): KafkalessError | undefined {
+    const asBatchBytes = sizeBytes + RECORD_BATCH_OVERHEAD;
+    const context = { context: { topic } };
+    if (asBatchBytes > this.config.maxRequestSizeBytes) {
+      return new KafkalessError(
+        'RecordTooLarge',
+        `The record is ${asBatchBytes} bytes when serialized, larger than max.request.size (${this.config.maxRequestSizeBytes}). Send a smaller record, or raise max.request.size (at most ${MAX_REQUEST_SIZE_BYTES}).`,
+        context,
+      );
+    }
+    if (compression === 'none' && asBatchBytes > facts.maxMessageBytes) {
+      return new KafkalessError(
+        'RecordTooLarge',
+        `The record is ${asBatchBytes} bytes as a batch, larger than topic '${topic}''s max.message.bytes (${facts.maxMessageBytes}). Send a smaller record (or compress it), or raise the topic's max.message.bytes.`,
+        context,
+      );
+    }
+    return undefined;
+  }
+
+  /** Whether a record of `sizeBytes` joins `batch` within batch.size, max.request.size and (uncompressed) the topic's max.message.bytes. */
+  private fits(batch: ProducerBatch, sizeBytes: number, facts: TopicFacts): boolean {
+    if (batch.sizeBytes + sizeBytes > this.config.batchSizeBytes) return false;
+    const encodedBytes = RECORD_BATCH_OVERHEAD + batch.sizeBytes + sizeBytes + MAX_RECORD_DELTA_BYTES * (batch.records.length + 1);
+    const limit = batch.compression === 'none' ? Math.min(this.config.maxRequestSizeBytes, facts.maxMessageBytes) : this.config.maxRequestSizeBytes;
+    return encodedBytes <= limit;
   }
 
   private async seal(key: string): Promise<void> {

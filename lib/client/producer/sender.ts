@@ -1,11 +1,18 @@
 /**
  * Sends sealed batches: per partition, in order, at most max.in.flight
- * requests at once; batches of several partitions share a request. Retriable
+ * requests at once; batches of several partitions share a request (up to
+ * max.request.size bytes and MAX_PRODUCE_PARTITIONS batches). Retriable
  * failures are retried with backoff (same sequence, so the broker drops
  * duplicates); an out-of-order reply for a batch behind a failed one is
  * retried once the earlier ones settle, so order is kept.
+ *
+ * acks=0 requests go as Lambda Event invocations while they fit Lambda's
+ * asynchronous payload; a larger one goes as a synchronous invocation that
+ * the batches do not wait for (they resolve once it is sent), which flush()
+ * still waits for.
  */
 import { KafkalessError, InfrastructureError } from '../../errors.js';
+import { LAMBDA_ASYNC_PAYLOAD_BYTES, MAX_PRODUCE_PARTITIONS } from '../../limits.js';
 import { incrementSequence } from '../../log/index.js';
 import type { ProduceReply } from '../../protocol/log-replies.js';
 import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
@@ -52,6 +59,8 @@ export class Sender {
   private readonly idleWaiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
+  /** acks=0 requests sent synchronously whose batches already resolved: flush() waits for them. */
+  private readonly unacknowledged = new Set<Promise<void>>();
 
   constructor(
     private readonly transport: Transport,
@@ -85,8 +94,16 @@ export class Sender {
 
   /** Resolves when nothing is queued or in flight. */
   async idle(): Promise<void> {
-    if (this.pending() === 0) return;
+    if (this.isIdle()) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.pending() === 0 && this.unacknowledged.size === 0;
+  }
+
+  private wakeIdleWaiters(): void {
+    if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
   pending(): number {
@@ -144,7 +161,7 @@ export class Sender {
         let size = 0;
         for (const b of batches) {
           const bytes = (await b.encode()).length;
-          if (request.length > 0 && size + bytes > this.config.maxRequestSizeBytes) {
+          if (request.length > 0 && (size + bytes > this.config.maxRequestSizeBytes || request.length === MAX_PRODUCE_PARTITIONS)) {
             this.dispatch(acks as -1 | 0 | 1, request);
             request = [];
             size = 0;
@@ -174,14 +191,22 @@ export class Sender {
   private async send(acks: -1 | 0 | 1, batches: ProducerBatch[]): Promise<void> {
     let reply: ProduceReply | undefined;
     let failure: unknown;
+    let sentWithoutWaiting = false;
     try {
       const entries = await Promise.all(batches.map(async (b) => ({ topic: b.topic, partition: b.partition, batch: (await b.encode()).toString('base64') })));
-      const raw = await this.transport.invoke('produce', { action: 'produce', acks, entries, ...this.requestFields() }, { async: acks === 0 });
-      reply = acks === 0 ? { entries: batches.map((b) => ({ topic: b.topic, partition: b.partition, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 })) } : unwrapReply<ProduceReply>(raw, 'produce');
+      const request = { action: 'produce', acks, entries, ...this.requestFields() };
+      if (acks === 0 && Buffer.byteLength(JSON.stringify(request)) > LAMBDA_ASYNC_PAYLOAD_BYTES) {
+        this.sendWithoutWaiting(request, batches);
+        sentWithoutWaiting = true;
+      } else {
+        const raw = await this.transport.invoke('produce', request, { async: acks === 0 });
+        reply = acks === 0 ? unacknowledgedReply(batches) : unwrapReply<ProduceReply>(raw, 'produce');
+      }
     } catch (err) {
       failure = err;
     }
-    for (const b of batches) this.lane(b.topic, b.partition).inFlight--;
+    if (sentWithoutWaiting) reply = unacknowledgedReply(batches);
+    else for (const b of batches) this.lane(b.topic, b.partition).inFlight--;
     if (reply !== undefined) {
       batches.forEach((b, i) => {
         const entry = reply.entries[i]!;
@@ -194,6 +219,25 @@ export class Sender {
       for (const b of batches) this.handleFailure(b, failure, batches.length);
     }
     this.wake();
+  }
+
+  /**
+   * An acks=0 request too large for an Event invocation: invoked
+   * synchronously, its batches resolve now (acks=0 reports no outcome) while
+   * their lanes count it in flight until the reply is in.
+   */
+  private sendWithoutWaiting(request: object, batches: readonly ProducerBatch[]): void {
+    const settled = this.transport.invoke('produce', request).then(
+      () => undefined,
+      () => undefined,
+    );
+    const tracked: Promise<void> = settled.then(() => {
+      for (const b of batches) this.lane(b.topic, b.partition).inFlight--;
+      this.unacknowledged.delete(tracked);
+      this.wakeIdleWaiters();
+      this.wake();
+    });
+    this.unacknowledged.add(tracked);
   }
 
   private handleFailure(batch: ProducerBatch, err: unknown, requestSize: number): void {
@@ -253,6 +297,11 @@ export class Sender {
     const i = lane.batches.indexOf(batch);
     if (i >= 0) lane.batches.splice(i, 1);
     this.onDone(batch);
-    if (this.pending() === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    this.wakeIdleWaiters();
   }
+}
+
+/** What an acks=0 request answers: no offsets. */
+function unacknowledgedReply(batches: readonly ProducerBatch[]): ProduceReply {
+  return { entries: batches.map((b) => ({ topic: b.topic, partition: b.partition, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 })) };
 }

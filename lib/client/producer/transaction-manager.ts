@@ -4,7 +4,8 @@
  * (send before begin, begin twice, commit twice: InvalidTxnState), and the
  * calls to the produce function's transaction actions. A send failure
  * makes the transaction abortable (only abort is allowed then); being
- * fenced by a newer instance is fatal.
+ * fenced by a newer instance is fatal. Each staged record's final offset
+ * is promised here and settled when the transaction ends.
  */
 import { KafkalessError } from '../../errors.js';
 import type { TransactionRef } from '../../protocol/txn-requests.js';
@@ -14,6 +15,7 @@ import type { ResolvedProducerConfig } from './config.js';
 import { isRetriableFailure, produceCall } from './produce-call.js';
 import type { ProducerSession } from './sender.js';
 import type { ResolvedTransactionConfig } from './transaction-config.js';
+import { MAX_TXN_OFFSETS } from '../../limits.js';
 
 export type TransactionState = 'UNINITIALIZED' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING' | 'ABORTING' | 'ABORTABLE_ERROR' | 'FATAL_ERROR';
 
@@ -33,7 +35,11 @@ export interface TransactionHooks {
 }
 
 const FATAL_CODES = new Set(['ProducerFenced', 'InvalidProducerEpoch', 'InvalidProducerIdMapping', 'TransactionalIdAuthorizationFailed']);
-const OFFSETS_PER_CALL = 99;
+
+interface OffsetWaiter {
+  readonly resolve: (offset: number) => void;
+  readonly reject: (err: Error) => void;
+}
 
 export class TransactionManager {
   state: TransactionState = 'UNINITIALIZED';
@@ -41,6 +47,8 @@ export class TransactionManager {
   private producerEpoch = -1;
   private txnSeq = 0;
   private failure: Error | undefined;
+  /** Per partition, in staging order: the records of this transaction waiting for their offsets. */
+  private readonly offsetWaiters = new Map<string, OffsetWaiter[]>();
 
   constructor(
     private readonly transport: Transport,
@@ -112,19 +120,52 @@ export class TransactionManager {
     }
   }
 
+  /**
+   * The offset a record appended now to `topic`-`partition` takes when the
+   * transaction commits; rejects if the transaction aborts or the producer
+   * is fenced. (Records of a partition take consecutive offsets in the
+   * order they were appended.)
+   */
+  offsetAtCommit(topic: string, partition: number): Promise<number> {
+    const key = `${topic}\u0000${partition}`;
+    const waiters = this.offsetWaiters.get(key) ?? [];
+    this.offsetWaiters.set(key, waiters);
+    const offset = new Promise<number>((resolve, reject) => waiters.push({ resolve, reject }));
+    offset.catch(() => undefined);
+    return offset;
+  }
+
+  private settleOffsets(ranges: readonly CommittedBatchRange[]): void {
+    for (const range of ranges) {
+      const waiters = this.offsetWaiters.get(`${range.topic}\u0000${range.partition}`) ?? [];
+      waiters.forEach((w, i) => {
+        const offset = range.baseOffset + i;
+        if (offset <= range.lastOffset) w.resolve(offset);
+        else w.reject(new KafkalessError('UnknownServerError', `The commit reported ${range.lastOffset - range.baseOffset + 1} offsets for ${range.topic}-${range.partition}, fewer than the records sent`));
+      });
+      this.offsetWaiters.delete(`${range.topic}\u0000${range.partition}`);
+    }
+    this.rejectOffsets(new KafkalessError('UnknownServerError', 'The commit reported no offsets for a partition this transaction sent to'));
+  }
+
+  private rejectOffsets(err: Error): void {
+    for (const waiters of this.offsetWaiters.values()) for (const w of waiters) w.reject(err);
+    this.offsetWaiters.clear();
+  }
+
   async sendOffsets(offsets: OffsetsToSend): Promise<void> {
     this.requireInTransaction();
     const flat = offsets.topics.flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset), ...(p.metadata !== undefined ? { metadata: p.metadata } : {}) })),
     );
     try {
-      for (let i = 0; i < flat.length; i += OFFSETS_PER_CALL) {
+      for (let i = 0; i < flat.length; i += MAX_TXN_OFFSETS) {
         await this.call<TxnOffsetsReply>({
           action: 'sendOffsets',
           transaction: this.ref(),
           groupId: offsets.consumerGroupId,
           ...(offsets.memberId !== undefined ? { memberId: offsets.memberId, memberEpoch: offsets.memberEpoch } : {}),
-          offsets: flat.slice(i, i + OFFSETS_PER_CALL),
+          offsets: flat.slice(i, i + MAX_TXN_OFFSETS),
         });
       }
     } catch (err) {
@@ -144,6 +185,7 @@ export class TransactionManager {
     if (this.state !== 'COMMITTING') throw this.abortable();
     try {
       const reply = await this.call<EndTxnReply>({ action: 'endTransaction', transaction: this.ref(), commit: true });
+      this.settleOffsets(reply.partitions);
       this.finish(reply);
       return [...reply.partitions];
     } catch (err) {
@@ -161,6 +203,7 @@ export class TransactionManager {
     }
     const before = this.state;
     this.state = 'ABORTING';
+    this.rejectOffsets(new KafkalessError('TransactionAbortable', `The transaction of '${this.config.transactionalId}' was aborted: its records were not committed`));
     await this.hooks.flush().catch(() => undefined);
     try {
       this.finish(await this.call<EndTxnReply>({ action: 'endTransaction', transaction: this.ref(), commit: false }));
@@ -189,6 +232,7 @@ export class TransactionManager {
     if (err instanceof KafkalessError && FATAL_CODES.has(err.code)) {
       this.failure = err;
       this.state = 'FATAL_ERROR';
+      this.rejectOffsets(err);
       return true;
     }
     return false;

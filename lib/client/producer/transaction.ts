@@ -11,7 +11,10 @@
  *   }
  *
  * Records sent in a transaction take offsets only when it commits: a send
- * resolves with offset -1, and `commit()` resolves with the offsets taken.
+ * resolves once its records are staged, with offset -1; each RecordMetadata's
+ * `committed` promise resolves with the real offset after the commit (and
+ * rejects if the transaction aborts), and `commit()` resolves with the
+ * offsets taken.
  */
 import type { CommittedBatchRange } from '../../protocol/txn-replies.js';
 import type { RecordMetadata } from './message.js';

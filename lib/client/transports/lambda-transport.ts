@@ -7,6 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { InfrastructureError, KafkalessError } from '../../errors.js';
 import type { FunctionRole } from '../../names.js';
 import type { InvokeOptions, Transport } from '../transport.js';
+import { LAMBDA_ASYNC_PAYLOAD_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../../limits.js';
 
 export interface LambdaTransportOptions {
   /** Function name or ARN per role. */
@@ -20,11 +21,6 @@ export interface LambdaTransportOptions {
   /** Attempts the SDK makes per invocation. @default the SDK's */
   readonly maxAttempts?: number;
 }
-
-/** Lambda's synchronous payload limit. */
-export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** Lambda's asynchronous (Event) payload limit. */
-export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 
 export class LambdaTransport implements Transport {
   private readonly client: LambdaClient;
@@ -48,7 +44,7 @@ export class LambdaTransport implements Transport {
       throw new KafkalessError('InvalidRequest', `No ${role} function is configured for this client; pass functions.${role} or a stack name.`);
     }
     const payload = Buffer.from(JSON.stringify(request));
-    const limit = invokeOptions.async === true ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
+    const limit = invokeOptions.async === true ? LAMBDA_ASYNC_PAYLOAD_BYTES : LAMBDA_SYNC_PAYLOAD_BYTES;
     if (payload.length > limit) {
       throw new KafkalessError('MessageSizeTooLarge', `The request is ${payload.length} bytes; a Lambda invocation carries at most ${limit}. Send fewer or smaller records per call.`);
     }

@@ -60,11 +60,13 @@ function decodeField(reader: WireReader, plan: FieldPlan, path: string, depth: n
   if (!plan.field.array) return decodeOne(reader, plan, plan.nullable, path, depth, tagged);
   const count = reader.length(plan.compact, false, path);
   if (count === -1) return nullOrFail(reader, plan.nullable, path);
-  if (count < -1 || count > reader.remaining) {
+  // Every element takes at least elementMinBytes (and the count is bounded by the bytes left
+  // even for elements that take none), so a forged count can not allocate or loop beyond the frame.
+  if (count < -1 || count > reader.remaining || count * plan.elementMinBytes > reader.remaining) {
     throw reader.error(`${path}: array of ${count} elements in ${reader.remaining} bytes`, path);
   }
-  const items: WireValue[] = new Array<WireValue>(count);
-  for (let i = 0; i < count; i++) items[i] = decodeOne(reader, plan, false, `${path}[${i}]`, depth, false);
+  const items: WireValue[] = [];
+  for (let i = 0; i < count; i++) items.push(decodeOne(reader, plan, false, `${path}[${i}]`, depth, false));
   return items;
 }
 

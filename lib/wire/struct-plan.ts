@@ -13,6 +13,8 @@ export interface FieldPlan {
   readonly compact: boolean;
   /** The element struct's plan, for struct and struct-array fields. */
   readonly struct?: StructPlan;
+  /** The fewest bytes one element (or the value, for a non-array) can take: bounds array counts. */
+  readonly elementMinBytes: number;
 }
 
 export interface StructPlan {
@@ -29,6 +31,34 @@ export interface StructPlan {
   readonly otherTags: ReadonlySet<number>;
   /** Not in this version: defaults when decoding, must stay default when encoding unless ignorable. */
   readonly absent: readonly FieldSchema[];
+  /** The fewest bytes the struct can take in this version. */
+  readonly minBytes: number;
+}
+
+const FIXED_BYTES: Readonly<Record<string, number>> = {
+  bool: 1,
+  int8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  float64: 8,
+  uuid: 16,
+};
+
+function elementMinBytes(field: FieldSchema, compact: boolean, struct: StructPlan | undefined): number {
+  if (struct !== undefined) return struct.minBytes;
+  if (field.type === 'string') return compact ? 1 : 2;
+  if (field.type === 'bytes' || field.type === 'records') return compact ? 1 : 4;
+  return FIXED_BYTES[field.type] ?? 0;
+}
+
+/** The fewest bytes a present, untagged field takes: a length prefix for arrays, a marker for a null struct. */
+function fieldMinBytes(plan: FieldPlan): number {
+  if (plan.field.array) return plan.compact ? 1 : 4;
+  if (plan.field.type === 'struct' && plan.nullable) return 1;
+  return plan.elementMinBytes;
 }
 
 const plans = new WeakMap<readonly FieldSchema[], Map<number, StructPlan>>();
@@ -50,8 +80,9 @@ export function structPlan(fields: readonly FieldSchema[], version: number, flex
 
 function fieldPlan(field: FieldSchema, version: number, flexible: boolean): FieldPlan {
   const compact = field.flexibleVersions !== undefined ? inRange(field.flexibleVersions, version) : flexible;
-  const plan: FieldPlan = { field, nullable: inRange(field.nullableVersions, version), compact };
-  return field.fields === undefined ? plan : { ...plan, struct: structPlan(field.fields, version, flexible) };
+  const struct = field.fields === undefined ? undefined : structPlan(field.fields, version, flexible);
+  const plan = { field, nullable: inRange(field.nullableVersions, version), compact, elementMinBytes: elementMinBytes(field, compact, struct) };
+  return struct === undefined ? plan : { ...plan, struct };
 }
 
 function buildPlan(fields: readonly FieldSchema[], version: number, flexible: boolean): StructPlan {
@@ -77,5 +108,6 @@ function buildPlan(fields: readonly FieldSchema[], version: number, flexible: bo
     byTag: new Map(tagged.map((p) => [p.field.tag ?? 0, p])),
     otherTags,
     absent,
+    minBytes: inline.reduce((sum, p) => sum + fieldMinBytes(p), flexible ? 1 : 0),
   };
 }

@@ -9,9 +9,11 @@ export {
   type DecodedResponse,
   type MessageBody,
   type RequestHeader,
+  type WireInput,
 } from './message-codec.js';
+export { API_KEYS, type ApiKey, type RequestBodies, type ResponseBodies } from './generated-types.js';
+export type * from './generated-types.js';
 export {
-  API_KEYS,
   requestHeaderVersion,
   requestSchema,
   responseHeaderVersion,

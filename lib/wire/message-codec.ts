@@ -6,6 +6,7 @@
  * yields it), and throw only WireDecodeError. Decoded bytes, records and strings'
  * buffers are views into the payload.
  */
+import type { ApiKey, RequestBodies, ResponseBodies } from './generated-types.js';
 import type { MessageSchema } from './schema-types.js';
 import {
   isFlexible,
@@ -31,17 +32,31 @@ export interface RequestHeader {
   readonly clientId: string | null;
 }
 
-export interface DecodedRequest {
-  readonly header: RequestHeader;
-  readonly body: WireStruct;
-}
+/** A decoded request; `switch (request.header.apiKey)` narrows its body's type. */
+export type DecodedRequest = {
+  readonly [K in ApiKey]: { readonly header: RequestHeader & { readonly apiKey: K }; readonly body: RequestBodies[K] };
+}[ApiKey];
 
-export interface DecodedResponse {
+export interface DecodedResponse<K extends ApiKey = ApiKey> {
   readonly correlationId: number;
-  readonly body: WireStruct;
+  readonly body: ResponseBodies[K];
 }
 
-/** The body may leave out any field: it then takes its default. */
+/**
+ * What the encoders take for a decoded type: any field may be left out (it takes its
+ * default), int64 fields take safe-integer numbers as well as bigints.
+ */
+export type WireInput<T> = T extends Buffer
+  ? Uint8Array
+  : T extends bigint
+    ? bigint | number
+    : T extends readonly (infer E)[]
+      ? readonly WireInput<E>[]
+      : T extends object
+        ? { readonly [K in keyof T]?: WireInput<T[K]> }
+        : T;
+
+/** An untyped body, for callers that build bodies from the schema itself. */
 export type MessageBody = Readonly<Record<string, unknown>>;
 
 function versionedSchema(schema: MessageSchema | undefined, apiKey: number, version: number, kind: string): MessageSchema {
@@ -64,11 +79,11 @@ function framed(build: (writer: WireWriter) => void): Buffer {
   return writer.toBuffer();
 }
 
-export function encodeRequest(
-  apiKey: number,
+export function encodeRequest<K extends ApiKey>(
+  apiKey: K,
   apiVersion: number,
   header: { readonly correlationId: number; readonly clientId?: string | null },
-  body: MessageBody,
+  body: WireInput<RequestBodies[K]>,
 ): Buffer {
   const schema = versionedSchema(requestSchema(apiKey), apiKey, apiVersion, 'request');
   const headerVersion = requestHeaderVersion(apiKey, apiVersion);
@@ -80,16 +95,21 @@ export function encodeRequest(
       clientId: header.clientId ?? null,
     };
     encodeBody(writer, REQUEST_HEADER_SCHEMA, headerVersion, headerBody);
-    encodeBody(writer, schema, apiVersion, body);
+    encodeBody(writer, schema, apiVersion, body as MessageBody);
   });
 }
 
-export function encodeResponse(apiKey: number, apiVersion: number, correlationId: number, body: MessageBody): Buffer {
+export function encodeResponse<K extends ApiKey>(
+  apiKey: K,
+  apiVersion: number,
+  correlationId: number,
+  body: WireInput<ResponseBodies[K]>,
+): Buffer {
   const schema = versionedSchema(responseSchema(apiKey), apiKey, apiVersion, 'response');
   const headerVersion = responseHeaderVersion(apiKey, apiVersion);
   return framed((writer) => {
     encodeBody(writer, RESPONSE_HEADER_SCHEMA, headerVersion, { correlationId });
-    encodeBody(writer, schema, apiVersion, body);
+    encodeBody(writer, schema, apiVersion, body as MessageBody);
   });
 }
 
@@ -132,10 +152,11 @@ export function decodeRequest(payload: Buffer): DecodedRequest {
     );
   }
   const body = guarded(() => decodeWhole(new WireReader(payload, bodyOffset), schema, header.apiVersion), context);
-  return { header, body };
+  // The schema registry holds a definition for exactly the keys in API_KEYS, so the key is an ApiKey here.
+  return { header, body } as unknown as DecodedRequest;
 }
 
-export function decodeResponse(apiKey: number, apiVersion: number, payload: Buffer): DecodedResponse {
+export function decodeResponse<K extends ApiKey>(apiKey: K, apiVersion: number, payload: Buffer): DecodedResponse<K> {
   const schema = responseSchema(apiKey);
   const context = { apiKey, apiVersion };
   if (schema === undefined) throw new WireDecodeError(`API key ${apiKey} is not supported`, 'unknown-api', context);
@@ -147,7 +168,8 @@ export function decodeResponse(apiKey: number, apiVersion: number, payload: Buff
     const headerVersion = responseHeaderVersion(apiKey, apiVersion);
     const headerPlan = structPlan(RESPONSE_HEADER_SCHEMA.fields, headerVersion, isFlexible(RESPONSE_HEADER_SCHEMA, headerVersion));
     const header = decodeStruct(reader, headerPlan, 'ResponseHeader');
-    return { correlationId: header.correlationId as number, body: decodeWhole(reader, schema, apiVersion) };
+    const body = decodeWhole(reader, schema, apiVersion) as unknown as ResponseBodies[K];
+    return { correlationId: header.correlationId as number, body };
   }, context);
 }
 

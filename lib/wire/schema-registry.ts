@@ -3,6 +3,7 @@
  * and names the API keys as Kafka does (ProduceRequest → 'Produce').
  */
 import { MESSAGE_SCHEMAS } from './generated-schemas.js';
+import { API_KEYS } from './generated-types.js';
 import { inRange, type MessageSchema } from './schema-types.js';
 
 const requests = new Map<number, MessageSchema>();
@@ -47,14 +48,11 @@ export const VENDORED_APIS: readonly VendoredApi[] = [...requests.values()]
   }))
   .sort((a, b) => a.apiKey - b.apiKey);
 
-/** Kafka's API names to keys, e.g. `API_KEYS.Produce === 0`. */
-export const API_KEYS: Readonly<Record<string, number>> = Object.fromEntries(VENDORED_APIS.map((api) => [api.name, api.apiKey]));
-
 export function isFlexible(schema: MessageSchema, version: number): boolean {
   return inRange(schema.flexibleVersions, version);
 }
 
-export const API_VERSIONS_KEY = 18;
+const API_VERSIONS_KEY = API_KEYS.ApiVersions;
 
 /** Request header v2 for flexible request versions, v1 otherwise (v0 is only ControlledShutdown v0). */
 export function requestHeaderVersion(apiKey: number, apiVersion: number): number {

@@ -3,9 +3,14 @@
  * decodes to the expected values and encodes back to the same bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { API_KEYS, decodeRequest, decodeResponse, encodeRequest, encodeResponse, WireDecodeError, ZERO_UUID } from '../../lib/wire/index.js';
+import { API_KEYS, type ApiKey, type DecodedRequest, type RequestBodies, decodeRequest, decodeResponse, encodeRequest, encodeResponse, WireDecodeError, ZERO_UUID } from '../../lib/wire/index.js';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
+
+function bodyOf<K extends ApiKey>(decoded: DecodedRequest, apiKey: K): RequestBodies[K] {
+  expect(decoded.header.apiKey).toBe(apiKey);
+  return decoded.body as RequestBodies[K];
+}
 
 describe('hand-built request frames', () => {
   it('Metadata v1: header v1 (classic client id), a classic array of classic strings', () => {
@@ -28,7 +33,7 @@ describe('hand-built request frames', () => {
   it('Metadata v1 with a null topic array means every topic', () => {
     const decoded = decodeRequest(hex('0003 0001 00000001 ffff ffffffff'));
     expect(decoded.header.clientId).toBeNull();
-    expect(decoded.body.topics).toBeNull();
+    expect(bodyOf(decoded, API_KEYS.Metadata).topics).toBeNull();
   });
 
   it('ApiVersions v3: header v2 keeps the classic client id, then compact strings and empty tagged fields', () => {

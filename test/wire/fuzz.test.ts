@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_SCHEMAS } from '../../lib/wire/generated-schemas.js';
-import { decodeRequest, decodeResponse, encodeRequest, encodeResponse, FrameSplitter, WireDecodeError } from '../../lib/wire/index.js';
+import { decodeRequest, decodeResponse, encodeRequest, encodeResponse, FrameSplitter, WireDecodeError, type ApiKey } from '../../lib/wire/index.js';
 import { isFlexible } from '../../lib/wire/schema-registry.js';
 import { structPlan } from '../../lib/wire/struct-plan.js';
 import { structArb } from './schema-arbitraries.js';
@@ -29,11 +29,11 @@ const validFrame = fc
   .chain((schema) =>
     fc.integer({ min: schema.validVersions.min, max: schema.validVersions.max }).chain((version) =>
       structArb(structPlan(schema.fields, version, isFlexible(schema, version))).map((body) => {
-        const apiKey = schema.apiKey ?? -1;
+        const apiKey = schema.apiKey as ApiKey;
         if (schema.kind === 'request') {
-          return { payload: encodeRequest(apiKey, version, { correlationId: 1, clientId: 'f' }, body).subarray(4), decode: (b: Buffer) => decodeRequest(b) };
+          return { payload: encodeRequest(apiKey, version, { correlationId: 1, clientId: 'f' }, body as never).subarray(4), decode: (b: Buffer) => decodeRequest(b) };
         }
-        return { payload: encodeResponse(apiKey, version, 1, body).subarray(4), decode: (b: Buffer) => decodeResponse(apiKey, version, b) };
+        return { payload: encodeResponse(apiKey, version, 1, body as never).subarray(4), decode: (b: Buffer) => decodeResponse(apiKey, version, b) };
       }),
     ),
   );
@@ -78,7 +78,7 @@ describe('decoding hostile bytes', () => {
 
   it('random bytes as every response and version', () => {
     const responses = messages.filter((s) => s.kind === 'response');
-    const target = fc.constantFrom(...responses).chain((s) => fc.tuple(fc.constant(s.apiKey ?? 0), fc.integer({ min: s.validVersions.min, max: s.validVersions.max })));
+    const target = fc.constantFrom(...responses).chain((s) => fc.tuple(fc.constant(s.apiKey as ApiKey), fc.integer({ min: s.validVersions.min, max: s.validVersions.max })));
     fc.assert(
       fc.property(target, fc.uint8Array({ maxLength: 120 }), ([apiKey, version], bytes) =>
         onlyWireDecodeErrors(() => decodeResponse(apiKey, version, Buffer.from(bytes))),

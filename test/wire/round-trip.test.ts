@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from '../../lib/wire/index.js';
+import { decodeRequest, decodeResponse, encodeRequest, encodeResponse, type ApiKey } from '../../lib/wire/index.js';
 import { MESSAGE_SCHEMAS } from '../../lib/wire/generated-schemas.js';
 import { isFlexible } from '../../lib/wire/schema-registry.js';
 import type { MessageSchema } from '../../lib/wire/schema-types.js';
@@ -25,7 +25,7 @@ const responses = MESSAGE_SCHEMAS.filter((s) => s.kind === 'response');
 describe('every vendored request round-trips at every valid version', () => {
   for (const schema of requests) {
     it(`${schema.name} v${schema.validVersions.min}-${schema.validVersions.max}`, () => {
-      const apiKey = schema.apiKey ?? -1;
+      const apiKey = schema.apiKey as ApiKey;
       for (const version of versions(schema)) {
         const header = fc.record({
           correlationId: fc.integer({ min: -0x80000000, max: 0x7fffffff }),
@@ -33,7 +33,7 @@ describe('every vendored request round-trips at every valid version', () => {
         });
         fc.assert(
           fc.property(header, bodyArb(schema, version), (h, body) => {
-            const frame = encodeRequest(apiKey, version, h, body);
+            const frame = encodeRequest(apiKey, version, h, body as never);
             expect(frame.readInt32BE(0)).toBe(frame.length - 4);
             const decoded = decodeRequest(frame.subarray(4));
             expect(decoded.header).toEqual({ apiKey, apiVersion: version, ...h });
@@ -49,12 +49,12 @@ describe('every vendored request round-trips at every valid version', () => {
 describe('every vendored response round-trips at every valid version', () => {
   for (const schema of responses) {
     it(`${schema.name} v${schema.validVersions.min}-${schema.validVersions.max}`, () => {
-      const apiKey = schema.apiKey ?? -1;
+      const apiKey = schema.apiKey as ApiKey;
       for (const version of versions(schema)) {
         const correlationId = fc.integer({ min: -0x80000000, max: 0x7fffffff });
         fc.assert(
           fc.property(correlationId, bodyArb(schema, version), (id, body) => {
-            const frame = encodeResponse(apiKey, version, id, body);
+            const frame = encodeResponse(apiKey, version, id, body as never);
             const decoded = decodeResponse(apiKey, version, frame.subarray(4));
             expect(decoded).toEqual({ correlationId: id, body });
           }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { buildSchemaModule, vendoredFiles } from '../../scripts/wire/vendored-definitions.js';
-import { API_KEYS, requestSchema, responseSchema, VENDORED_APIS } from '../../lib/wire/index.js';
+import { buildGeneratedModules, GENERATED_MODULES, vendoredFiles } from '../../scripts/wire/vendored-definitions.js';
+import { API_KEYS, requestSchema, responseSchema, VENDORED_APIS, type ApiKey } from '../../lib/wire/index.js';
 
 /** The APIs the gateway needs; each has its request and response definition vendored. */
 const NEEDED = [
@@ -14,14 +14,15 @@ const NEEDED = [
 ];
 
 describe('vendored definitions', () => {
-  it('lib/wire/generated-schemas.ts is exactly what lib/wire/messages/*.json produce', () => {
-    const committed = readFileSync(new URL('../../lib/wire/generated-schemas.ts', import.meta.url), 'utf8');
-    expect(committed === buildSchemaModule()).toBe(true);
+  it('lib/wire/generated-schemas.ts and generated-types.ts are exactly what lib/wire/messages/*.json produce', () => {
+    const fresh = buildGeneratedModules();
+    expect(readFileSync(GENERATED_MODULES.schemas, 'utf8') === fresh.schemas).toBe(true);
+    expect(readFileSync(GENERATED_MODULES.types, 'utf8') === fresh.types).toBe(true);
   });
 
   it('covers every API the gateway needs, request and response, and the headers', () => {
     for (const name of NEEDED) {
-      const apiKey = API_KEYS[name];
+      const apiKey = (API_KEYS as Readonly<Record<string, ApiKey>>)[name];
       expect(apiKey, name).toBeTypeOf('number');
       expect(requestSchema(apiKey)?.name).toBe(`${name}Request`);
       expect(responseSchema(apiKey)?.name).toBe(`${name}Response`);

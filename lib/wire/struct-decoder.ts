@@ -13,6 +13,8 @@ const MAX_DEPTH = 16;
 export function decodeStruct(reader: WireReader, plan: StructPlan, path: string, depth = 0): WireStruct {
   if (depth > MAX_DEPTH) throw reader.error(`${path}: structs nested deeper than ${MAX_DEPTH}`, path);
   const struct: Record<string, WireValue | UnknownTaggedField[]> = {};
+  // Keys in the schema's order, whatever order they are filled in.
+  for (const field of plan.fields) struct[field.name] = null;
   for (const field of plan.absent) struct[field.name] = fieldDefault(field);
   for (const field of plan.inline) {
     const where = `${path}.${field.field.name}`;

@@ -26,9 +26,9 @@ export class WireWriter {
     return this.at;
   }
 
-  /** The bytes written so far (a copy, safe to keep). */
+  /** The bytes written so far, as a view: the writer must not be written to afterwards. */
   toBuffer(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.at));
+    return this.buf.subarray(0, this.at);
   }
 
   /** Overwrites an int32 written earlier (a size prefix reserved with `int32(0)`). */

@@ -1327,19 +1327,6 @@ export interface ProduceResponseNodeEndpoint {
   _unknownTaggedFields?: readonly UnknownTaggedField[];
 }
 
-export interface RequestHeader {
-  requestApiKey: number;
-  requestApiVersion: number;
-  correlationId: number;
-  clientId: string | null;
-  _unknownTaggedFields?: readonly UnknownTaggedField[];
-}
-
-export interface ResponseHeader {
-  correlationId: number;
-  _unknownTaggedFields?: readonly UnknownTaggedField[];
-}
-
 export interface SaslAuthenticateRequest {
   authBytes: Buffer;
   _unknownTaggedFields?: readonly UnknownTaggedField[];

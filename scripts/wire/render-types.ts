@@ -46,7 +46,8 @@ function renderInterface(message: MessageSchema, name: string, fields: readonly 
 export function renderTypesModule(schemas: readonly MessageSchema[]): string {
   const sorted = [...schemas].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const interfaces = new Map<string, string>();
-  for (const message of sorted) renderInterface(message, message.name, message.fields, interfaces);
+  // Headers are the codec's business (RequestHeader in message-codec.ts is what callers see).
+  for (const message of sorted.filter((s) => s.kind !== 'header')) renderInterface(message, message.name, message.fields, interfaces);
   const apis = sorted.filter((s) => s.kind === 'request' && s.apiKey !== null).sort((a, b) => (a.apiKey ?? 0) - (b.apiKey ?? 0));
   const apiName = (s: MessageSchema) => s.name.replace(/Request$/, '');
   return [

@@ -70,7 +70,7 @@ describe('the group membership', () => {
     const { membership } = member(coordinator, () => [{ topic: 't', partition: 0 }]);
     await membership.join();
     // A commit holds the line to the coordinator past the session deadline; the beat due at 500 ms queues behind it.
-    let finishCommit = () => undefined as void;
+    let finishCommit: () => void = () => undefined;
     const commit = membership.exclusive(() => new Promise<void>((resolve) => (finishCommit = resolve)));
     await vi.advanceTimersByTimeAsync(DEADLINE_MS + 10);
     expect(membership.state).toBe('fenced');

@@ -160,14 +160,9 @@ describe('the group consumer', () => {
     }
   });
 
-  // Known flaky (about 1 run in 10 after the stale-heartbeat fix, 1 in 4 before): a residual client-side double hold of
-  // ~0.2 s under a coordinator slowed by up to 0.9 s per write is not yet explained. Retried so it cannot hide a
-  // steady failure; every attempt keeps the full assertion. See the session note on issue 6.
-  let slowAttempt = 0;
-  it('keeps one holder per partition when a slow coordinator lets sessions lapse', { retry: 2 }, async () => {
-    // A topic and group of its own per attempt, so a retry starts clean.
-    const topic = `slow-${++slowAttempt}`;
-    const groupId = `${topic}-group`;
+  it('keeps one holder per partition when a slow coordinator lets sessions lapse', async () => {
+    const topic = 'slow';
+    const groupId = 'slow-group';
     await t.kafkaless.admin().createTopics({ topics: [{ topic, numPartitions: 6 }] });
     let seed = 7;
     const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);

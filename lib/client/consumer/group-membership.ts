@@ -103,10 +103,19 @@ export class GroupMembership {
     return this.lastOkSentMs + this.config.sessionTimeoutMs - marginMs;
   }
 
-  /** Fences on time even while the consumer is busy elsewhere. */
+  /**
+   * Fences on time even while the consumer is busy elsewhere (say, waiting
+   * for a slow beat). A timer can fire a little before the deadline on the
+   * wall clock; then it waits again rather than never fencing.
+   */
   private armDeadline(): void {
     if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = setTimeout(() => this.checkSession(), Math.max(0, this.sessionDeadlineMs() - Date.now()));
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = undefined;
+      if (this.state === 'member' && Date.now() < this.sessionDeadlineMs()) this.armDeadline();
+      else this.checkSession();
+    }, Math.max(0, this.sessionDeadlineMs() - Date.now()));
+    this.deadlineTimer.unref();
   }
 
   private fence(): void {
@@ -133,7 +142,8 @@ export class GroupMembership {
     this.timer = undefined;
     if (!this.running) return;
     if (this.state === 'member') {
-      await this.exclusive(() => this.send(this.memberEpoch)).catch(() => undefined);
+      // Fenced while this beat waited its turn: it is not sent (rejoining is the consumer's move, with nothing held).
+      await this.exclusive(async () => (this.state === 'member' ? this.send(this.memberEpoch) : undefined)).catch(() => undefined);
       this.checkSession();
     }
     if (this.running) this.schedule(this.heartbeatIntervalMs);
@@ -154,7 +164,8 @@ export class GroupMembership {
       this.heartbeatIntervalMs = reply.heartbeatIntervalMs;
       this.lastOkSentMs = sentMs;
       this.state = 'member';
-      if (this.running || memberEpoch === 0) this.armDeadline();
+      // A reply that comes back after its own session deadline fences at once: the coordinator may expire us any moment.
+      if (this.checkSession() === 'member') this.armDeadline();
     } catch (err) {
       if (!leaving && err instanceof KafkalessError) {
         if (FENCING_CODES.has(err.code)) this.fence();

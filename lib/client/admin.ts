@@ -1,11 +1,14 @@
 /**
  * The admin client, with kafkajs's method names: createTopics, listTopics,
  * describeTopics (kafkajs: fetchTopicMetadata), deleteTopics,
- * createPartitions, describeConfigs, alterConfigs.
+ * createPartitions, describeConfigs, alterConfigs, incrementalAlterConfigs,
+ * fetchTopicOffsets, fetchTopicOffsetsByTimestamp, describeCluster.
  */
-import type { AdminReplies, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
+import type { ConfigOperation } from '../protocol/admin-config-requests.js';
+import type { AdminReplies, ClusterDescription, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
 import type { CommittedOffset, GroupDescription, GroupListing, GroupReplies, ResetOffsetsReply } from '../protocol/group-replies.js';
 import type { ResetTarget } from '../protocol/group-requests.js';
+import { fetchTopicOffsets, fetchTopicOffsetsByTimestamp, type PartitionOffset, type TopicPartitionOffsets } from './admin-topic-offsets.js';
 import { call, type Transport } from './transport.js';
 
 export interface ConfigEntry {
@@ -17,6 +20,8 @@ export interface NewTopic {
   readonly topic: string;
   /** Default 1. */
   readonly numPartitions?: number;
+  /** -1 (the default) or a positive count: accepted and stored, without effect (S3 and DynamoDB replicate). */
+  readonly replicationFactor?: number;
   readonly configEntries?: readonly ConfigEntry[];
 }
 
@@ -60,6 +65,33 @@ export class Admin {
   }): Promise<TopicConfigDescription[]> {
     return [...(await call<AdminReplies['alterConfigs']>(this.transport, 'admin', { action: 'alterConfigs', ...options })).topics];
   }
+
+  // --- topic configs, offsets and the cluster ---
+
+  /** Kafka's incrementalAlterConfigs: SET, DELETE, APPEND or SUBTRACT (list-typed keys) per key; all topics change in one write, or none. */
+  async incrementalAlterConfigs(options: {
+    topics: readonly { topic: string; configEntries: readonly { name: string; operation: ConfigOperation; value?: string | null }[] }[];
+    validateOnly?: boolean;
+  }): Promise<TopicConfigDescription[]> {
+    return [...(await call<AdminReplies['incrementalAlterConfigs']>(this.transport, 'admin', { action: 'incrementalAlterConfigs', ...options })).topics];
+  }
+
+  /** Per partition: `offset` and `high` the high watermark, `low` the log start offset (kafkajs's shape, strings). */
+  async fetchTopicOffsets(topic: string): Promise<TopicPartitionOffsets[]> {
+    return fetchTopicOffsets(this.transport, topic);
+  }
+
+  /** Per partition, the first offset at or after `timestamp` (epoch ms), else the high watermark (kafkajs's shape). */
+  async fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<PartitionOffset[]> {
+    return fetchTopicOffsetsByTimestamp(this.transport, topic, timestamp);
+  }
+
+  /** kafkajs's `{ brokers, controller, clusterId }`: one logical broker (node 0) and a cluster id stable per stack. */
+  async describeCluster(): Promise<ClusterDescription> {
+    return call<AdminReplies['describeCluster']>(this.transport, 'admin', { action: 'describeCluster' });
+  }
+
+  // --- end of topic configs, offsets and the cluster ---
 
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {}

@@ -4,6 +4,7 @@
  * broker.
  */
 import { z } from 'zod';
+import { describeClusterRequest, incrementalAlterConfigsRequest } from './admin-config-requests.js';
 
 const topicName = z.string().max(1000);
 const configEntry = z.object({ name: z.string().max(200), value: z.string().max(10_000) }).strict();
@@ -21,6 +22,8 @@ export const createTopicsRequest = z
           .object({
             topic: topicName,
             numPartitions: z.number().int().optional(),
+            /** Accepted and stored for compatibility (-1: the default); S3 and DynamoDB replicate. */
+            replicationFactor: z.number().int().optional(),
             configEntries: z.array(configEntry).max(100).optional(),
           })
           .strict(),
@@ -98,6 +101,8 @@ export const adminRequest = z.discriminatedUnion('action', [
   describeConfigsRequest,
   alterConfigsRequest,
   deleteRecordsRequest,
+  incrementalAlterConfigsRequest,
+  describeClusterRequest,
 ]);
 
 export type AdminRequest = z.infer<typeof adminRequest>;

@@ -19,6 +19,8 @@ export interface TopicRecord {
   readonly topicId: string;
   readonly partitions: number;
   readonly configs: TopicConfigOverrides;
+  /** As asked at creation (-1: the default); stored and described, with no effect (S3 and DynamoDB replicate). */
+  readonly replicationFactor?: number;
   readonly state: TopicState;
   readonly createdAt: string;
   /** Bumped on every change; updates are conditional on it. */
@@ -212,6 +214,35 @@ export class TopicStore {
     }
   }
 
+  /**
+   * Replaces the configs of several topics in one transaction, each only if
+   * nobody changed it since it was read: all change, or none.
+   */
+  async updateConfigs(changes: readonly { expected: TopicRecord; configs: TopicConfigOverrides }[]): Promise<TopicRecord[]> {
+    const next = changes.map(({ expected, configs }): TopicRecord => ({ ...expected, configs, version: expected.version + 1 }));
+    const items = next.map((t, i) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: { name: t.name },
+        UpdateExpression: 'SET configs = :c, version = :next',
+        ConditionExpression: 'topicId = :id AND version = :v',
+        ExpressionAttributeValues: { ':c': t.configs, ':next': t.version, ':id': t.topicId, ':v': changes[i]!.expected.version },
+      },
+    }));
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return next;
+    } catch (err) {
+      const reasons = cancellationReasons(err);
+      const failed = reasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
+      if (failed >= 0) {
+        const name = next[failed]!.name;
+        throw new KafkalessError('ConcurrentTransactions', `Topic '${name}' was changed or deleted concurrently; retry the request.`, { context: { topic: name } });
+      }
+      throw toInfrastructureError(err, 'TransactWriteItems');
+    }
+  }
+
   private async scanAll(): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -240,6 +271,7 @@ function toRecord(item: Record<string, unknown>): TopicRecord {
     topicId: String(item.topicId),
     partitions: Number(item.partitions),
     configs: (item.configs ?? {}) as TopicConfigOverrides,
+    ...(typeof item.replicationFactor === 'number' ? { replicationFactor: item.replicationFactor } : {}),
     state: 'ACTIVE',
     createdAt: String(item.createdAt),
     version: Number(item.version ?? 0),

@@ -2,6 +2,7 @@ import { PartitionHeads } from '../../storage/partition-heads.js';
 import { LogStartMover } from '../../storage/segment-log-start.js';
 import { TopicStore } from '../../storage/topic-store.js';
 import type { BrokerContext } from '../context.js';
+import { clusterIdFor } from './describe-cluster.js';
 
 /** What admin operations use: the stores and the clock. */
 export interface AdminDeps {
@@ -9,6 +10,8 @@ export interface AdminDeps {
   readonly heads: PartitionHeads;
   readonly logStarts: LogStartMover;
   readonly now: () => number;
+  /** Derived from the topic table's name: stable per stack. */
+  readonly clusterId: string;
 }
 
 export function createAdminDeps(ctx: BrokerContext): AdminDeps {
@@ -17,5 +20,6 @@ export function createAdminDeps(ctx: BrokerContext): AdminDeps {
     heads: new PartitionHeads(ctx.dynamodb, ctx.tables.partitions),
     logStarts: new LogStartMover(ctx.dynamodb, ctx.tables.partitions, ctx.random),
     now: ctx.now,
+    clusterId: clusterIdFor(ctx.tables.topics),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { AdminReplies } from '../protocol/admin-replies.js';
 import type { ListOffsetsReply } from '../protocol/log-replies.js';
-import { LATEST_TIMESTAMP } from '../protocol/log-requests.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../protocol/log-requests.js';
 import { call, type Transport } from './transport.js';
 
 export interface TopicPartitionOffsets {
@@ -26,6 +26,26 @@ export interface PartitionOffset {
 async function describeOne(transport: Transport, topic: string): Promise<AdminReplies['describeTopics']['topics'][number]> {
   const reply = await call<AdminReplies['describeTopics']>(transport, 'admin', { action: 'describeTopics', topics: [topic] });
   return reply.topics[0]!;
+}
+
+/** Kafka's ListOffsets specs: a time in epoch ms, or the log's two ends. */
+export type OffsetSpec = number | 'earliest' | 'latest';
+
+export interface ListedPartitionOffset {
+  readonly partition: number;
+  /** '-1' when no record has a timestamp at or after the one asked. */
+  readonly offset: string;
+  /** The found record's timestamp; '-1' for earliest, latest and not found. */
+  readonly timestamp: string;
+}
+
+/** Per partition (all, or those named), the offset for `spec`, as Kafka's Admin.listOffsets answers. */
+export async function listOffsets(transport: Transport, topic: string, spec: OffsetSpec, partitions?: readonly number[]): Promise<ListedPartitionOffset[]> {
+  const asked = partitions ?? (await describeOne(transport, topic)).partitions.map((p) => p.partition);
+  if (asked.length === 0) return [];
+  const timestamp = spec === 'earliest' ? EARLIEST_TIMESTAMP : spec === 'latest' ? LATEST_TIMESTAMP : spec;
+  const reply = await call<ListOffsetsReply>(transport, 'fetch', { action: 'listOffsets', partitions: asked.map((partition) => ({ topic, partition, timestamp })) });
+  return reply.partitions.map((p) => ({ partition: p.partition, offset: String(p.offset), timestamp: String(p.timestamp) }));
 }
 
 export async function fetchTopicOffsets(transport: Transport, topic: string): Promise<TopicPartitionOffsets[]> {

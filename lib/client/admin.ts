@@ -8,7 +8,7 @@ import type { ConfigOperation } from '../protocol/admin-config-requests.js';
 import type { AdminReplies, ClusterDescription, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
 import type { CommittedOffset, GroupDescription, GroupListing, GroupReplies, ResetOffsetsReply } from '../protocol/group-replies.js';
 import type { ResetTarget } from '../protocol/group-requests.js';
-import { fetchTopicOffsets, fetchTopicOffsetsByTimestamp, type PartitionOffset, type TopicPartitionOffsets } from './admin-topic-offsets.js';
+import { fetchTopicOffsets, fetchTopicOffsetsByTimestamp, listOffsets, type ListedPartitionOffset, type OffsetSpec, type PartitionOffset, type TopicPartitionOffsets } from './admin-topic-offsets.js';
 import { call, type Transport } from './transport.js';
 
 export interface ConfigEntry {
@@ -84,6 +84,11 @@ export class Admin {
   /** Per partition, the first offset at or after `timestamp` (epoch ms), else the high watermark (kafkajs's shape). */
   async fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<PartitionOffset[]> {
     return fetchTopicOffsetsByTimestamp(this.transport, topic, timestamp);
+  }
+
+  /** Kafka's Admin.listOffsets for one topic: per partition (all, or those named), the offset at `spec`; '-1' when no record is that late. */
+  async listOffsets(topic: string, spec: OffsetSpec, partitions?: readonly number[]): Promise<ListedPartitionOffset[]> {
+    return listOffsets(this.transport, topic, spec, partitions);
   }
 
   /** kafkajs's `{ brokers, controller, clusterId }`: one logical broker (node 0) and a cluster id stable per stack. */

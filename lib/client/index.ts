@@ -1,5 +1,8 @@
 export { Kafkaless, type KafkalessOptions } from './kafkaless.js';
 export { Admin, type NewTopic, type ConfigEntry } from './admin.js';
+export type { ListedPartitionOffset, OffsetSpec, PartitionOffset, TopicPartitionOffsets } from './admin-topic-offsets.js';
+export type { ConfigOperation } from '../protocol/admin-config-requests.js';
+export type { ClusterDescription, TopicConfigDescription } from '../protocol/admin-replies.js';
 export type { Transport, InvokeOptions } from './transport.js';
 export { LambdaTransport, type LambdaTransportOptions } from './transports/lambda-transport.js';
 export { KafkalessError } from '../errors.js';

@@ -3,6 +3,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KafkalessError } from '../../lib/errors.js';
 import { TOPIC_CONFIG_NAMES, TOPIC_CONFIGS } from '../../lib/protocol/topic-config.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { produceBatch } from '../maintenance/helpers.js';
 
 let t: TestKafkaless;
 beforeAll(async () => {
@@ -169,5 +170,20 @@ describe('incrementalAlterConfigs', () => {
     await admin.incrementalAlterConfigs({ topics: [good, { topic: 'inc-b', configEntries: [{ name: 'min.insync.replicas', operation: 'SET', value: '2' }] }] });
     expect((await entry('inc-a', 'retention.ms')).value).toBe('1000');
     expect((await entry('inc-b', 'min.insync.replicas')).value).toBe('2');
+  });
+});
+
+describe('timestamp limits', () => {
+  it('refuses CreateTime records outside message.timestamp.before.max.ms and after.max.ms', async () => {
+    const admin = t.kafkaless.admin();
+    const configEntries = [{ name: 'message.timestamp.before.max.ms', value: '60000' }, { name: 'message.timestamp.after.max.ms', value: '1000' }];
+    await admin.createTopics({ topics: [{ topic: 'stamped', configEntries }, { topic: 'appended', configEntries: [...configEntries, { name: 'message.timestamp.type', value: 'LogAppendTime' }] }] });
+    const at = (timestamp: number) => [{ key: null, value: 'v', timestamp }];
+    const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e as KafkalessError).code);
+    expect(await code(produceBatch(t.transport, 'stamped', 0, at(Date.now() - 120_000)))).toBe('InvalidTimestamp');
+    expect(await code(produceBatch(t.transport, 'stamped', 0, at(Date.now() + 60_000)))).toBe('InvalidTimestamp');
+    expect(await code(produceBatch(t.transport, 'stamped', 0, at(Date.now() - 1000)))).toBe('ok');
+    expect(await code(produceBatch(t.transport, 'appended', 0, at(Date.now() - 120_000)))).toBe('ok');
+    expect((await admin.fetchTopicOffsets('stamped'))[0]!.high).toBe('1');
   });
 });

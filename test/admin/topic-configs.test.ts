@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KafkalessError } from '../../lib/errors.js';
 import { TOPIC_CONFIG_NAMES, TOPIC_CONFIGS } from '../../lib/protocol/topic-config.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 import { produceBatch } from '../maintenance/helpers.js';
+import { expectNoChange } from './helpers.js';
 
 let t: TestKafkaless;
 beforeAll(async () => {
@@ -11,22 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function topicTableItems(): Promise<unknown[]> {
-  const out = await t.clients.dynamodb.send(new ScanCommand({ TableName: t.tables.topics, ConsistentRead: true }));
-  return (out.Items ?? []).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-}
-
-async function rejects(action: () => Promise<unknown>, code: string): Promise<KafkalessError> {
-  const before = await topicTableItems();
-  const err = await action().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KafkalessError);
-  expect((err as KafkalessError).code).toBe(code);
-  expect(await topicTableItems()).toEqual(before);
-  return err as KafkalessError;
-}
+const rejects = (action: () => Promise<unknown>, code: string) => expectNoChange(t, action, code);
 
 /** Kafka's topic-level configs (LogConfig's TopicConfig keys, Kafka 3.x and 4.x). */
 const KAFKA_TOPIC_CONFIGS = [

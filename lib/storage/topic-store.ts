@@ -10,7 +10,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KafkalessError } from '../errors.js';
 import { unifyCollisionChars } from '../protocol/topic-name.js';
 import type { TopicConfigOverrides } from '../protocol/topic-config.js';
-import { cancellationReasons, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { cancellationReasons, toInfrastructureError } from './dynamodb-errors.js';
 
 export type TopicState = 'ACTIVE';
 
@@ -25,6 +25,28 @@ export interface TopicRecord {
   readonly createdAt: string;
   /** Bumped on every change; updates are conditional on it. */
   readonly version: number;
+}
+
+/**
+ * The outcome of a conditional topic write whose topic changed or went away
+ * since it was read: the caller reads again and replans (see the admin's
+ * retryTopicRace), so it is not a client-facing error.
+ */
+export class TopicChanged extends Error {
+  constructor(readonly topic: string) {
+    super(`Topic '${topic}' was changed or deleted by another request meanwhile`);
+    this.name = 'TopicChanged';
+  }
+}
+
+export function isTopicChanged(err: unknown): err is TopicChanged {
+  return err instanceof TopicChanged;
+}
+
+/** What one topic update changes. */
+export interface TopicChange {
+  readonly partitions?: number;
+  readonly configs?: TopicConfigOverrides;
 }
 
 export interface DeletedTopicRecord {
@@ -178,55 +200,31 @@ export class TopicStore {
     }
   }
 
-  /** Applies a change to one topic if nobody changed it since `expected` was read. */
-  async update(expected: TopicRecord, change: { partitions?: number; configs?: TopicConfigOverrides }): Promise<TopicRecord> {
-    const next: TopicRecord = {
+  /** Applies a change to one topic if nobody changed it since `expected` was read (else `TopicChanged`). */
+  async update(expected: TopicRecord, change: TopicChange): Promise<TopicRecord> {
+    const [next] = await this.updateMany([{ expected, change }]);
+    return next!;
+  }
+
+  /**
+   * Changes several topics in one transaction, each only if nobody changed
+   * it since it was read: all change, or none (`TopicChanged`).
+   */
+  async updateMany(changes: readonly { expected: TopicRecord; change: TopicChange }[]): Promise<TopicRecord[]> {
+    const next = changes.map(({ expected, change }): TopicRecord => ({
       ...expected,
       partitions: change.partitions ?? expected.partitions,
       configs: change.configs ?? expected.configs,
       version: expected.version + 1,
-    };
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { name: expected.name },
-          UpdateExpression: 'SET #parts = :p, configs = :c, version = :next',
-          ConditionExpression: 'topicId = :id AND version = :v',
-          ExpressionAttributeNames: { '#parts': 'partitions' },
-          ExpressionAttributeValues: {
-            ':p': next.partitions,
-            ':c': next.configs,
-            ':next': next.version,
-            ':id': expected.topicId,
-            ':v': expected.version,
-          },
-        }),
-      );
-      return next;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) {
-        throw new KafkalessError('ConcurrentTransactions', `Topic '${expected.name}' was changed concurrently; retry the request.`, {
-          context: { topic: expected.name },
-        });
-      }
-      throw toInfrastructureError(err, 'UpdateItem');
-    }
-  }
-
-  /**
-   * Replaces the configs of several topics in one transaction, each only if
-   * nobody changed it since it was read: all change, or none.
-   */
-  async updateConfigs(changes: readonly { expected: TopicRecord; configs: TopicConfigOverrides }[]): Promise<TopicRecord[]> {
-    const next = changes.map(({ expected, configs }): TopicRecord => ({ ...expected, configs, version: expected.version + 1 }));
+    }));
     const items = next.map((t, i) => ({
       Update: {
         TableName: this.tableName,
         Key: { name: t.name },
-        UpdateExpression: 'SET configs = :c, version = :next',
+        UpdateExpression: 'SET #parts = :p, configs = :c, version = :next',
         ConditionExpression: 'topicId = :id AND version = :v',
-        ExpressionAttributeValues: { ':c': t.configs, ':next': t.version, ':id': t.topicId, ':v': changes[i]!.expected.version },
+        ExpressionAttributeNames: { '#parts': 'partitions' },
+        ExpressionAttributeValues: { ':p': t.partitions, ':c': t.configs, ':next': t.version, ':id': t.topicId, ':v': changes[i]!.expected.version },
       },
     }));
     try {
@@ -235,10 +233,7 @@ export class TopicStore {
     } catch (err) {
       const reasons = cancellationReasons(err);
       const failed = reasons?.findIndex((r) => r.Code === 'ConditionalCheckFailed') ?? -1;
-      if (failed >= 0) {
-        const name = next[failed]!.name;
-        throw new KafkalessError('ConcurrentTransactions', `Topic '${name}' was changed or deleted concurrently; retry the request.`, { context: { topic: name } });
-      }
+      if (failed >= 0) throw new TopicChanged(next[failed]!.name);
       throw toInfrastructureError(err, 'TransactWriteItems');
     }
   }

@@ -158,6 +158,22 @@ describe('incrementalAlterConfigs', () => {
   });
 });
 
+describe('concurrent config changes', () => {
+  it('applies every one of concurrent APPENDs: a change that lost the race is replanned from a fresh read', async () => {
+    const admin = t.kafkaless.admin();
+    await admin.createTopics({ topics: [{ topic: 'raced' }] });
+    const replicas = Array.from({ length: 5 }, (_, i) => `${i}:${i + 1}`);
+    await Promise.all(
+      replicas.map((value) =>
+        t.another().admin().incrementalAlterConfigs({ topics: [{ topic: 'raced', configEntries: [{ name: 'follower.replication.throttled.replicas', operation: 'APPEND', value }] }] }),
+      ),
+    );
+    const [described] = await admin.describeConfigs({ topics: ['raced'] });
+    const value = described!.configEntries.find((e) => e.name === 'follower.replication.throttled.replicas')!.value;
+    expect(value.split(',').sort()).toEqual([...replicas].sort());
+  });
+});
+
 describe('timestamp limits', () => {
   it('refuses CreateTime records outside message.timestamp.before.max.ms and after.max.ms', async () => {
     const admin = t.kafkaless.admin();

@@ -10,6 +10,8 @@ export interface AdminDeps {
   readonly heads: PartitionHeads;
   readonly logStarts: LogStartMover;
   readonly now: () => number;
+  /** Uniform in [0, 1), for retry jitter. */
+  readonly random: () => number;
   /** Derived from the topic table's name: stable per stack. */
   readonly clusterId: string;
 }
@@ -20,6 +22,7 @@ export function createAdminDeps(ctx: BrokerContext): AdminDeps {
     heads: new PartitionHeads(ctx.dynamodb, ctx.tables.partitions),
     logStarts: new LogStartMover(ctx.dynamodb, ctx.tables.partitions, ctx.random),
     now: ctx.now,
+    random: ctx.random,
     clusterId: clusterIdFor(ctx.tables.topics),
   };
 }

@@ -19,8 +19,13 @@ import {
 } from '../../protocol/topic-config.js';
 import type { AdminDeps } from './deps.js';
 import { applyConfigPlan, requireConfigTopics, type ConfigPlan } from './topic-configs.js';
+import { retryTopicRace } from './topic-race.js';
 
 export async function incrementalAlterConfigs(deps: AdminDeps, request: IncrementalAlterConfigsRequest): Promise<{ topics: TopicConfigDescription[] }> {
+  return retryTopicRace(() => incrementalAlterConfigsOnce(deps, request), deps.random);
+}
+
+async function incrementalAlterConfigsOnce(deps: AdminDeps, request: IncrementalAlterConfigsRequest): Promise<{ topics: TopicConfigDescription[] }> {
   const records = await requireConfigTopics(deps, request.topics.map((t) => t.topic));
   const plan = request.topics.map(({ topic, configEntries }, i): ConfigPlan => ({
     record: records[i]!,

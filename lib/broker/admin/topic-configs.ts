@@ -5,6 +5,7 @@ import { describeTopicConfig, validateConfigCombination, validateConfigEntries, 
 import { validateTopicName } from '../../protocol/topic-name.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { AdminDeps } from './deps.js';
+import { retryTopicRace } from './topic-race.js';
 
 export async function describeConfigs(deps: AdminDeps, names: readonly string[]): Promise<{ topics: TopicConfigDescription[] }> {
   names.forEach(validateTopicName);
@@ -37,12 +38,13 @@ export async function requireConfigTopics(deps: AdminDeps, names: readonly strin
 
 /**
  * Checks each topic's resulting configs as a whole, then writes them all in
- * one transaction (nothing when `validateOnly`). Answers the configs as
+ * one transaction (nothing when `validateOnly`); a topic changed meanwhile
+ * is `TopicChanged`, for retryTopicRace. Answers the configs as
  * describeConfigs would show them afterwards.
  */
 export async function applyConfigPlan(deps: AdminDeps, plan: readonly ConfigPlan[], validateOnly: boolean): Promise<{ topics: TopicConfigDescription[] }> {
   for (const { record, configs } of plan) validateConfigCombination(configs, record.name);
-  if (!validateOnly) await deps.topics.updateConfigs(plan.map(({ record, configs }) => ({ expected: record, configs })));
+  if (!validateOnly) await deps.topics.updateMany(plan.map(({ record, configs }) => ({ expected: record, change: { configs } })));
   return { topics: plan.map(({ record, configs }) => ({ topic: record.name, configEntries: describeTopicConfig(configs) })) };
 }
 
@@ -51,6 +53,10 @@ export async function applyConfigPlan(deps: AdminDeps, plan: readonly ConfigPlan
  * incrementally. Every topic and value is checked before any is changed.
  */
 export async function alterConfigs(deps: AdminDeps, request: AlterConfigsRequest): Promise<{ topics: TopicConfigDescription[] }> {
+  return retryTopicRace(() => alterConfigsOnce(deps, request), deps.random);
+}
+
+async function alterConfigsOnce(deps: AdminDeps, request: AlterConfigsRequest): Promise<{ topics: TopicConfigDescription[] }> {
   const records = await requireConfigTopics(deps, request.topics.map((t) => t.topic));
   const plan = request.topics.map(({ topic, configEntries }, i): ConfigPlan => {
     const entries: Record<string, string | null> = {};

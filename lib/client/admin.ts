@@ -1,14 +1,17 @@
 /**
  * The admin client, with kafkajs's method names: createTopics, listTopics,
  * describeTopics (kafkajs: fetchTopicMetadata), deleteTopics,
- * createPartitions, describeConfigs, alterConfigs; consumer groups
- * (lib/client/admin-groups.ts) and transactions
+ * createPartitions, describeConfigs, alterConfigs, incrementalAlterConfigs,
+ * fetchTopicOffsets, fetchTopicOffsetsByTimestamp, describeCluster; consumer
+ * groups (lib/client/admin-groups.ts) and transactions
  * (lib/client/admin-transactions.ts) in kafkajs's and Java's shapes.
  */
-import type { AdminReplies, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
+import type { ConfigOperation } from '../protocol/admin-config-requests.js';
+import type { AdminReplies, ClusterDescription, CreatedTopic, DeletedRecords, TopicConfigDescription, TopicDescription } from '../protocol/admin-replies.js';
 import type { ResetOffsetsReply } from '../protocol/group-replies.js';
 import { GroupAdmin, type ResetOffsetsOptions } from './admin-groups.js';
 import { TransactionAdmin } from './admin-transactions.js';
+import { fetchTopicOffsets, fetchTopicOffsetsByTimestamp, listOffsets, type ListedPartitionOffset, type OffsetSpec, type SeekEntry, type TopicPartitionOffsets } from './admin-topic-offsets.js';
 import { call, type Transport } from './transport.js';
 
 export interface ConfigEntry {
@@ -20,6 +23,8 @@ export interface NewTopic {
   readonly topic: string;
   /** Default 1. */
   readonly numPartitions?: number;
+  /** -1 (the default) or a positive count: accepted and stored, without effect (S3 and DynamoDB replicate). */
+  readonly replicationFactor?: number;
   readonly configEntries?: readonly ConfigEntry[];
 }
 
@@ -66,6 +71,38 @@ export class Admin {
   }): Promise<TopicConfigDescription[]> {
     return [...(await call<AdminReplies['alterConfigs']>(this.transport, 'admin', { action: 'alterConfigs', ...options })).topics];
   }
+
+  // --- topic configs, offsets and the cluster ---
+
+  /** Kafka's incrementalAlterConfigs: SET, DELETE, APPEND or SUBTRACT (list-typed keys) per key; all topics change in one write, or none. */
+  async incrementalAlterConfigs(options: {
+    topics: readonly { topic: string; configEntries: readonly { name: string; operation: ConfigOperation; value?: string | null }[] }[];
+    validateOnly?: boolean;
+  }): Promise<TopicConfigDescription[]> {
+    return [...(await call<AdminReplies['incrementalAlterConfigs']>(this.transport, 'admin', { action: 'incrementalAlterConfigs', ...options })).topics];
+  }
+
+  /** Per partition: `offset` and `high` the high watermark, `low` the log start offset (kafkajs's shape, strings). */
+  async fetchTopicOffsets(topic: string): Promise<TopicPartitionOffsets[]> {
+    return fetchTopicOffsets(this.transport, topic);
+  }
+
+  /** Per partition, the first offset at or after `timestamp` (epoch ms), else the high watermark (kafkajs's shape). */
+  async fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<SeekEntry[]> {
+    return fetchTopicOffsetsByTimestamp(this.transport, topic, timestamp);
+  }
+
+  /** Kafka's Admin.listOffsets for one topic: per partition (all, or those named), the offset at `spec`; '-1' when no record is that late. */
+  async listOffsets(topic: string, spec: OffsetSpec, partitions?: readonly number[]): Promise<ListedPartitionOffset[]> {
+    return listOffsets(this.transport, topic, spec, partitions);
+  }
+
+  /** kafkajs's `{ brokers, controller, clusterId }`: one logical broker (node 0) and a cluster id stable per stack. */
+  async describeCluster(): Promise<ClusterDescription> {
+    return call<AdminReplies['describeCluster']>(this.transport, 'admin', { action: 'describeCluster' });
+  }
+
+  // --- end of topic configs, offsets and the cluster ---
 
   async connect(): Promise<void> {}
   async disconnect(): Promise<void> {}

@@ -12,6 +12,9 @@ export type {
 } from './admin-groups.js';
 export type { PartitionProducers, ProducerStateDescription, TransactionDescription, TransactionListing } from '../protocol/txn-admin-replies.js';
 export type { TransactionStateName } from '../protocol/txn-admin-requests.js';
+export type { ListedPartitionOffset, OffsetSpec, SeekEntry, TopicPartitionOffsets } from './admin-topic-offsets.js';
+export type { ConfigOperation } from '../protocol/admin-config-requests.js';
+export type { ClusterDescription, TopicConfigDescription } from '../protocol/admin-replies.js';
 export type { Transport, InvokeOptions } from './transport.js';
 export { LambdaTransport, type LambdaTransportOptions } from './transports/lambda-transport.js';
 export { KafkalessError } from '../errors.js';

@@ -5,6 +5,8 @@ export interface CreatedTopic {
   readonly topic: string;
   readonly topicId: string;
   readonly numPartitions: number;
+  /** As asked (-1: the default); accepted without effect. */
+  readonly replicationFactor: number;
   /** Kafka's warning for names with '.' or '_' (metric name collisions). */
   readonly warning?: string;
 }
@@ -20,6 +22,8 @@ export interface TopicDescription {
   readonly topicId: string;
   readonly partitions: readonly PartitionDescription[];
   readonly configs: TopicConfigOverrides;
+  /** As asked at creation (-1: the default); accepted without effect. */
+  readonly replicationFactor: number;
   readonly createdAt: string;
 }
 
@@ -35,6 +39,13 @@ export interface DeletedRecords {
   readonly lowWatermark: number;
 }
 
+/** kafkajs's describeCluster shape; see docs/TOPIC-CONFIGS.md for what the values mean here. */
+export interface ClusterDescription {
+  readonly brokers: readonly { readonly nodeId: number; readonly host: string; readonly port: number }[];
+  readonly controller: number | null;
+  readonly clusterId: string;
+}
+
 export interface AdminReplies {
   createTopics: { readonly topics: readonly CreatedTopic[] };
   listTopics: { readonly topics: readonly string[] };
@@ -44,4 +55,6 @@ export interface AdminReplies {
   describeConfigs: { readonly topics: readonly TopicConfigDescription[] };
   alterConfigs: { readonly topics: readonly TopicConfigDescription[] };
   deleteRecords: { readonly partitions: readonly DeletedRecords[] };
+  incrementalAlterConfigs: { readonly topics: readonly TopicConfigDescription[] };
+  describeCluster: ClusterDescription;
 }

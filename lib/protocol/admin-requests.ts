@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_CONFIG_ENTRIES, MAX_DELETE_RECORDS_PARTITIONS, MAX_NAME_CHARS, MAX_TOPICS_PER_LOOKUP, MAX_TOPICS_PER_REQUEST } from '../limits.js';
+import { describeClusterRequest, incrementalAlterConfigsRequest } from './admin-config-requests.js';
 
 const topicName = z.string().max(MAX_NAME_CHARS);
 const configEntry = z.object({ name: z.string().max(200), value: z.string().max(10_000) }).strict();
@@ -20,6 +21,8 @@ export const createTopicsRequest = z
           .object({
             topic: topicName,
             numPartitions: z.number().int().optional(),
+            /** Accepted and stored for compatibility (-1: the default); S3 and DynamoDB replicate. */
+            replicationFactor: z.number().int().optional(),
             configEntries: z.array(configEntry).max(MAX_CONFIG_ENTRIES).optional(),
           })
           .strict(),
@@ -95,6 +98,8 @@ export const adminRequest = z.discriminatedUnion('action', [
   describeConfigsRequest,
   alterConfigsRequest,
   deleteRecordsRequest,
+  incrementalAlterConfigsRequest,
+  describeClusterRequest,
 ]);
 
 export type AdminRequest = z.infer<typeof adminRequest>;

@@ -21,10 +21,34 @@ export interface TopicRecord {
   readonly topicId: string;
   readonly partitions: number;
   readonly configs: TopicConfigOverrides;
+  /** As asked at creation (-1: the default); stored and described, with no effect (S3 and DynamoDB replicate). */
+  readonly replicationFactor?: number;
   readonly state: TopicState;
   readonly createdAt: string;
   /** Bumped on every change; updates are conditional on it. */
   readonly version: number;
+}
+
+/**
+ * The outcome of a conditional topic write whose topic changed or went away
+ * since it was read: the caller reads again and replans (see the admin's
+ * retryTopicRace), so it is not a client-facing error.
+ */
+export class TopicChanged extends Error {
+  constructor(readonly topic: string) {
+    super(`Topic '${topic}' was changed or deleted by another request meanwhile`);
+    this.name = 'TopicChanged';
+  }
+}
+
+export function isTopicChanged(err: unknown): err is TopicChanged {
+  return err instanceof TopicChanged;
+}
+
+/** What one topic update changes. */
+export interface TopicChange {
+  readonly partitions?: number;
+  readonly configs?: TopicConfigOverrides;
 }
 
 export interface DeletedTopicRecord {
@@ -172,39 +196,40 @@ export class TopicStore {
     }
   }
 
-  /** Applies a change to one topic if nobody changed it since `expected` was read. */
-  async update(expected: TopicRecord, change: { partitions?: number; configs?: TopicConfigOverrides }): Promise<TopicRecord> {
-    const next: TopicRecord = {
+  /** Applies a change to one topic if nobody changed it since `expected` was read (else `TopicChanged`). */
+  async update(expected: TopicRecord, change: TopicChange): Promise<TopicRecord> {
+    const [next] = await this.updateMany([{ expected, change }]);
+    return next!;
+  }
+
+  /**
+   * Changes several topics in one transaction, each only if nobody changed
+   * it since it was read: all change, or none (`TopicChanged`).
+   */
+  async updateMany(changes: readonly { expected: TopicRecord; change: TopicChange }[]): Promise<TopicRecord[]> {
+    const next = changes.map(({ expected, change }): TopicRecord => ({
       ...expected,
       partitions: change.partitions ?? expected.partitions,
       configs: change.configs ?? expected.configs,
       version: expected.version + 1,
-    };
+    }));
+    const items = next.map((t, i) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: { name: t.name },
+        UpdateExpression: 'SET #parts = :p, configs = :c, version = :next',
+        ConditionExpression: 'topicId = :id AND version = :v',
+        ExpressionAttributeNames: { '#parts': 'partitions' },
+        ExpressionAttributeValues: { ':p': t.partitions, ':c': t.configs, ':next': t.version, ':id': t.topicId, ':v': changes[i]!.expected.version },
+      },
+    }));
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { name: expected.name },
-          UpdateExpression: 'SET #parts = :p, configs = :c, version = :next',
-          ConditionExpression: 'topicId = :id AND version = :v',
-          ExpressionAttributeNames: { '#parts': 'partitions' },
-          ExpressionAttributeValues: {
-            ':p': next.partitions,
-            ':c': next.configs,
-            ':next': next.version,
-            ':id': expected.topicId,
-            ':v': expected.version,
-          },
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return next;
     } catch (err) {
-      if (isConditionalCheckFailed(err)) {
-        throw new KafkalessError('ConcurrentTransactions', `Topic '${expected.name}' was changed concurrently; retry the request.`, {
-          context: { topic: expected.name },
-        });
-      }
-      throw toInfrastructureError(err, 'UpdateItem');
+      const failed = failedConditions(err)?.[0];
+      if (failed !== undefined) throw new TopicChanged(next[failed.index]!.name);
+      throw toInfrastructureError(err, 'TransactWriteItems');
     }
   }
 
@@ -223,6 +248,7 @@ function toRecord(item: Record<string, unknown>): TopicRecord {
     topicId: String(item.topicId),
     partitions: Number(item.partitions),
     configs: (item.configs ?? {}) as TopicConfigOverrides,
+    ...(typeof item.replicationFactor === 'number' ? { replicationFactor: item.replicationFactor } : {}),
     state: 'ACTIVE',
     createdAt: String(item.createdAt),
     version: Number(item.version ?? 0),

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { KafkalessError } from '../../lib/errors.js';
 import { createAdminHandler } from '../../lib/broker/admin/index.js';
 import { createBrokerContext } from '../../lib/broker/context.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import * as helpers from './helpers.js';
 
 let t: TestKafkaless;
 beforeAll(async () => {
@@ -11,22 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function topicTableItems(): Promise<unknown[]> {
-  const out = await t.clients.dynamodb.send(new ScanCommand({ TableName: t.tables.topics, ConsistentRead: true }));
-  return (out.Items ?? []).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-}
-
-async function expectNoChange(action: () => Promise<unknown>, code: string): Promise<void> {
-  const before = await topicTableItems();
-  const err = await action().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KafkalessError);
-  expect((err as KafkalessError).code).toBe(code);
-  expect((err as KafkalessError).message.length).toBeGreaterThan(10);
-  expect(await topicTableItems()).toEqual(before);
-}
+const topicTableItems = () => helpers.topicTableItems(t);
+const expectNoChange = (action: () => Promise<unknown>, code: string) => helpers.expectNoChange(t, action, code);
 
 describe('topic administration', () => {
   it('creates, lists, describes, alters and deletes topics', async () => {

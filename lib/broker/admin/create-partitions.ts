@@ -4,9 +4,17 @@ import { validateTopicName } from '../../protocol/topic-name.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { AdminDeps } from './deps.js';
 import { validatePartitionCount } from './partition-count.js';
+import { retryTopicRace } from './topic-race.js';
 
-/** Raises partition counts (never lowers them); every topic is checked before any is changed. */
+/** Raises partition counts (never lowers them); every topic is checked, then all change in one write. */
 export async function createPartitions(
+  deps: AdminDeps,
+  request: CreatePartitionsRequest,
+): Promise<{ topics: { topic: string; numPartitions: number }[] }> {
+  return retryTopicRace(() => createPartitionsOnce(deps, request), deps.random);
+}
+
+async function createPartitionsOnce(
   deps: AdminDeps,
   request: CreatePartitionsRequest,
 ): Promise<{ topics: { topic: string; numPartitions: number }[] }> {
@@ -28,7 +36,7 @@ export async function createPartitions(
     plan.push({ record, count });
   }
   if (request.validateOnly !== true) {
-    for (const { record, count } of plan) await deps.topics.update(record, { partitions: count });
+    await deps.topics.updateMany(plan.map(({ record, count }) => ({ expected: record, change: { partitions: count } })));
   }
   return { topics: plan.map(({ record, count }) => ({ topic: record.name, numPartitions: count })) };
 }

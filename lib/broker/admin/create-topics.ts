@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { KafkalessError } from '../../errors.js';
 import type { CreatedTopic } from '../../protocol/admin-replies.js';
 import type { CreateTopicsRequest } from '../../protocol/admin-requests.js';
-import { validateConfigEntries, type TopicConfigOverrides } from '../../protocol/topic-config.js';
+import { validateConfigCombination, validateConfigEntries, type TopicConfigOverrides } from '../../protocol/topic-config.js';
 import { hasCollisionChars, unifyCollisionChars, validateTopicName } from '../../protocol/topic-name.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { AdminDeps } from './deps.js';
-import { validatePartitionCount } from './partition-count.js';
+import { validatePartitionCount, validateReplicationFactor } from './partition-count.js';
 
 const COLLISION_WARNING =
   "Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.";
+
+/** Kafka's "use the broker's default.replication.factor". */
+const DEFAULT_REPLICATION_FACTOR = -1;
 
 /** Creates every topic of the request, or none: the whole request is validated before the one write. */
 export async function createTopics(deps: AdminDeps, request: CreateTopicsRequest): Promise<{ topics: CreatedTopic[] }> {
@@ -27,10 +30,13 @@ export async function createTopics(deps: AdminDeps, request: CreateTopicsRequest
     seen.set(unified, t.topic);
     const partitions = t.numPartitions ?? 1;
     validatePartitionCount(t.topic, partitions);
+    const replicationFactor = t.replicationFactor ?? DEFAULT_REPLICATION_FACTOR;
+    validateReplicationFactor(t.topic, replicationFactor);
     const entries: Record<string, string> = {};
     for (const e of t.configEntries ?? []) entries[e.name] = e.value;
     const configs = validateConfigEntries(entries, t.topic) as TopicConfigOverrides;
-    return { name: t.topic, topicId: randomUUID(), partitions, configs, state: 'ACTIVE', createdAt, version: 0 };
+    validateConfigCombination(configs, t.topic);
+    return { name: t.topic, topicId: randomUUID(), partitions, configs, replicationFactor, state: 'ACTIVE', createdAt, version: 0 };
   });
   if (request.validateOnly !== true) await deps.topics.create(records);
   return {
@@ -38,6 +44,7 @@ export async function createTopics(deps: AdminDeps, request: CreateTopicsRequest
       topic: r.name,
       topicId: r.topicId,
       numPartitions: r.partitions,
+      replicationFactor: r.replicationFactor ?? DEFAULT_REPLICATION_FACTOR,
       ...(hasCollisionChars(r.name) ? { warning: COLLISION_WARNING } : {}),
     })),
   };

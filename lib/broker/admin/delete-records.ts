@@ -53,7 +53,7 @@ export async function deleteRecords(deps: AdminDeps, request: DeleteRecordsReque
     },
     { maxAttempts: 8, initialDelayMs: 10, maxDelayMs: 200, isRetriable: (err) => err instanceof HeadMoved },
   ).catch((err: unknown) => {
-    if (err instanceof HeadMoved) throw new KafkalessError('ConcurrentTransactions', 'The partitions kept changing while their records were being deleted; retry the request.');
+    if (err instanceof HeadMoved) throw new KafkalessError('RequestTimedOut', 'The partitions kept changing while their records were being deleted; nothing was changed: retry the request.');
     throw err;
   });
 }

@@ -24,6 +24,7 @@ export async function describeTopics(deps: AdminDeps, names: readonly string[] |
       topic: t.name,
       topicId: t.topicId,
       configs: t.configs,
+      replicationFactor: t.replicationFactor ?? -1,
       createdAt: t.createdAt,
       partitions: heads.map((h) => ({ partition: h.partition, highWatermark: h.highWatermark, logStartOffset: h.logStartOffset })),
     });

@@ -10,7 +10,9 @@ import { createTopics } from './create-topics.js';
 import { deleteRecords } from './delete-records.js';
 import { deleteTopics } from './delete-topics.js';
 import { createAdminDeps, type AdminDeps } from './deps.js';
+import { describeCluster } from './describe-cluster.js';
 import { describeTopics, listTopics } from './describe-topics.js';
+import { incrementalAlterConfigs } from './incremental-alter-configs.js';
 import { alterConfigs, describeConfigs } from './topic-configs.js';
 
 async function run(deps: AdminDeps, request: AdminRequest): Promise<AdminReplies[keyof AdminReplies]> {
@@ -31,6 +33,10 @@ async function run(deps: AdminDeps, request: AdminRequest): Promise<AdminReplies
       return alterConfigs(deps, request);
     case 'deleteRecords':
       return deleteRecords(deps, request);
+    case 'incrementalAlterConfigs':
+      return incrementalAlterConfigs(deps, request);
+    case 'describeCluster':
+      return describeCluster(deps.clusterId);
   }
 }
 

@@ -15,3 +15,16 @@ export function validatePartitionCount(topic: string, partitions: number): void 
     });
   }
 }
+
+/**
+ * Kafka's replication factor: -1 (the default) or a positive count. It is
+ * stored and described but changes nothing: S3 and DynamoDB keep every
+ * acknowledged record in several availability zones.
+ */
+export function validateReplicationFactor(topic: string, replicationFactor: number): void {
+  if (!Number.isInteger(replicationFactor) || replicationFactor === 0 || replicationFactor < -1) {
+    throw new KafkalessError('InvalidReplicationFactor', `Replication factor must be larger than 0, or -1 to use the default (got ${replicationFactor} for topic '${topic}').`, {
+      context: { topic },
+    });
+  }
+}

@@ -112,7 +112,8 @@ async function produceCommit(deps: ProduceDeps, entries: PreparedEntry[]): Promi
     },
   ).catch((err: unknown) => {
     if (err instanceof CommitConflict) {
-      throw new KafkalessError('NotEnoughReplicas', `The partitions stayed contended for ${MAX_COMMIT_ATTEMPTS} commit attempts; retry the request.`, { cause: err });
+      // Kafka's REQUEST_TIMED_OUT (retriable): the commit did not get through in time; nothing was appended.
+      throw new KafkalessError('RequestTimedOut', `The commit did not get through: other writers kept moving the partition heads for ${MAX_COMMIT_ATTEMPTS} attempts, and nothing was appended; retry the request (the producer does so on its own).`, { cause: err });
     }
     throw err;
   });

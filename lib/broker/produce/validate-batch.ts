@@ -9,9 +9,6 @@ import { KafkalessError, type ErrorContext } from '../../errors.js';
 import { decodeRecordBatches, encodeRecordBatch, RECORD_BATCH_OVERHEAD, type CompressionType, type DecodedBatch } from '../../log/index.js';
 import type { TopicConfig } from '../../protocol/topic-config.js';
 
-/** Kafka 4's message.timestamp.after.max.ms default: one hour into the future at most. */
-export const MAX_FUTURE_TIMESTAMP_MS = 3_600_000;
-
 export interface ValidatedBatch {
   readonly bytes: Buffer;
   readonly header: DecodedBatch;
@@ -56,7 +53,7 @@ export async function validateBatch(
     throw invalid('InvalidRecord', "A compacted topic (cleanup.policy includes 'compact') refuses records without a key: compaction keeps the last record per key.", context);
   }
   checkProducerFields(batch, context, inTransaction);
-  checkTimestamps(batch, context, nowMs);
+  checkTimestamps(batch, config, context, nowMs);
   const stored = await conform(bytes, batch, config, nowMs);
   return {
     bytes: stored.bytes,
@@ -92,12 +89,16 @@ function checkProducerFields(batch: DecodedBatch, context: ErrorContext, inTrans
   }
 }
 
-function checkTimestamps(batch: DecodedBatch, context: ErrorContext, nowMs: number): void {
-  if (batch.timestampType !== 'CreateTime') return;
+/** CreateTime timestamps within [now - message.timestamp.before.max.ms, now + message.timestamp.after.max.ms]. */
+function checkTimestamps(batch: DecodedBatch, config: TopicConfig, context: ErrorContext, nowMs: number): void {
+  if (batch.timestampType !== 'CreateTime' || config.messageTimestampType === 'LogAppendTime') return;
   for (const r of batch.records) {
     if (r.timestamp < 0) throw invalid('InvalidTimestamp', `Record timestamp ${r.timestamp} is negative`, context);
-    if (r.timestamp > nowMs + MAX_FUTURE_TIMESTAMP_MS) {
-      throw invalid('InvalidTimestamp', `Record timestamp ${r.timestamp} is more than one hour ahead of the broker's clock (${nowMs})`, context);
+    if (r.timestamp - nowMs > config.messageTimestampAfterMaxMs) {
+      throw invalid('InvalidTimestamp', `Record timestamp ${r.timestamp} is more than ${config.messageTimestampAfterMaxMs} ms (the topic's message.timestamp.after.max.ms) ahead of the broker's clock (${nowMs})`, context);
+    }
+    if (nowMs - r.timestamp > config.messageTimestampBeforeMaxMs) {
+      throw invalid('InvalidTimestamp', `Record timestamp ${r.timestamp} is more than ${config.messageTimestampBeforeMaxMs} ms (the topic's message.timestamp.before.max.ms) behind the broker's clock (${nowMs})`, context);
     }
   }
 }

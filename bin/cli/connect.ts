@@ -3,10 +3,10 @@
  * running local stack, found by its state file under `.kafkaless/`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
+import { findProjectRoot } from '../../lib/infra/project-root.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { FunctionRole } from '../../lib/names.js';
 
@@ -28,7 +28,7 @@ export const STATE_FILE = join('.kafkaless', 'local.json');
 
 /** The project folder holding a running local stack's state file: from the cwd upwards, then this package. */
 export function findLocalState(): { root: string; state: LocalStateFile } | undefined {
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const packageRoot = findProjectRoot(import.meta.url);
   const candidates: string[] = [];
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
     candidates.push(dir);

@@ -66,10 +66,10 @@ export interface PackageFigures {
   readonly starts: readonly StartTime[];
 }
 
+/** Who put a file in the bundle: kafkaless's own (the unpacked package's dist/), an npm package, or the handler. */
 function contributor(file: string): string {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file.replace(/^.*\/package\/node_modules\//, 'node_modules/'));
-  if (file.includes('/package/dist/') || file.startsWith('dist/')) return 'kafkaless';
-  return match?.[1] ?? 'handler';
+  if (file.includes('/package/dist/')) return 'kafkaless';
+  return /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? 'handler';
 }
 
 async function bundleSize(label: string, contents: string, resolveDir: string, external: string[]): Promise<BundleSize> {

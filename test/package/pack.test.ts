@@ -35,7 +35,8 @@ beforeAll(async () => {
   node22Binary = node22();
   node22Binary.catch(() => undefined); // its own test reports a failure
   installed = await packAndInstall();
-  compiled = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: join(installed.app, 'example') });
+  // skipLibCheck off: the installed .d.ts files are checked too, not only used.
+  compiled = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--skipLibCheck', 'false'], { cwd: join(installed.app, 'example') });
 }, 900_000);
 
 afterAll(() => installed?.remove());

@@ -4,7 +4,7 @@
  *
  *   npm run bench                      every section (4 to 7 minutes on 2 cores)
  *   npm run bench -- --quick           a smoke run of every section (1.5 to 3 minutes)
- *   npm run bench -- --only e2e,floor  some sections: codec, e2e, floor, memory
+ *   npm run bench -- --only e2e,floor  some sections: codec, e2e, floor, memory, package
  *   npm run bench -- --only maintenance   a benchmark kept in its own file (maintenance, groups,
  *                                      transactions), run only when named and present in the tree
  *
@@ -22,9 +22,10 @@ import { startBenchStack, type BenchStack } from './local-env.js';
 import { runHandlerMemory } from './memory-handler.js';
 import { runProducerMemory } from './memory-producer.js';
 import { printHandlerMemory, printProducerMemory } from './memory-report.js';
+import { printPackage, runPackageBench } from './package.js';
 
 /** Sections of this file, run by default. */
-const OWN_SECTIONS = ['codec', 'e2e', 'floor', 'memory'] as const;
+const OWN_SECTIONS = ['codec', 'e2e', 'floor', 'memory', 'package'] as const;
 
 /** Benchmarks kept in files of their own: run only when named with --only, and only when the file is there. */
 const EXTERNAL_SECTIONS = {
@@ -121,6 +122,10 @@ async function runSection(section: Section, options: BenchOptions, stack: () => 
       printProducerMemory(await runProducerMemory(env, options.quick));
       break;
     }
+    case 'package':
+      heading('The package: build, bundle size, CLI start');
+      printPackage(await runPackageBench({ quick: options.quick }));
+      break;
   }
   log(`\n(${section}: ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${formatLoad()})`);
 }

@@ -2,9 +2,8 @@
  * Finds what the CLI talks to: a deployed stack (`--stack NAME`), or else the
  * running local stack, found by its state file under `.kafkaless/`.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findLocalStackState } from '../../lib/config/local-stack-state.js';
+import { findProjectRoot } from '../../lib/infra/project-root.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 
 export interface ConnectOptions {
@@ -19,8 +18,7 @@ export function connect(options: ConnectOptions): Kafkaless {
     return new Kafkaless({ stackName: options.stack, ...(options.region !== undefined ? { region: options.region } : {}) });
   }
   // From the working directory upwards, then this package's root (where `npm start` keeps it).
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const local = findLocalStackState(process.cwd(), [packageRoot]);
+  const local = findLocalStackState(process.cwd(), [findProjectRoot(import.meta.url)]);
   if (local === undefined) {
     throw new CliUsageError('No local stack is running. Start one with `npm start` (or `npx kafkaless local`), or name a deployed stack with --stack NAME.');
   }

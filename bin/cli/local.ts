@@ -1,15 +1,18 @@
 /** `kafkaless local`: the embedded stack on this machine (what `npm start` runs). */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { findProjectRoot } from '../../lib/infra/project-root.js';
+import { CliUsageError } from './connect.js';
 
 export function registerLocal(program: Command): void {
   program
     .command('local')
     .description('run the whole system locally: DynamoDB Local, an S3 server, and every Lambda function of the synthesized stack')
     .action(async () => {
+      const { missingLocalPackages } = await import('../../lib/local/local-packages.js');
+      const missing = missingLocalPackages();
+      if (missing !== undefined) throw new CliUsageError(missing);
       const { runLocalStack } = await import('../../lib/local/local-stack.js');
-      const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+      const projectRoot = findProjectRoot(import.meta.url);
       await runLocalStack(projectRoot);
     });
 }

@@ -1,17 +1,14 @@
 /**
  * The kafkaless command line. Exit codes: 0 success; 1 the request failed
  * (the error's Kafka name is printed); 2 usage error or nothing to talk to.
+ *
+ * Only the module of the subcommand named on the command line is imported
+ * (the AWS SDK, the client and the local stack load with the commands that
+ * use them), so `kafkaless --help` starts in about the time Node itself takes.
  */
 import { Command, CommanderError } from 'commander';
 import { KafkalessError } from '../../lib/errors.js';
-import { CliUsageError } from './connect.js';
-import { registerConsume } from './consume.js';
-import { registerGroups } from './groups.js';
-import { registerLocal } from './local.js';
-import { registerMaintenance } from './maintenance.js';
-import { registerProduce } from './produce.js';
-import { registerTopics } from './topics.js';
-import { registerTransactions } from './transactions.js';
+import { SUBCOMMANDS, chosenSubcommand, type Subcommand } from './subcommands.js';
 
 const program = new Command('kafkaless')
   .description("Kafka's model, serverless on AWS: topics, partitions, offsets, producers and consumers over Lambda, S3 and DynamoDB")
@@ -21,23 +18,27 @@ const program = new Command('kafkaless')
   .showHelpAfterError()
   .exitOverride();
 
-registerLocal(program);
-registerTopics(program);
-registerGroups(program);
-registerProduce(program);
-registerConsume(program);
-registerMaintenance(program);
-registerTransactions(program);
-
 function fail(message: string, code: number): never {
   process.stderr.write(message + '\n');
   process.exit(code);
 }
 
+/** Registers the named subcommand for real, or every one as a summary line (help, unknown command). */
+async function registerSubcommands(chosen: Subcommand | undefined): Promise<void> {
+  if (chosen !== undefined) {
+    (await chosen.load())(program);
+    return;
+  }
+  for (const subcommand of SUBCOMMANDS) program.command(subcommand.usage).summary(subcommand.summary);
+}
+
 try {
+  await registerSubcommands(chosenSubcommand(program, process.argv.slice(2)));
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  // Loaded only here: connect.js brings the AWS SDK, which --help never needs.
+  const { CliUsageError } = await import('./connect.js');
   if (err instanceof CliUsageError) fail(`Error: ${err.message}`, 2);
   if (err instanceof KafkalessError) {
     if (program.opts<{ json?: boolean }>().json === true) {

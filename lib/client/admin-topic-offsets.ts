@@ -6,7 +6,7 @@
  */
 import type { AdminReplies } from '../protocol/admin-replies.js';
 import type { ListOffsetsReply } from '../protocol/log-replies.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../protocol/log-requests.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../protocol/offset-timestamps.js';
 import { call, type Transport } from './transport.js';
 
 export interface TopicPartitionOffsets {

@@ -1,11 +1,16 @@
-/** Finds a deployed stack's functions from its CloudFormation outputs. */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+/**
+ * Finds a deployed stack's functions from its CloudFormation outputs. The
+ * CloudFormation client loads on first use: a client given function names
+ * never evaluates it.
+ */
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { KafkalessError } from '../errors.js';
 import { OUTPUTS, type FunctionRole } from '../names.js';
 
 const ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group', 'maintenance'];
 
 export async function functionsFromStack(stackName: string, options: { region?: string; client?: CloudFormationClient } = {}): Promise<Partial<Record<FunctionRole, string>>> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const client = options.client ?? new CloudFormationClient(options.region !== undefined ? { region: options.region } : {});
   try {
     const out = await client.send(new DescribeStacksCommand({ StackName: stackName }));

@@ -2,7 +2,6 @@
  * One broker function: its bundle, its own IAM role with exactly its data
  * permissions, and its log group.
  */
-import { join } from 'node:path';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
@@ -10,10 +9,11 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, functionConstructId, handlerEntry } from '../names.js';
+import { FUNCTIONS, functionConstructId } from '../names.js';
 import type { FunctionRole } from '../names.js';
 import { BUNDLING, HANDLER_EXPORT, RUNTIME } from './defaults.js';
 import type { Permission } from './permissions.js';
+import { resolveHandlerEntry } from './project-root.js';
 
 /** Writing to its own log group: all a function needs from CloudWatch Logs. */
 export const LOG_WRITE_ACTIONS: readonly string[] = ['logs:CreateLogStream', 'logs:PutLogEvents'];
@@ -58,7 +58,7 @@ export function createBrokerFunction(scope: Construct, role: FunctionRole, optio
   const logPermission: Permission = { actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] };
   const iamRole = createRole(scope, id, role, [logPermission, ...options.permissions]);
   const fn = new NodejsFunction(scope, id, {
-    entry: join(options.projectRoot, handlerEntry(role)),
+    entry: resolveHandlerEntry(options.projectRoot, role),
     handler: HANDLER_EXPORT,
     ...(options.lockFile === undefined ? {} : { projectRoot: options.projectRoot, depsLockFilePath: options.lockFile }),
     runtime: RUNTIME,

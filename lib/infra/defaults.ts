@@ -2,6 +2,8 @@
  * The construct's defaults, written once. Each is documented again on the
  * prop it fills (`KafkalessProps`).
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -61,8 +63,12 @@ export const FUNCTION_NAME_MAX_LENGTH = LAMBDA_FUNCTION_NAME_CHARS;
  * - zstd is WebAssembly: its `zstd.wasm` is copied beside the bundle, and
  *   the banner gives CommonJS code the `__dirname` it loads it from.
  */
-/** The WebAssembly zstd codec, relative to the project root. */
-export const ZSTD_WASM = 'node_modules/@bokuweb/zstd-wasm/dist/common/zstd.wasm';
+/**
+ * The WebAssembly zstd codec: the file of the @bokuweb/zstd-wasm this
+ * package resolves, wherever the package manager put it (hoisted into the
+ * app's node_modules or nested under kafkaless's own).
+ */
+export const ZSTD_WASM = join(dirname(createRequire(import.meta.url).resolve('@bokuweb/zstd-wasm')), 'zstd.wasm');
 
 export const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
@@ -77,6 +83,6 @@ export const BUNDLING: BundlingOptions = {
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) => [`cp "${inputDir}/${ZSTD_WASM}" "${outputDir}/zstd.wasm"`],
+    afterBundling: (_inputDir: string, outputDir: string) => [`cp "${ZSTD_WASM}" "${outputDir}/zstd.wasm"`],
   },
 };

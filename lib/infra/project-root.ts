@@ -1,11 +1,18 @@
 /**
  * Where the kafkaless package lives on disk, so handler entries
  * (`handlerEntry(role)`, relative to the package root) resolve the same
- * whatever the current directory of the process that synthesizes.
+ * whatever the current directory of the process that synthesizes: the
+ * TypeScript sources in a checkout, the built JavaScript (under `dist/`)
+ * in an installed package, which ships no sources.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handlerEntry } from '../names.js';
+import type { FunctionRole } from '../names.js';
+
+/** Where the build writes the JavaScript of `bin/`, `lib/` and `lambdas/` (tsconfig.build.json). */
+export const BUILD_DIR = 'dist';
 
 /** How many folders up the search goes before giving up. */
 const MAX_LEVELS_UP = 8;
@@ -27,4 +34,17 @@ export function findProjectRoot(fromUrl: string = import.meta.url): string {
 export function lockFileAt(root: string): string | undefined {
   const path = join(root, 'package-lock.json');
   return existsSync(path) ? path : undefined;
+}
+
+/** The built JavaScript of a handler entry, relative to the package root. */
+export function builtHandlerEntry(role: FunctionRole): string {
+  return join(BUILD_DIR, handlerEntry(role).replace(/\.ts$/, '.js'));
+}
+
+/** The file esbuild bundles for `role`: its TypeScript source under `root` when there, else its built JavaScript. */
+export function resolveHandlerEntry(root: string, role: FunctionRole): string {
+  const candidates = [handlerEntry(role), builtHandlerEntry(role)].map((entry) => join(root, entry));
+  const found = candidates.find((path) => existsSync(path));
+  if (found === undefined) throw new Error(`No handler entry for the ${role} function: neither ${candidates.join(' nor ')} exists`);
+  return found;
 }

@@ -68,9 +68,7 @@ export const fetchRequest = z
   })
   .strict();
 
-/** Kafka's ListOffsets special timestamps. */
-export const LATEST_TIMESTAMP = -1;
-export const EARLIEST_TIMESTAMP = -2;
+export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from './offset-timestamps.js';
 
 export const listOffsetsRequest = z
   .object({

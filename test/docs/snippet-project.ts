@@ -41,6 +41,8 @@ export function snippetEnv(root: string): NodeJS.ProcessEnv {
     npm_config_update_notifier: 'false',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NODE_NO_WARNINGS: '1',
+    // `import 'kafkaless'` resolves to this checkout's sources (the package's `source` condition), never to a build that may be stale.
+    NODE_OPTIONS: '--conditions=source',
     // A CDK app's cloud assembly stays in the folder (removed with it).
     CDK_OUTDIR: join(root, 'cdk.out'),
   };

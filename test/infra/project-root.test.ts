@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findProjectRoot, lockFileAt } from '../../lib/infra/project-root.js';
+import { builtHandlerEntry, findProjectRoot, lockFileAt, resolveHandlerEntry } from '../../lib/infra/project-root.js';
+import { handlerEntry } from '../../lib/names.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,3 +27,33 @@ describe('the project root', () => {
     expect(lockFileAt(join(REPO_ROOT, 'lib'))).toBeUndefined();
   });
 });
+
+describe('a handler entry', () => {
+  function packageWith(entries: readonly string[]): string {
+    const root = mkdtempSync(join(tmpdir(), 'kafkaless-entry-'));
+    for (const entry of entries) {
+      mkdirSync(dirname(join(root, entry)), { recursive: true });
+      writeFileSync(join(root, entry), 'export const handler = async () => ({});\n');
+    }
+    return root;
+  }
+
+  it('is the TypeScript source in a checkout, even when a build is there too', () => {
+    const root = packageWith([handlerEntry('produce'), builtHandlerEntry('produce')]);
+    expect(resolveHandlerEntry(root, 'produce')).toBe(join(root, 'lambdas', 'produce.ts'));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is the built JavaScript in an installed package, which ships no sources', () => {
+    const root = packageWith([builtHandlerEntry('fetch')]);
+    expect(resolveHandlerEntry(root, 'fetch')).toBe(join(root, 'dist', 'lambdas', 'fetch.js'));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is an error naming both places when neither exists', () => {
+    const root = packageWith([]);
+    expect(() => resolveHandlerEntry(root, 'group')).toThrow(/lambdas\/group\.ts nor .*dist\/lambdas\/group\.js/);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+

@@ -28,10 +28,13 @@ async function prove(options: Omit<WorkloadOptions, 'deployment'>): Promise<void
   expect(result.acknowledged, report).toBeGreaterThan(0);
 }
 
+/** A guard against a hung run, not a speed limit: 2,000 operations take ~50 s alone and several minutes on a loaded machine. */
+const HANG_GUARD_MS = 600_000;
+
 describe('the proof under faults', () => {
   it('keeps every invariant through faults at every point and an error storm', async () => {
     await prove({ ops: 2_000, seed, stormMs: 1_000 });
-  });
+  }, HANG_GUARD_MS);
 
   it('keeps every invariant when AWS calls take effect but their replies are lost', async () => {
     await prove({

@@ -12,7 +12,7 @@
  * `stop()` and `disconnect()` never reject because of the loop.
  */
 import { KafkalessError } from '../../errors.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/log-requests.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/offset-timestamps.js';
 import type { Transport } from '../transport.js';
 import { resolveConsumerConfig, type ConsumerConfig, type ResolvedConsumerConfig } from './config.js';
 import { CONSUMER_EVENTS, ConsumerInstrumentation, type ConsumerEventListener, type ConsumerEventName } from './consumer-events.js';

@@ -9,7 +9,7 @@
 import { KafkalessError, errorFromPayload } from '../../errors.js';
 import { decodeRecordBatches } from '../../log/index.js';
 import type { FetchReply, ListOffsetsReply, ListedOffset } from '../../protocol/log-replies.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/log-requests.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/offset-timestamps.js';
 import { call, type Transport } from '../transport.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import type { ConsumerInstrumentation } from './consumer-events.js';

@@ -4,7 +4,8 @@
  * index, as ListOffsets), a given offset or the committed one shifted by N
  * (both clamped to the log, as kafka-consumer-groups does), or the
  * committed one (the log end where none is). Only while the group has no
- * live members; an explicit reset (invariant 7).
+ * live members. This is the explicit reset, the one way a group's offsets
+ * move back.
  */
 import { KafkalessError } from '../../errors.js';
 import type { ResetOffsetsReply } from '../../protocol/group-replies.js';

@@ -1,11 +1,7 @@
 // Consumer group administration against the running local stack (`npm start`).
-import { readFileSync } from 'node:fs';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { Kafkaless } from '../../lib/client/index.js';
+import { Kafkaless } from 'kafkaless';
 
-const local = JSON.parse(readFileSync('.kafkaless/local.json', 'utf8'));
-const lambdaClient = new LambdaClient({ region: local.region, endpoint: local.endpoints.lambda, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-const kafkaless = new Kafkaless({ functions: local.functions, lambdaClient });
+const kafkaless = new Kafkaless({ local: true });
 const admin = kafkaless.admin();
 
 const topic = `payments-${Date.now()}`;

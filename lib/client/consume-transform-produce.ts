@@ -20,6 +20,7 @@ import type { Kafkaless } from './kafkaless.js';
 import { CallbackError, type ConsumeLoop } from './consumer/consume-loop.js';
 import type { Consumer, ConsumerRecord, TopicPartition } from './consumer/consumer.js';
 import { GroupConsumer } from './consumer/group-consumer.js';
+import { tpKey as key } from './consumer/records.js';
 import type { Message } from './producer/message.js';
 import type { Producer } from './producer/producer.js';
 
@@ -37,8 +38,6 @@ export interface ExactlyOnceOptions {
   readonly transform: (record: ConsumerRecord) => readonly OutputMessage[] | Promise<readonly OutputMessage[]>;
   readonly pollTimeoutMs?: number;
 }
-
-const key = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
 
 export class ExactlyOncePipeline {
   readonly groupId: string;

@@ -5,9 +5,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { KafkalessError } from '../errors.js';
-import { OUTPUTS, type FunctionRole } from '../names.js';
-
-const ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group', 'maintenance'];
+import { FUNCTION_ROLES, OUTPUTS, type FunctionRole } from '../names.js';
 
 export async function functionsFromStack(stackName: string, options: { region?: string; client?: CloudFormationClient } = {}): Promise<Partial<Record<FunctionRole, string>>> {
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
@@ -16,7 +14,7 @@ export async function functionsFromStack(stackName: string, options: { region?: 
     const out = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const outputs = out.Stacks?.[0]?.Outputs ?? [];
     const functions: Partial<Record<FunctionRole, string>> = {};
-    for (const role of ROLES) {
+    for (const role of FUNCTION_ROLES) {
       const value = outputs.find((o) => o.OutputKey === OUTPUTS.functionName(role))?.OutputValue;
       if (value !== undefined) functions[role] = value;
     }

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
 import { FUNCTION_ROLES, TABLE_ROLES, type FunctionRole, type TableRole } from '../names.js';
 
 /** Where a persistent local stack keeps its files, relative to its project root. */
@@ -35,15 +34,44 @@ export interface LocalStackState {
   readonly bucket?: string;
 }
 
-export const localStackStateSchema = z.object({
-  pid: z.number().int().positive(),
-  startedAt: z.string(),
-  region: z.string(),
-  endpoints: z.object({ dynamodb: z.string(), s3: z.string(), lambda: z.string() }),
-  functions: z.partialRecord(z.enum(FUNCTION_ROLES as [FunctionRole, ...FunctionRole[]]), z.string()),
-  tables: z.partialRecord(z.enum(TABLE_ROLES), z.string()),
-  bucket: z.string().optional(),
-});
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Names of the given roles, each a string; undefined when one is not a known role or not a string. */
+function roleNames<R extends string>(value: unknown, roles: readonly R[]): Partial<Record<R, string>> | undefined {
+  if (!isObject(value)) return undefined;
+  const out: Partial<Record<R, string>> = {};
+  for (const [role, name] of Object.entries(value)) {
+    if (!(roles as readonly string[]).includes(role) || typeof name !== 'string') return undefined;
+    out[role as R] = name;
+  }
+  return out;
+}
+
+/**
+ * The state file's content, checked field by field (by hand rather than with
+ * zod, which the client's bundle would otherwise carry for this file alone);
+ * undefined when it is not a state file.
+ */
+export function parseLocalStackState(value: unknown): LocalStackState | undefined {
+  if (!isObject(value)) return undefined;
+  const { pid, startedAt, region, endpoints, functions, tables, bucket } = value;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  if (typeof startedAt !== 'string' || typeof region !== 'string') return undefined;
+  if (!isObject(endpoints) || typeof endpoints.dynamodb !== 'string' || typeof endpoints.s3 !== 'string' || typeof endpoints.lambda !== 'string') return undefined;
+  const functionNames = roleNames(functions, FUNCTION_ROLES);
+  const tableNames = roleNames(tables, TABLE_ROLES);
+  if (functionNames === undefined || tableNames === undefined) return undefined;
+  if (bucket !== undefined && typeof bucket !== 'string') return undefined;
+  const state: LocalStackState = {
+    pid,
+    startedAt,
+    region,
+    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, lambda: endpoints.lambda },
+    functions: functionNames,
+    tables: tableNames,
+  };
+  return bucket === undefined ? state : { ...state, bucket };
+}
 
 export function localStatePath(projectRoot: string): string {
   return join(projectRoot, LOCAL_DIR, 'local.json');
@@ -58,10 +86,8 @@ export function readLocalStackState(projectRoot: string): LocalStackState | unde
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const parsed = localStackStateSchema.safeParse(parseJson(text));
-  if (!parsed.success || !isProcessAlive(parsed.data.pid)) return undefined;
-  const { bucket, ...rest } = parsed.data;
-  return bucket === undefined ? rest : { ...rest, bucket };
+  const state = parseLocalStackState(parseJson(text));
+  return state !== undefined && isProcessAlive(state.pid) ? state : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { localStackStateSchema, localStatePath, parseJson, type LocalStackState } from '../config/local-stack-state.js';
+import { localStatePath, parseJson, parseLocalStackState, type LocalStackState } from '../config/local-stack-state.js';
 
 export { isProcessAlive, localStatePath, readLocalStackState, type LocalStackState } from '../config/local-stack-state.js';
 
@@ -22,8 +22,8 @@ export function writeLocalStackState(projectRoot: string, state: LocalStackState
 export function removeLocalStackState(projectRoot: string, pid: number = process.pid): void {
   const path = localStatePath(projectRoot);
   try {
-    const current = localStackStateSchema.safeParse(parseJson(readFileSync(path, 'utf8')));
-    if (current.success && current.data.pid !== pid) return;
+    const current = parseLocalStackState(parseJson(readFileSync(path, 'utf8')));
+    if (current !== undefined && current.pid !== pid) return;
   } catch {
     return;
   }

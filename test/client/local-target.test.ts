@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import { functionsFromEnv } from '../../lib/client/client-env.js';
 import { localTarget } from '../../lib/client/local-target.js';
-import { findLocalStackState, LOCAL_CREDENTIALS, type LocalStackState } from '../../lib/config/local-stack-state.js';
+import { findLocalStackState, LOCAL_CREDENTIALS, parseLocalStackState, type LocalStackState } from '../../lib/config/local-stack-state.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -79,6 +79,31 @@ describe('finding the local stack', () => {
     const root = tempRoot();
     writeState(root, DEAD_PID, 'http://127.0.0.1:9007');
     expect(() => new Kafkaless({ local: { from: root } })).toThrow(/No local stack is running.*npm start/);
+  });
+});
+
+describe('reading a state file', () => {
+  const good = { pid: 42, startedAt: '2026-01-01T00:00:00Z', region: 'us-east-1', endpoints: { dynamodb: 'd', s3: 's', lambda: 'l' }, functions: { admin: 'a' }, tables: { topics: 't' } };
+
+  it('keeps the fields it knows, and the bucket when there is one', () => {
+    expect(parseLocalStackState({ ...good, extra: 1 })).toEqual(good);
+    expect(parseLocalStackState({ ...good, bucket: 'b' })).toEqual({ ...good, bucket: 'b' });
+  });
+
+  it('takes a file with a wrong field, an unknown role or no object for none', () => {
+    for (const bad of [
+      undefined,
+      [],
+      { ...good, pid: 1.5 },
+      { ...good, pid: 0 },
+      { ...good, region: 1 },
+      { ...good, endpoints: { dynamodb: 'd', s3: 's' } },
+      { ...good, functions: { nope: 'x' } },
+      { ...good, tables: { topics: 1 } },
+      { ...good, bucket: 2 },
+    ]) {
+      expect(parseLocalStackState(bad)).toBeUndefined();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { AssignerProtocol } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
@@ -37,6 +38,33 @@ describe('describeGroups in kafkajs shapes', () => {
     expect(await admin().deleteGroups(['dg-g']).catch((e: { code: string }) => e.code)).toBe('NonEmptyGroup');
     await g.heartbeat({ groupId: 'dg-g', memberId: 'a', memberEpoch: -1 });
     expect(await admin().deleteGroups(['dg-g'])).toEqual([{ groupId: 'dg-g', errorCode: 0 }]);
+  });
+});
+
+describe('a consumer\'s client id and host', () => {
+  it('are sent on join and shown by describeGroups, kafkaless by default', async () => {
+    await admin().createTopics({ topics: [{ topic: 'cid-t', numPartitions: 1 }] });
+    const named = g.t.kafkaless.consumer({ groupId: 'cid-g', clientId: 'billing', 'enable.auto.commit': false });
+    const unnamed = g.t.kafkaless.consumer({ 'group.id': 'cid-g', 'enable.auto.commit': false });
+    named.subscribe({ topic: 'cid-t' });
+    unnamed.subscribe({ topic: 'cid-t' });
+    try {
+      await named.poll({ timeoutMs: 10 });
+      await unnamed.poll({ timeoutMs: 10 });
+      await named.poll({ timeoutMs: 10 });
+      const [group] = (await admin().describeGroups(['cid-g'])).groups;
+      expect(group!.members.map((m) => [m.clientId, m.clientHost]).sort()).toEqual([
+        ['billing', hostname()],
+        ['kafkaless', hostname()],
+      ]);
+    } finally {
+      await named.disconnect();
+      await unnamed.disconnect();
+    }
+  });
+
+  it('refuses a client.id longer than the coordinator stores', () => {
+    expect(() => g.t.kafkaless.consumer({ groupId: 'cid-g', 'client.id': 'x'.repeat(256) })).toThrow(/client\.id/);
   });
 });
 

@@ -2,6 +2,7 @@ import { KafkalessError } from '../../errors.js';
 import type { DeletedRecords } from '../../protocol/admin-replies.js';
 import type { DeleteRecordsRequest } from '../../protocol/admin-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import { retry } from '../../retry.js';
 import type { LogStartMove } from '../../storage/log-start-offset.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
@@ -64,7 +65,7 @@ async function resolveAsks(deps: AdminDeps, request: DeleteRecordsRequest): Prom
   const asks: Ask[] = [];
   for (const p of request.partitions) {
     validateTopicName(p.topic);
-    const key = `${p.topic}\u0000${p.partition}`;
+    const key = topicPartitionKey(p.topic, p.partition);
     if (seen.has(key)) throw new KafkalessError('InvalidRequest', `Partition ${p.partition} of '${p.topic}' appears twice in the request`, { context: { topic: p.topic, partition: p.partition } });
     seen.add(key);
     const topic = topics.get(p.topic) ?? (await deps.topics.require(p.topic));

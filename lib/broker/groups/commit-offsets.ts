@@ -1,14 +1,15 @@
 /**
  * OffsetCommit. From a member: allowed only with its current (or previous)
  * epoch, a live session, and for partitions it owns; written conditionally
- * on its member item, so a member fenced or expired meanwhile cannot
- * commit (invariant 6). Without a member: allowed only while the group has
- * no live members (Kafka's rule for "simple" commits), in a group step.
- * An accepted commit is written as asked, also below the committed offset:
- * an explicit commit after a seek moves the offset back, as in Kafka
- * (invariant 7's explicit reset). Only explicit commits reach the group:
- * auto-commit moves forward on the client, and fencing by member epoch
- * keeps anyone but the partition's owner out.
+ * on its member item, so a member fenced or expired meanwhile cannot commit
+ * (a partition has one owner). Without a member: allowed only while the
+ * group has no live members (Kafka's rule for "simple" commits), in a group
+ * step. An accepted commit is written as asked, also below the committed
+ * offset: an explicit commit after a seek moves the offset back, as in
+ * Kafka (an explicit reset; offsets never move back otherwise). Only
+ * explicit commits reach the group: auto-commit moves forward on the
+ * client, and fencing by member epoch keeps anyone but the partition's
+ * owner out.
  */
 import { KafkalessError } from '../../errors.js';
 import type { CommitOffsetsReply, CommitResult } from '../../protocol/group-replies.js';

@@ -5,7 +5,7 @@
  * (the previous owner reported it released, or was expired). While it still
  * has partitions to revoke it gets nothing new and keeps its epoch; once
  * none remain it moves to the target's epoch. So a partition is never held
- * by two members at once (invariant 6).
+ * by two members at once.
  */
 import { compareTps, ownedBy, tpKey, type GroupMember, type GroupState, type TopicPartitionRef } from '../../storage/group-records.js';
 

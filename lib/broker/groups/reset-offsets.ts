@@ -4,13 +4,14 @@
  * index, as ListOffsets), a given offset or the committed one shifted by N
  * (both clamped to the log, as kafka-consumer-groups does), or the
  * committed one (the log end where none is). Only while the group has no
- * live members; an explicit reset (invariant 7).
+ * live members. This is the explicit reset, the one way a group's offsets
+ * move back.
  */
 import { KafkalessError } from '../../errors.js';
 import type { ResetOffsetsReply } from '../../protocol/group-replies.js';
 import type { ResetOffsetsRequest, ResetTarget } from '../../protocol/group-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
-import type { OffsetRecord } from '../../storage/group-records.js';
+import { tpKey, type OffsetRecord } from '../../storage/group-records.js';
 import type { PartitionHead } from '../../storage/partition-heads.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import { listOffsets } from '../fetch/list-offsets.js';
@@ -27,7 +28,7 @@ export async function resetOffsets(deps: GroupDeps, request: ResetOffsetsRequest
   const partitions = partitionsToReset(topic, request.partitions);
   const heads = await deps.heads.getMany(topic.topicId, partitions);
   const stored = await deps.store.getOffsets(request.groupId, partitions.map((partition) => ({ topic: topic.name, partition })));
-  const previous = partitions.map((partition) => stored.get(`${topic.name}#${partition}`)?.offset ?? null);
+  const previous = partitions.map((partition) => stored.get(tpKey({ topic: topic.name, partition }))?.offset ?? null);
   const targets = await targetOffsets(deps, topic, heads, previous, request.to);
   const offsets = partitions.map((partition, i) => ({ topic: topic.name, partition, offset: targets[i]!, previousOffset: previous[i]! }));
   const dryRun = request.dryRun === true;

@@ -5,6 +5,7 @@
  * (CompleteCommit, CompleteAbort) until the next one starts.
  */
 import { KafkalessError } from '../../errors.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import type { TransactionDescription, TransactionListing } from '../../protocol/txn-admin-replies.js';
 import type { DescribeTransactionsRequest, ListTransactionsRequest, TransactionStateName } from '../../protocol/txn-admin-requests.js';
 import type { TxnMeta } from '../../storage/txn-meta.js';
@@ -57,7 +58,7 @@ function describe(meta: TxnMeta, staged: readonly StagedItem[]): TransactionDesc
   const partitions = new Map<string, { topic: string; partition: number }>();
   const groups = new Set<string>();
   for (const s of staged) {
-    if (s.kind === 'batch') partitions.set(`${s.topic}#${s.partition}`, { topic: s.topic, partition: s.partition });
+    if (s.kind === 'batch') partitions.set(topicPartitionKey(s.topic, s.partition), { topic: s.topic, partition: s.partition });
     else groups.add(s.groupId);
   }
   return {

@@ -6,6 +6,10 @@ export interface GroupConsumerConfig extends ConsumerConfig {
   readonly 'group.id'?: string;
   /** kafkajs's name for group.id. */
   readonly groupId?: string;
+  /** Shown by describeGroups with this machine's host name. Default 'kafkaless'. */
+  readonly 'client.id'?: string;
+  /** kafkajs's name for client.id. */
+  readonly clientId?: string;
   /** Static membership: a restart within the session timeout keeps the member's partitions without a rebalance. */
   readonly 'group.instance.id'?: string;
   /** Default 45000, as Kafka. */
@@ -22,6 +26,7 @@ export interface GroupConsumerConfig extends ConsumerConfig {
 
 export interface ResolvedGroupConfig {
   readonly groupId: string;
+  readonly clientId: string;
   readonly instanceId?: string;
   readonly sessionTimeoutMs: number;
   readonly assignor?: string;
@@ -30,6 +35,9 @@ export interface ResolvedGroupConfig {
   readonly maxPollIntervalMs: number;
 }
 
+export const DEFAULT_CLIENT_ID = 'kafkaless';
+/** The longest client.id (and host name) the coordinator stores. */
+const MAX_CLIENT_ID_LENGTH = 255;
 export const DEFAULT_SESSION_TIMEOUT_MS = 45_000;
 export const DEFAULT_AUTO_COMMIT_INTERVAL_MS = 5_000;
 export const DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
@@ -51,10 +59,15 @@ export function resolveGroupConfig(config: GroupConsumerConfig): ResolvedGroupCo
   if (!Number.isInteger(maxPollIntervalMs) || maxPollIntervalMs < 1 || maxPollIntervalMs > 2_147_483_647) {
     throw new KafkalessError('InvalidConfig', `Invalid value ${maxPollIntervalMs} for configuration max.poll.interval.ms: a whole number of ms >= 1`);
   }
+  const clientId = config['client.id'] ?? config.clientId ?? DEFAULT_CLIENT_ID;
+  if (clientId.length > MAX_CLIENT_ID_LENGTH) {
+    throw new KafkalessError('InvalidConfig', `Invalid value for configuration client.id: ${clientId.length} characters, at most ${MAX_CLIENT_ID_LENGTH}`);
+  }
   const instanceId = config['group.instance.id'];
   const assignor = config['group.remote.assignor'];
   return Object.freeze({
     groupId,
+    clientId,
     ...(instanceId !== undefined ? { instanceId } : {}),
     sessionTimeoutMs: config['session.timeout.ms'] ?? DEFAULT_SESSION_TIMEOUT_MS,
     ...(assignor !== undefined ? { assignor } : {}),

@@ -7,6 +7,7 @@
  * and commits) go one at a time, so a commit always carries the latest epoch.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { KafkalessError } from '../../errors.js';
 import type { HeartbeatReply } from '../../protocol/group-replies.js';
 import { call, type Transport } from '../transport.js';
@@ -187,6 +188,8 @@ export class GroupMembership {
       ...(this.config.assignor !== undefined ? { assignor: this.config.assignor } : {}),
       ...(joining || memberEpoch > 0 ? { sessionTimeoutMs: this.config.sessionTimeoutMs } : {}),
       ownedPartitions: joining ? [] : this.owned(),
+      // The coordinator keeps them from the join on.
+      ...(joining ? { clientId: this.config.clientId, clientHost: hostname().slice(0, 255) } : {}),
     };
   }
 }

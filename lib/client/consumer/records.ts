@@ -1,5 +1,6 @@
 /** What a consumer hands out: records, kafkajs's message shape, and the run() payloads. */
 import type { RecordHeader } from '../../log/index.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 
 export interface TopicPartition {
   readonly topic: string;
@@ -86,7 +87,7 @@ export interface RunOptions {
   readonly onError?: (err: unknown) => void;
 }
 
-export const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
+export const tpKey = (tp: TopicPartition): string => topicPartitionKey(tp.topic, tp.partition);
 
 export function toKafkaMessage(r: ConsumerRecord): KafkaMessage {
   const headers: Record<string, Buffer | null | (Buffer | null)[]> = {};

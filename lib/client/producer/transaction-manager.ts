@@ -8,6 +8,7 @@
  * is promised here and settled when the transaction ends.
  */
 import { KafkalessError } from '../../errors.js';
+import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import type { TransactionRef } from '../../protocol/txn-requests.js';
 import type { CommittedBatchRange, EndTxnReply, InitTransactionsReply, TxnOffsetsReply } from '../../protocol/txn-replies.js';
 import type { Transport } from '../transport.js';
@@ -127,7 +128,7 @@ export class TransactionManager {
    * order they were appended.)
    */
   offsetAtCommit(topic: string, partition: number): Promise<number> {
-    const key = `${topic}\u0000${partition}`;
+    const key = topicPartitionKey(topic, partition);
     const waiters = this.offsetWaiters.get(key) ?? [];
     this.offsetWaiters.set(key, waiters);
     const offset = new Promise<number>((resolve, reject) => waiters.push({ resolve, reject }));
@@ -137,13 +138,13 @@ export class TransactionManager {
 
   private settleOffsets(ranges: readonly CommittedBatchRange[]): void {
     for (const range of ranges) {
-      const waiters = this.offsetWaiters.get(`${range.topic}\u0000${range.partition}`) ?? [];
+      const waiters = this.offsetWaiters.get(topicPartitionKey(range.topic, range.partition)) ?? [];
       waiters.forEach((w, i) => {
         const offset = range.baseOffset + i;
         if (offset <= range.lastOffset) w.resolve(offset);
         else w.reject(new KafkalessError('UnknownServerError', `The commit reported ${range.lastOffset - range.baseOffset + 1} offsets for ${range.topic}-${range.partition}, fewer than the records sent`));
       });
-      this.offsetWaiters.delete(`${range.topic}\u0000${range.partition}`);
+      this.offsetWaiters.delete(topicPartitionKey(range.topic, range.partition));
     }
     this.rejectOffsets(new KafkalessError('UnknownServerError', 'The commit reported no offsets for a partition this transaction sent to'));
   }

@@ -1,0 +1,43 @@
+/**
+ * One client connection: frames cut from the stream, requests handled as
+ * they come, responses written in request order (Kafka's rule per
+ * connection). A frame that does not decode closes this connection only.
+ */
+import type { Socket } from 'node:net';
+import { FrameSplitter } from '../wire/index.js';
+
+export type AnswerFrame = (payload: Buffer) => Promise<Buffer | undefined>;
+export type GatewayLog = (message: string, fields: Record<string, unknown>) => void;
+
+export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number; log: GatewayLog }): void {
+  const splitter = new FrameSplitter(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {});
+  let tail: Promise<void> = Promise.resolve();
+  const close = (reason: unknown) => {
+    if (socket.destroyed) return;
+    options.log('closing a connection', { remote: socket.remoteAddress, reason: reason instanceof Error ? reason.message : String(reason) });
+    socket.destroy();
+  };
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (chunk: Buffer) => {
+    let frames: Buffer[];
+    try {
+      frames = splitter.push(chunk);
+    } catch (err) {
+      close(err);
+      return;
+    }
+    for (const frame of frames) {
+      const pending = answer(frame);
+      pending.catch(() => undefined);
+      tail = tail.then(async () => {
+        if (socket.destroyed) return;
+        try {
+          const response = await pending;
+          if (response !== undefined && !socket.destroyed) socket.write(response);
+        } catch (err) {
+          close(err);
+        }
+      });
+    }
+  });
+}

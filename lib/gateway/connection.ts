@@ -1,7 +1,8 @@
 /**
- * One client connection: frames cut from the stream, requests handled as
- * they come, responses written in request order (Kafka's rule per
- * connection). A frame that does not decode closes this connection only.
+ * One client connection: frames cut from the stream, requests handled one
+ * at a time in the order they came and answered in that order, as a Kafka
+ * broker does (pipelined produces of one partition keep their order). A
+ * frame that does not decode closes this connection only.
  */
 import type { Socket } from 'node:net';
 import { FrameSplitter } from '../wire/index.js';
@@ -27,12 +28,10 @@ export function serveConnection(socket: Socket, answer: AnswerFrame, options: { 
       return;
     }
     for (const frame of frames) {
-      const pending = answer(frame);
-      pending.catch(() => undefined);
       tail = tail.then(async () => {
         if (socket.destroyed) return;
         try {
-          const response = await pending;
+          const response = await answer(frame);
           if (response !== undefined && !socket.destroyed) socket.write(response);
         } catch (err) {
           close(err);

@@ -2,7 +2,8 @@
  * Kafka answers per topic or partition; the broker validates a request as a
  * whole and names the culprit in its error's context. This runs the request,
  * and on an error that names one item, answers that item with it and runs
- * the rest again (bad input changes nothing, so nothing was written).
+ * the rest again (bad input changes nothing, so nothing was written); an
+ * error that names no item has each item run alone.
  */
 import { KafkalessError, type ErrorContext } from '../errors.js';
 
@@ -12,6 +13,9 @@ export function asKafkalessError(err: unknown): KafkalessError {
   if (err instanceof KafkalessError) return err;
   return new KafkalessError('UnknownServerError', err instanceof Error ? err.message : String(err));
 }
+
+/** Errors after which nothing may be run again: the request may have been partly written. */
+const NOT_REPEATABLE = new Set(['KafkaStorageError', 'UnknownServerError', 'RequestTimedOut', 'NetworkException']);
 
 export async function settleEach<I, R>(
   items: readonly I[],
@@ -30,14 +34,21 @@ export async function settleEach<I, R>(
       pending = [];
     } catch (err) {
       const error = asKafkalessError(err);
-      const culprit = pending.length > 1 ? pending.findIndex((p) => isCulprit(p.item, error.context)) : -1;
-      if (culprit < 0) {
+      if (pending.length === 1 || NOT_REPEATABLE.has(error.code)) {
         for (const p of pending) out[p.index] = { error };
         pending = [];
-      } else {
+        continue;
+      }
+      const culprit = pending.findIndex((p) => isCulprit(p.item, error.context));
+      if (culprit >= 0) {
         out[pending[culprit]!.index] = { error };
         pending.splice(culprit, 1);
+        continue;
       }
+      // The error names no item: each is run alone, so each gets its own answer.
+      const alone = await Promise.all(pending.map((p) => settleEach([p.item], isCulprit, run)));
+      pending.forEach((p, k) => (out[p.index] = alone[k]![0]!));
+      pending = [];
     }
   }
   return out;

@@ -26,7 +26,8 @@ export interface LocalStackState {
   /** ISO 8601. */
   readonly startedAt: string;
   readonly region: string;
-  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly lambda: string };
+  /** `kafka` is the Kafka gateway's host:port, when it is served. */
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly lambda: string; readonly kafka?: string };
   /** Local function name of each role the stack declares. */
   readonly functions: Readonly<Partial<Record<FunctionRole, string>>>;
   /** Local table name of each role the stack declares. */
@@ -39,7 +40,7 @@ export const localStackStateSchema = z.object({
   pid: z.number().int().positive(),
   startedAt: z.string(),
   region: z.string(),
-  endpoints: z.object({ dynamodb: z.string(), s3: z.string(), lambda: z.string() }),
+  endpoints: z.object({ dynamodb: z.string(), s3: z.string(), lambda: z.string(), kafka: z.string().optional() }),
   functions: z.partialRecord(z.enum(FUNCTION_ROLES as [FunctionRole, ...FunctionRole[]]), z.string()),
   tables: z.partialRecord(z.enum(TABLE_ROLES), z.string()),
   bucket: z.string().optional(),

@@ -75,4 +75,15 @@ describe('kcat through the gateway', () => {
     const back = parse(await kcat(['-C', '-t', 'from-kcat', '-o', 'beginning', '-e', '-J']));
     expect(back.map((r) => r.payload)).toEqual(['v1', 'v2', 'v3']);
   });
+
+  it('produces snappy, lz4 and zstd batches that read back as sent', async () => {
+    await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'codecs', numPartitions: 1 }] });
+    for (const codec of ['snappy', 'lz4', 'zstd']) {
+      await kcat(['-P', '-t', 'codecs', '-p', '0', '-z', codec], `${codec}-1\n${codec}-2\n`);
+    }
+    const back = parse(await kcat(['-C', '-t', 'codecs', '-o', 'beginning', '-e', '-J']));
+    expect(back.map((r) => [r.offset, r.payload])).toEqual([
+      [0, 'snappy-1'], [1, 'snappy-2'], [2, 'lz4-1'], [3, 'lz4-2'], [4, 'zstd-1'], [5, 'zstd-2'],
+    ]);
+  });
 });

@@ -57,3 +57,20 @@ export async function settleEach<I, R>(
 export const sameTopic = (topic: string, context: ErrorContext): boolean => context.topic === topic;
 export const samePartition = (item: { topic: string; partition: number }, context: ErrorContext): boolean =>
   context.topic === item.topic && context.partition === item.partition;
+
+/** settleEach over the items `refusal` lets through; a refused item is answered with its refusal, the broker never asked. */
+export async function settleChecked<I, R>(
+  items: readonly I[],
+  refusal: (item: I) => KafkalessError | undefined,
+  isCulprit: (item: I, context: ErrorContext) => boolean,
+  run: (items: readonly I[]) => Promise<readonly R[]>,
+): Promise<Settled<R>[]> {
+  const refusals = items.map(refusal);
+  const accepted = items.filter((_, k) => refusals[k] === undefined);
+  const results = accepted.length > 0 ? await settleEach(accepted, isCulprit, run) : [];
+  let next = 0;
+  return items.map((_, k) => {
+    const refused = refusals[k];
+    return refused !== undefined ? { error: refused } : results[next++]!;
+  });
+}

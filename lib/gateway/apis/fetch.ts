@@ -11,7 +11,7 @@ import type { FetchedPartition, FetchReply } from '../../protocol/log-replies.js
 import { MAX_FETCH_WAIT_MS } from '../../protocol/log-requests.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
-import { samePartition, settleEach, type Settled } from '../settle-each.js';
+import { samePartition, settleChecked, type Settled } from '../settle-each.js';
 import { byTopic, clamp, codeOf, safeNumber } from '../wire-answers.js';
 
 interface Ask {
@@ -34,22 +34,17 @@ export const fetch: ApiHandler<typeof API_KEYS.Fetch> = {
         return { topic: t.topic, partition: p.partition, offset: offset !== undefined && offset >= 0 ? offset : undefined, maxBytes: clamp(p.partitionMaxBytes, 1, MAX_FETCH_BYTES) };
       }),
     );
-    const readable = asks.filter((a) => a.offset !== undefined && a.partition >= 0);
-    const settled =
-      readable.length === 0
-        ? []
-        : await settleEach(readable, samePartition, async (batch) => {
-            const reply = await ctx.broker.call<FetchReply>('fetch', {
-              action: 'fetch',
-              partitions: batch.map((a) => ({ topic: a.topic, partition: a.partition, offset: a.offset, maxBytes: a.maxBytes })),
-              maxBytes: clamp(request.maxBytes, 1, MAX_FETCH_BYTES),
-              maxWaitMs: clamp(request.maxWaitMs, 0, MAX_FETCH_WAIT_MS),
-              minBytes: clamp(request.minBytes, 0, MAX_FETCH_BYTES),
-            });
-            return reply.partitions;
-          });
-    const byAsk = new Map(readable.map((a, k) => [a, settled[k]!]));
-    const answers = asks.map((a) => ({ ...a, settled: byAsk.get(a) ?? refused(a) }));
+    const settled = await settleChecked(asks, refusal, samePartition, async (batch) => {
+      const reply = await ctx.broker.call<FetchReply>('fetch', {
+        action: 'fetch',
+        partitions: batch.map((a) => ({ topic: a.topic, partition: a.partition, offset: a.offset, maxBytes: a.maxBytes })),
+        maxBytes: clamp(request.maxBytes, 1, MAX_FETCH_BYTES),
+        maxWaitMs: clamp(request.maxWaitMs, 0, MAX_FETCH_WAIT_MS),
+        minBytes: clamp(request.minBytes, 0, MAX_FETCH_BYTES),
+      });
+      return reply.partitions;
+    });
+    const answers = asks.map((a, k) => ({ ...a, settled: settled[k]! }));
     return {
       throttleTimeMs: 0,
       errorCode: 0,
@@ -59,10 +54,10 @@ export const fetch: ApiHandler<typeof API_KEYS.Fetch> = {
   },
 };
 
-function refused(a: Ask): Settled<FetchedPartition> {
-  return a.partition < 0
-    ? { error: new KafkalessError('UnknownTopicOrPartition', `Partition ${a.partition} of '${a.topic}' does not exist.`) }
-    : { error: new KafkalessError('OffsetOutOfRange', `Fetch offset of partition ${a.partition} of '${a.topic}' is out of range`) };
+function refusal(a: Ask): KafkalessError | undefined {
+  if (a.partition < 0) return new KafkalessError('UnknownTopicOrPartition', `Partition ${a.partition} of '${a.topic}' does not exist.`);
+  if (a.offset === undefined) return new KafkalessError('OffsetOutOfRange', `Fetch offset of partition ${a.partition} of '${a.topic}' is out of range`);
+  return undefined;
 }
 
 function partitionAnswer(partitionIndex: number, settled: Settled<FetchedPartition>) {

@@ -4,7 +4,7 @@ import type { ListedOffset, ListOffsetsReply } from '../../protocol/log-replies.
 import { EARLIEST_TIMESTAMP } from '../../protocol/log-requests.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
-import { samePartition, settleEach, type Settled } from '../settle-each.js';
+import { samePartition, settleChecked, type Settled } from '../settle-each.js';
 import { byTopic, codeOf, safeNumber } from '../wire-answers.js';
 
 interface Ask {
@@ -24,16 +24,11 @@ export const listOffsets: ApiHandler<typeof API_KEYS.ListOffsets> = {
         return { topic: t.name, partition: p.partitionIndex, timestamp: timestamp !== undefined && timestamp >= EARLIEST_TIMESTAMP ? timestamp : undefined };
       }),
     );
-    const valid = asks.filter((a) => a.timestamp !== undefined && a.partition >= 0);
-    const settled =
-      valid.length === 0
-        ? []
-        : await settleEach(valid, samePartition, async (batch) => {
-            const reply = await ctx.broker.call<ListOffsetsReply>('fetch', { action: 'listOffsets', partitions: batch });
-            return reply.partitions;
-          });
-    const byAsk = new Map(valid.map((a, k) => [a, settled[k]!]));
-    const answers = asks.map((a) => ({ ...a, settled: byAsk.get(a) ?? refused(a) }));
+    const settled = await settleChecked(asks, refusal, samePartition, async (batch) => {
+      const reply = await ctx.broker.call<ListOffsetsReply>('fetch', { action: 'listOffsets', partitions: batch });
+      return reply.partitions;
+    });
+    const answers = asks.map((a, k) => ({ ...a, settled: settled[k]! }));
     return {
       throttleTimeMs: 0,
       topics: [...byTopic(answers)].map(([name, parts]) => ({ name, partitions: parts.map((p) => partitionAnswer(p.partition, p.settled)) })),
@@ -41,10 +36,10 @@ export const listOffsets: ApiHandler<typeof API_KEYS.ListOffsets> = {
   },
 };
 
-function refused(a: Ask): Settled<ListedOffset> {
-  return a.partition < 0
-    ? { error: new KafkalessError('UnknownTopicOrPartition', `Partition ${a.partition} of '${a.topic}' does not exist.`) }
-    : { error: new KafkalessError('InvalidRequest', 'The timestamp must be -2 (earliest), -1 (latest) or a time in milliseconds') };
+function refusal(a: Ask): KafkalessError | undefined {
+  if (a.partition < 0) return new KafkalessError('UnknownTopicOrPartition', `Partition ${a.partition} of '${a.topic}' does not exist.`);
+  if (a.timestamp === undefined) return new KafkalessError('InvalidRequest', 'The timestamp must be -2 (earliest), -1 (latest) or a time in milliseconds');
+  return undefined;
 }
 
 function partitionAnswer(partitionIndex: number, settled: Settled<ListedOffset>) {

@@ -7,7 +7,7 @@ import { KafkalessError } from '../../errors.js';
 import type { ProducedEntry, ProduceReply } from '../../protocol/log-replies.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
-import { samePartition, settleEach, type Settled } from '../settle-each.js';
+import { samePartition, settleChecked, type Settled } from '../settle-each.js';
 import { byTopic, errorFields } from '../wire-answers.js';
 
 interface Entry {
@@ -22,7 +22,7 @@ export const produce: ApiHandler<typeof API_KEYS.Produce> = {
   maxVersion: 11,
   async handle(request, ctx) {
     const entries: Entry[] = request.topicData.flatMap((t) => t.partitionData.map((p) => ({ topic: t.name, partition: p.index, records: p.records })));
-    const settled = await settleEntries(entries, request.acks, (batch) =>
+    const settled = await settleChecked(entries, refusal(request.acks), samePartition, (batch) =>
       ctx.broker
         .call<ProduceReply>('produce', {
           action: 'produce',
@@ -43,20 +43,13 @@ export const produce: ApiHandler<typeof API_KEYS.Produce> = {
   },
 };
 
-async function settleEntries(entries: readonly Entry[], acks: number, run: (batch: readonly Entry[]) => Promise<readonly ProducedEntry[]>): Promise<Settled<ProducedEntry>[]> {
-  const refusal = (e: Entry): KafkalessError | undefined => {
+function refusal(acks: number): (e: Entry) => KafkalessError | undefined {
+  return (e) => {
     if (acks !== 0 && acks !== 1 && acks !== -1) return new KafkalessError('InvalidRequiredAcks', `acks must be -1, 0 or 1 (got ${acks})`);
     if (e.partition < 0) return new KafkalessError('UnknownTopicOrPartition', `Partition ${e.partition} of '${e.topic}' does not exist.`);
     if (e.records === null || e.records.length === 0) return new KafkalessError('InvalidRecord', `No records for partition ${e.partition} of '${e.topic}'`);
     return undefined;
   };
-  const accepted = entries.filter((e) => refusal(e) === undefined);
-  const results = accepted.length > 0 ? await settleEach(accepted, samePartition, run) : [];
-  const byEntry = new Map(accepted.map((e, k) => [e, results[k]!]));
-  return entries.map((e) => {
-    const refused = refusal(e);
-    return refused !== undefined ? { error: refused } : byEntry.get(e)!;
-  });
 }
 
 function partitionAnswer(index: number, settled: Settled<ProducedEntry>, version: number) {

@@ -5,17 +5,20 @@
  * frame that does not decode closes this connection only.
  */
 import type { Socket } from 'node:net';
-import { FrameSplitter } from '../wire/index.js';
+import type { Logger } from '../broker/dispatch.js';
+import { FrameSplitter, WireDecodeError } from '../wire/index.js';
 
 export type AnswerFrame = (payload: Buffer) => Promise<Buffer | undefined>;
-export type GatewayLog = (message: string, fields: Record<string, unknown>) => void;
 
-export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number; log: GatewayLog }): void {
+export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number; log: Logger }): void {
   const splitter = new FrameSplitter(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {});
   let tail: Promise<void> = Promise.resolve();
   const close = (reason: unknown) => {
     if (socket.destroyed) return;
-    options.log('closing a connection', { remote: socket.remoteAddress, reason: reason instanceof Error ? reason.message : String(reason) });
+    // A client's bad frame is its business; anything else is a gateway bug.
+    const level = reason instanceof WireDecodeError ? 'info' : 'error';
+    const detail = reason instanceof Error ? (level === 'error' ? (reason.stack ?? reason.message) : reason.message) : String(reason);
+    options.log(level, 'closing a Kafka connection', { remote: socket.remoteAddress, reason: detail });
     socket.destroy();
   };
   socket.on('error', () => socket.destroy());

@@ -8,7 +8,8 @@ import { createServer, type Socket } from 'node:net';
 import type { BrokerFunctions } from '../broker/functions.js';
 import { answerRequest } from './answer-request.js';
 import { brokerCalls } from './broker-calls.js';
-import { serveConnection, type GatewayLog } from './connection.js';
+import { jsonLogger, type Logger } from '../broker/dispatch.js';
+import { serveConnection } from './connection.js';
 
 export interface GatewayOptions {
   readonly functions: BrokerFunctions;
@@ -23,7 +24,8 @@ export interface GatewayOptions {
   readonly nodeId?: number;
   /** Kafka's socket.request.max.bytes. */
   readonly maxFrameBytes?: number;
-  readonly log?: GatewayLog;
+  /** Where connection closes are told; by default only unexpected failures, as JSON lines on stderr. */
+  readonly log?: Logger;
 }
 
 export interface KafkaGateway {
@@ -34,7 +36,7 @@ export interface KafkaGateway {
 
 export async function startGateway(options: GatewayOptions): Promise<KafkaGateway> {
   const host = options.host ?? '127.0.0.1';
-  const log = options.log ?? (() => undefined);
+  const log: Logger = options.log ?? ((level, message, fields) => (level === 'error' ? jsonLogger(level, message, fields) : undefined));
   const sockets = new Set<Socket>();
   const broker = brokerCalls(options.functions);
   let node = { nodeId: options.nodeId ?? 0, host: options.advertisedHost ?? host, port: options.advertisedPort ?? 0 };

@@ -10,6 +10,8 @@ import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { WireClient } from '../support/wire-client.js';
 
 let t: TestGateway;
+/** Connections closed for anything but a bad frame: a gateway bug. */
+const failures: unknown[] = [];
 const open = () => WireClient.open(t.gateway.host, t.gateway.port);
 
 async function state() {
@@ -19,7 +21,7 @@ async function state() {
 }
 
 beforeAll(async () => {
-  t = await createTestGateway();
+  t = await createTestGateway({ log: (level, _message, fields) => (level === 'error' ? failures.push(fields) : undefined) });
   await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'kept', numPartitions: 2 }] });
   const producer = t.native.kafkaless.producer({ 'linger.ms': 0 });
   await producer.send({ topic: 'kept', messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }] });
@@ -93,6 +95,7 @@ describe('the gateway under hostile input', () => {
     );
     await stillServes();
     expect(await state()).toEqual(before);
+    expect(failures).toEqual([]);
   });
 
   it('a raw byte stream never crashes the server', async () => {

@@ -1,7 +1,7 @@
 /** A Kafka gateway over this test file's fresh tables and bucket, beside a native kafkaless on the same ones. */
 import { createBrokerContext } from '../../lib/broker/context.js';
 import { BrokerFunctions } from '../../lib/broker/functions.js';
-import { startGateway, type KafkaGateway } from '../../lib/gateway/index.js';
+import { startGateway, type GatewayOptions, type KafkaGateway } from '../../lib/gateway/index.js';
 import { createTestKafkaless, type TestKafkaless } from './embedded.js';
 
 export interface TestGateway {
@@ -12,10 +12,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function createTestGateway(): Promise<TestGateway> {
+export async function createTestGateway(options: Omit<GatewayOptions, 'functions'> = {}): Promise<TestGateway> {
   const native = await createTestKafkaless();
   const ctx = createBrokerContext({ dynamodb: native.clients.dynamodb, s3: native.clients.s3, tables: native.tables, bucket: native.bucket });
-  const gateway = await startGateway({ functions: new BrokerFunctions(ctx) });
+  const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
   return {
     gateway,
     broker: `${gateway.host}:${gateway.port}`,

@@ -144,6 +144,23 @@ describe('the gateway protocol', () => {
     c.end();
   });
 
+  it('stores a produced batch as sent, and fetches it back byte for byte but for its base offset', async () => {
+    await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'verbatim', numPartitions: 1 }] });
+    const c = await open();
+    const first = await batch(['one']);
+    const sent = await batch(['two', 'three']);
+    for (const [i, records] of [first, sent].entries()) {
+      c.send(encodeRequest(API_KEYS.Produce, 9, { correlationId: 60 + i }, { acks: -1, timeoutMs: 1000, topicData: [{ name: 'verbatim', partitionData: [{ index: 0, records }] }] }));
+    }
+    c.send(encodeRequest(API_KEYS.Fetch, 12, { correlationId: 62 }, { maxWaitMs: 0, maxBytes: 1 << 20, topics: [{ topic: 'verbatim', partitions: [{ partition: 0, fetchOffset: 1, partitionMaxBytes: 1 << 20 }] }] }));
+    const [, produced, fetched] = await c.waitFor(3);
+    expect(decodeResponse(API_KEYS.Produce, 9, produced!).body.responses[0]!.partitionResponses[0]!.baseOffset).toBe(1n);
+    const records = decodeResponse(API_KEYS.Fetch, 12, fetched!).body.responses[0]!.partitions[0]!.records!;
+    expect(records.readBigInt64BE(0)).toBe(1n);
+    expect(records.subarray(8)).toEqual(sent.subarray(8));
+    c.end();
+  });
+
   it('names topics by id in Metadata and DeleteTopics; a topic asked for by id alone is UNKNOWN_TOPIC_ID', async () => {
     await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'doomed', numPartitions: 1 }] });
     const c = await open();

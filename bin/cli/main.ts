@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { KafkalessError } from '../../lib/errors.js';
 import { CliUsageError } from './connect.js';
 import { registerConsume } from './consume.js';
+import { registerGateway } from './gateway.js';
 import { registerGroups } from './groups.js';
 import { registerLocal } from './local.js';
 import { registerMaintenance } from './maintenance.js';
@@ -28,6 +29,7 @@ registerProduce(program);
 registerConsume(program);
 registerMaintenance(program);
 registerTransactions(program);
+registerGateway(program);
 
 function fail(message: string, code: number): never {
   process.stderr.write(message + '\n');

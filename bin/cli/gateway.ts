@@ -1,30 +1,25 @@
 /** `kafkaless gateway`: the Kafka protocol over a stack, the broker running in this process. */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createDynamoDbClient, createS3Client } from '../../lib/aws/clients.js';
 import { createBrokerContext } from '../../lib/broker/context.js';
 import { BrokerFunctions } from '../../lib/broker/functions.js';
 import { startGateway } from '../../lib/gateway/index.js';
 import { deployedResources, localResources } from './gateway-resources.js';
+import { portOption } from './port-option.js';
 
 interface GatewayCliOptions {
-  readonly port: string;
+  readonly port: number;
   readonly host: string;
   readonly advertisedHost?: string;
-}
-
-function portOf(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`--port must be a port number from 0 to 65535 (got ${value})`);
-  return port;
 }
 
 export function registerGateway(program: Command): void {
   program
     .command('gateway')
     .description('serve the Kafka protocol (docs/GATEWAY.md) over the running local stack, or a deployed one with --stack (with this machine\'s AWS credentials)')
-    .option('--port <port>', 'port to listen on (0: a free one)', '9092')
+    .option('--port <port>', 'port to listen on (0: a free one)', portOption('--port'), 9092)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--advertised-host <host>', 'host clients are told to connect to (default: --host)')
     .action(async (options: GatewayCliOptions) => {
@@ -37,7 +32,7 @@ export function registerGateway(program: Command): void {
       const gateway = await startGateway({
         functions: new BrokerFunctions(ctx),
         host: options.host,
-        port: portOf(options.port),
+        port: options.port,
         ...(options.advertisedHost !== undefined ? { advertisedHost: options.advertisedHost } : {}),
       });
       process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port}. Press Ctrl+C to stop.\n`);

@@ -1,18 +1,15 @@
 /** `kafkaless local`: the embedded stack on this machine (what `npm start` runs). */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { portOption } from './port-option.js';
 
 export function registerLocal(program: Command): void {
   program
     .command('local')
     .description('run the whole system locally: DynamoDB Local, an S3 server, and every Lambda function of the synthesized stack')
-    .option('--kafka-port <port>', 'serve the Kafka protocol on 127.0.0.1 at this port (0 turns it off)', '9092')
-    .action(async (options: { kafkaPort: string }) => {
-      const kafkaPort = Number(options.kafkaPort);
-      if (!Number.isInteger(kafkaPort) || kafkaPort < 0 || kafkaPort > 65535) {
-        throw new InvalidArgumentError(`--kafka-port must be a port number from 0 to 65535 (got ${options.kafkaPort})`);
-      }
+    .option('--kafka-port <port>', 'serve the Kafka protocol on 127.0.0.1 at this port (0 turns it off)', portOption('--kafka-port'), 9092)
+    .action(async ({ kafkaPort }: { kafkaPort: number }) => {
       const { runLocalStack } = await import('../../lib/local/local-stack.js');
       const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
       await runLocalStack(projectRoot, { kafkaPort });

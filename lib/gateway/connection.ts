@@ -10,9 +10,13 @@ import { FrameSplitter, WireDecodeError } from '../wire/index.js';
 
 export type AnswerFrame = (payload: Buffer) => Promise<Buffer | undefined>;
 
+/** Requests queued on one connection before it stops reading (Kafka's queued.max.requests is 500 per broker). */
+export const MAX_QUEUED_REQUESTS = 100;
+
 export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number; log: Logger }): void {
   const splitter = new FrameSplitter(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {});
   let tail: Promise<void> = Promise.resolve();
+  let queued = 0;
   const close = (reason: unknown) => {
     if (socket.destroyed) return;
     // A client's bad frame is its business; anything else is a gateway bug.
@@ -31,15 +35,20 @@ export function serveConnection(socket: Socket, answer: AnswerFrame, options: { 
       return;
     }
     for (const frame of frames) {
+      queued += 1;
       tail = tail.then(async () => {
-        if (socket.destroyed) return;
         try {
+          if (socket.destroyed) return;
           const response = await answer(frame);
           if (response !== undefined && !socket.destroyed) socket.write(response);
         } catch (err) {
           close(err);
+        } finally {
+          queued -= 1;
+          if (queued < MAX_QUEUED_REQUESTS && socket.isPaused() && !socket.destroyed) socket.resume();
         }
       });
     }
+    if (queued >= MAX_QUEUED_REQUESTS) socket.pause();
   });
 }

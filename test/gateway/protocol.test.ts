@@ -91,6 +91,14 @@ describe('the gateway protocol', () => {
     c.end();
   });
 
+  it('answers many pipelined requests, more than it queues before it stops reading, all in order', async () => {
+    const c = await open();
+    const ids = Array.from({ length: 300 }, (_, i) => 1000 + i);
+    c.send(...ids.map((correlationId) => encodeRequest(API_KEYS.ApiVersions, 3, { correlationId }, {})));
+    expect((await c.waitFor(ids.length)).map(correlationOf)).toEqual(ids);
+    c.end();
+  });
+
   it('sends no response for acks 0, and the records are stored', async () => {
     const c = await open();
     c.send(

@@ -2,17 +2,19 @@
 import type { Command } from 'commander';
 import { findProjectRoot } from '../../lib/infra/project-root.js';
 import { CliUsageError } from './connect.js';
+import { portOption } from './port-option.js';
 
 export function registerLocal(program: Command): void {
   program
     .command('local')
     .description('run the whole system locally: DynamoDB Local, an S3 server, and every Lambda function of the synthesized stack')
-    .action(async () => {
+    .option('--kafka-port <port>', 'serve the Kafka protocol on 127.0.0.1 at this port (0 turns it off)', portOption('--kafka-port'), 9092)
+    .action(async ({ kafkaPort }: { kafkaPort: number }) => {
       const { missingLocalPackages } = await import('../../lib/local/local-packages.js');
       const missing = missingLocalPackages();
       if (missing !== undefined) throw new CliUsageError(missing);
       const { runLocalStack } = await import('../../lib/local/local-stack.js');
       const projectRoot = findProjectRoot(import.meta.url);
-      await runLocalStack(projectRoot);
+      await runLocalStack(projectRoot, { kafkaPort });
     });
 }

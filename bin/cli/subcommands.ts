@@ -59,6 +59,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "list and describe transactions and a partition's producers",
     load: async () => (await import('./transactions.js')).registerTransactions,
   },
+  {
+    name: 'gateway',
+    usage: 'gateway',
+    summary: "serve Kafka's wire protocol over the local stack or a deployed one",
+    load: async () => (await import('./gateway.js')).registerGateway,
+  },
 ];
 
 /**

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
 import { ENV, type FunctionRole, type TableRole } from '../names.js';
+import { createBrokerContext } from '../broker/context.js';
+import { BrokerFunctions } from '../broker/functions.js';
+import { startGateway, type KafkaGateway } from '../gateway/index.js';
 import { assertPortFree } from './free-port.js';
 import { startLambdaServer, type LambdaServer } from './lambda-server.js';
 import { readyBanner } from './local-banner.js';
@@ -27,6 +30,9 @@ import { readTemplate, type LocalTemplate } from './template.js';
 export { readLocalStackState, localStatePath, type LocalStackState } from './local-state.js';
 export type { LocalAssembly } from './synth-stack.js';
 
+/** Kafka's own port: what Kafka clients try first. */
+export const DEFAULT_KAFKA_PORT = 9092;
+
 export interface LocalStackOptions {
   readonly projectRoot: string;
   readonly mode: 'ephemeral' | 'persistent';
@@ -36,6 +42,8 @@ export interface LocalStackOptions {
   readonly dynamodbPort?: number;
   /** @default 8766 when persistent, a free port when ephemeral */
   readonly s3Port?: number;
+  /** The Kafka gateway's port on 127.0.0.1; not served when omitted or 0. */
+  readonly kafkaPort?: number;
   /** Progress lines; quiet when omitted. */
   readonly log?: (line: string) => void;
   /** A stack synthesized elsewhere; by default the project's CDK app is synthesized. */
@@ -67,7 +75,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await provision(services, template, log);
     const lambda = await serveFunctions(options, services, template, log);
     cleanups.push(() => lambda.close());
-    const state = stateOf(template, services, lambda);
+    const kafka = await serveKafka(options, services, template, log);
+    if (kafka !== undefined) cleanups.push(() => kafka.close());
+    const state = stateOf(template, services, lambda, kafka);
     if (options.mode === 'persistent') recordState(options.projectRoot, state, cleanups);
     return { state, template, stop: stopAll };
   } catch (error) {
@@ -77,11 +87,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** `kafkaless local`: a persistent stack in the foreground until SIGINT or SIGTERM. */
-export async function runLocalStack(projectRoot: string): Promise<void> {
+export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number } = {}): Promise<void> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log });
+  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log, kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT });
   log('');
   log(readyBanner(stack.state, join(projectRoot, LOCAL_DIR)));
   await new Promise<void>((resolve) => {
@@ -181,7 +191,31 @@ async function serveFunctions(
   });
 }
 
-function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer): LocalStackState {
+/** The Kafka gateway over the stack's tables and bucket, running the broker in this process. */
+async function serveKafka(options: LocalStackOptions, services: LocalServices, template: LocalTemplate, log: (line: string) => void): Promise<KafkaGateway | undefined> {
+  const port = options.kafkaPort ?? 0;
+  if (port === 0) return undefined;
+  await assertPortFree(port, 'the Kafka gateway');
+  log(`Serving the Kafka protocol on 127.0.0.1:${port} ...`);
+  const common = { region: services.region, credentials: { ...LOCAL_CREDENTIALS } };
+  const dynamodb = createDynamoDbClient({ ...common, endpoints: { dynamodb: services.dynamodbEndpoint } });
+  const s3 = createS3Client({ ...common, endpoints: { s3: services.s3Endpoint } });
+  const tables: Partial<Record<TableRole, string>> = {};
+  for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
+  const bucket = logBucketOf(template);
+  const functions = new BrokerFunctions(createBrokerContext({ dynamodb, s3, tables, ...(bucket !== undefined ? { bucket } : {}) }));
+  const gateway = await startGateway({ functions, port });
+  return {
+    ...gateway,
+    close: async () => {
+      await gateway.close();
+      dynamodb.destroy();
+      s3.destroy();
+    },
+  };
+}
+
+function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer, kafka?: KafkaGateway): LocalStackState {
   const functions: Partial<Record<FunctionRole, string>> = {};
   for (const fn of template.functions) functions[fn.role] = fn.functionName;
   const tables: Partial<Record<TableRole, string>> = {};
@@ -191,7 +225,12 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
     pid: process.pid,
     startedAt: new Date().toISOString(),
     region: services.region,
-    endpoints: { dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint, lambda: lambda.endpoint },
+    endpoints: {
+      dynamodb: services.dynamodbEndpoint,
+      s3: services.s3Endpoint,
+      lambda: lambda.endpoint,
+      ...(kafka !== undefined ? { kafka: `${kafka.host}:${kafka.port}` } : {}),
+    },
     functions,
     tables,
     ...(bucket !== undefined ? { bucket } : {}),

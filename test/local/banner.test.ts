@@ -30,5 +30,12 @@ describe('ready banner', () => {
     expect(banner).toContain('  export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8765');
     expect(banner).toContain('npx kafkaless topics create orders --partitions 3');
     expect(banner).toContain('npx kafkaless topics list');
+    expect(banner).not.toContain('Kafka ');
+  });
+
+  it('lists the Kafka gateway when it is served', () => {
+    const banner = readyBanner({ ...state, endpoints: { ...state.endpoints, kafka: '127.0.0.1:9092' } }, '/project/.kafkaless');
+    expect(banner).toContain('  Kafka     127.0.0.1:9092');
+    expect(banner).toContain('kcat -b 127.0.0.1:9092 -L');
   });
 });

@@ -10,10 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { localStatePath, readLocalStackState, startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
+import { API_KEYS, decodeResponse, encodeRequest } from '../../lib/wire/index.js';
+import { WireClient } from '../support/wire-client.js';
 import { handMadeTemplate } from './fixtures/template.js';
 
 let projectRoot: string;
 let stack: LocalStack | undefined;
+let kafkaPort: number;
 
 async function bundleTopicWriter(assemblyDir: string, assetFolder: string): Promise<void> {
   await build({
@@ -36,6 +39,7 @@ async function startPersistent(): Promise<LocalStack> {
     dynamodbPort: await findFreePort(),
     s3Port: await findFreePort(),
     lambdaPort: await findFreePort(),
+    kafkaPort,
     assembly: { stackName: 'Kafkaless', template: handMadeTemplate('asset.topicwriter'), assemblyDir },
   });
 }
@@ -43,6 +47,7 @@ async function startPersistent(): Promise<LocalStack> {
 beforeAll(async () => {
   projectRoot = mkdtempSync(join(tmpdir(), 'kafkaless-project-'));
   await bundleTopicWriter(join(projectRoot, 'assembly'), 'asset.topicwriter');
+  kafkaPort = await findFreePort();
   stack = await startPersistent();
 });
 
@@ -94,6 +99,16 @@ describe('local stack', () => {
       lambda.destroy();
       ddb.destroy();
     }
+  });
+
+  it('serves the Kafka protocol over the stack, its address in the state file', async () => {
+    expect(readLocalStackState(projectRoot)?.endpoints.kafka).toBe(`127.0.0.1:${kafkaPort}`);
+    const c = await WireClient.open('127.0.0.1', kafkaPort);
+    c.send(encodeRequest(API_KEYS.Metadata, 12, { correlationId: 3 }, { topics: [] }));
+    const [payload] = await c.waitFor(1);
+    const { body } = decodeResponse(API_KEYS.Metadata, 12, payload!);
+    expect(body.brokers).toEqual([expect.objectContaining({ nodeId: 0, host: '127.0.0.1', port: kafkaPort })]);
+    c.end();
   });
 
   it('refuses a second persistent start in the same project, saying one is already running', async () => {

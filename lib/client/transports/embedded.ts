@@ -6,17 +6,11 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createBrokerContext, type BrokerContext } from '../../broker/context.js';
-import { createAdminHandler } from '../../broker/admin/index.js';
-import { createFetchHandler } from '../../broker/fetch/index.js';
+import { createBrokerContext } from '../../broker/context.js';
+import { BrokerFunctions } from '../../broker/functions.js';
 import type { MaintenanceOptions } from '../../broker/maintenance/deps.js';
-import { createMaintenanceHandler } from '../../broker/maintenance/index.js';
-import { createGroupHandler } from '../../broker/groups/index.js';
-import { createProduceHandler } from '../../broker/produce/index.js';
-import { KafkalessError } from '../../errors.js';
 import type { FaultInjector } from '../../faults.js';
 import type { FunctionRole, TableRole } from '../../names.js';
-import type { Reply } from '../../protocol/reply.js';
 import type { InvokeOptions, Transport } from '../transport.js';
 
 export interface EmbeddedTransportOptions {
@@ -31,28 +25,16 @@ export interface EmbeddedTransportOptions {
   readonly maintenance?: Partial<MaintenanceOptions>;
 }
 
-type Handler = (event: unknown) => Promise<Reply<unknown>>;
-
-const HANDLERS: Partial<Record<FunctionRole, (ctx: BrokerContext, options: EmbeddedTransportOptions) => Handler>> = {
-  admin: (ctx) => createAdminHandler(ctx, () => undefined),
-  produce: (ctx) => createProduceHandler(ctx, () => undefined),
-  fetch: (ctx) => createFetchHandler(ctx, () => undefined),
-  maintenance: (ctx, options) => createMaintenanceHandler(ctx, () => undefined, options.maintenance),
-  group: (ctx) => createGroupHandler(ctx, () => undefined),
-};
-
 export class EmbeddedTransport implements Transport {
-  private readonly ctx: BrokerContext;
-  private readonly handlers = new Map<FunctionRole, Handler>();
+  private readonly functions: BrokerFunctions;
 
-  constructor(private readonly options: EmbeddedTransportOptions) {
-    this.ctx = createBrokerContext(options);
+  constructor(options: EmbeddedTransportOptions) {
+    this.functions = new BrokerFunctions(createBrokerContext(options), options.maintenance ? { maintenance: options.maintenance } : {});
   }
 
   async invoke(role: FunctionRole, request: object, options: InvokeOptions = {}): Promise<unknown> {
-    const handler = this.handler(role);
     const event = JSON.parse(JSON.stringify(request)) as unknown;
-    const reply = handler(event).then((r) => JSON.parse(JSON.stringify(r)) as unknown);
+    const reply = this.functions.invoke(role, event).then((r) => JSON.parse(JSON.stringify(r)) as unknown);
     if (options.async === true) {
       reply.catch(() => undefined);
       return undefined;
@@ -61,17 +43,6 @@ export class EmbeddedTransport implements Transport {
   }
 
   async close(): Promise<void> {}
-
-  private handler(role: FunctionRole): Handler {
-    let handler = this.handlers.get(role);
-    if (handler === undefined) {
-      const factory = HANDLERS[role];
-      if (factory === undefined) throw new KafkalessError('UnsupportedVersion', `The embedded transport has no ${role} function yet`);
-      handler = factory(this.ctx, this.options);
-      this.handlers.set(role, handler);
-    }
-    return handler;
-  }
 }
 
 export function embeddedTransport(options: EmbeddedTransportOptions): EmbeddedTransport {

@@ -1,0 +1,52 @@
+/**
+ * The broker's functions in this process: one handler per function role,
+ * built on first use from one context. The embedded transport and the Kafka
+ * gateway both run the broker through this.
+ */
+import type { FunctionRole } from '../names.js';
+import type { Reply } from '../protocol/reply.js';
+import { createAdminHandler } from './admin/index.js';
+import type { BrokerContext } from './context.js';
+import { createFetchHandler } from './fetch/index.js';
+import { createGroupHandler } from './groups/index.js';
+import type { MaintenanceOptions } from './maintenance/deps.js';
+import { createMaintenanceHandler } from './maintenance/index.js';
+import { createProduceHandler } from './produce/index.js';
+
+export type FunctionHandler = (event: unknown) => Promise<Reply<unknown>>;
+
+export interface BrokerFunctionsOptions {
+  /** Maintenance tunables (e.g. a short collector grace period in tests). */
+  readonly maintenance?: Partial<MaintenanceOptions>;
+}
+
+const FACTORIES: Readonly<Record<FunctionRole, (ctx: BrokerContext, options: BrokerFunctionsOptions) => FunctionHandler>> = {
+  admin: (ctx) => createAdminHandler(ctx, () => undefined),
+  produce: (ctx) => createProduceHandler(ctx, () => undefined),
+  fetch: (ctx) => createFetchHandler(ctx, () => undefined),
+  maintenance: (ctx, options) => createMaintenanceHandler(ctx, () => undefined, options.maintenance),
+  group: (ctx) => createGroupHandler(ctx, () => undefined),
+};
+
+export class BrokerFunctions {
+  private readonly handlers = new Map<FunctionRole, FunctionHandler>();
+
+  constructor(
+    private readonly ctx: BrokerContext,
+    private readonly options: BrokerFunctionsOptions = {},
+  ) {}
+
+  /** Runs one request through the function of `role`; protocol errors come back as replies. */
+  invoke(role: FunctionRole, event: unknown): Promise<Reply<unknown>> {
+    return this.handler(role)(event);
+  }
+
+  private handler(role: FunctionRole): FunctionHandler {
+    let handler = this.handlers.get(role);
+    if (handler === undefined) {
+      handler = FACTORIES[role](this.ctx, this.options);
+      this.handlers.set(role, handler);
+    }
+    return handler;
+  }
+}

@@ -1,10 +1,7 @@
 import { Kafkaless } from 'kafkaless';
 
-// The local stack (`npm start`); a deployed one: new Kafkaless({ stackName: 'Kafkaless' }).
-const kafkaless = new Kafkaless({
-  functions: { admin: 'Kafkaless-admin', fetch: 'Kafkaless-fetch', produce: 'Kafkaless-produce' },
-  endpoint: 'http://127.0.0.1:8767',
-});
+// The local stack (`npm start`); a deployed one: new Kafkaless({ stackName: 'Kafkaless', region: 'eu-west-1' }).
+const kafkaless = new Kafkaless({ local: true });
 const admin = kafkaless.admin();
 
 const topic = `payments-${Date.now()}`;

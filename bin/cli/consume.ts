@@ -1,6 +1,7 @@
 /** `kafkaless consume TOPIC`: prints records, as kafka-console-consumer. */
 import type { Command } from 'commander';
 import type { Consumer, ConsumerRecord } from '../../lib/client/consumer/consumer.js';
+import type { GroupConsumer } from '../../lib/client/consumer/group-consumer.js';
 import type { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { MetadataReply } from '../../lib/protocol/log-replies.js';
 import { call } from '../../lib/client/transport.js';
@@ -80,11 +81,24 @@ async function groupConsume(globals: ConnectOptions & { json?: boolean }, topic:
   const consumer = kafkaless.consumer({ 'group.id': opts.group!, 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
   try {
     consumer.subscribe({ topic, fromBeginning: opts.fromBeginning === true });
-    return await printLoop(consumer, opts, await recordPrinter(kafkaless, topic, opts, globals.json === true));
+    const count = await printLoop(consumer, opts, await recordPrinter(kafkaless, topic, opts, globals.json === true));
+    await commitPositions(consumer);
+    return count;
   } finally {
     await consumer.disconnect();
     await kafkaless.close();
   }
+}
+
+/**
+ * Commits every held partition's position, as Kafka's console consumer does
+ * when it closes: past what was printed, and where it started on a partition
+ * it printed nothing from, so the group's next run reads that partition from
+ * there rather than from auto.offset.reset.
+ */
+async function commitPositions(consumer: GroupConsumer): Promise<void> {
+  const positions = await Promise.all(consumer.assignment().map(async (tp) => ({ ...tp, offset: await consumer.position(tp) })));
+  if (positions.length > 0) await consumer.commitSync(positions);
 }
 
 export function registerConsume(program: Command): void {

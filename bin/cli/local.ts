@@ -6,7 +6,7 @@ import { CliUsageError } from './connect.js';
 export function registerLocal(program: Command): void {
   program
     .command('local')
-    .description('run the whole system locally: DynamoDB Local, an S3 server, and every Lambda function of the synthesized stack')
+    .description('run the whole system on this machine (what `npm start` runs): DynamoDB Local, an S3 server and every Lambda function of the stack')
     .action(async () => {
       const { missingLocalPackages } = await import('../../lib/local/local-packages.js');
       const missing = missingLocalPackages();

@@ -54,7 +54,9 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
   let lastRecordAt = Date.now();
   let stop = false;
   const onSignal = () => (stop = true);
+  // Ctrl-C, or a kill: finish the poll, commit (with --group), leave and say how many were printed.
   process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     while (!stop && count < max && Date.now() - lastRecordAt < idleMs) {
       // Never take more than is left to print: a group counts every record poll returned as consumed, and commits it.
@@ -70,6 +72,7 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
     }
   } finally {
     process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   return count;
 }
@@ -107,7 +110,7 @@ export function registerConsume(program: Command): void {
     .description('print records of a topic, one per line')
     .option('--from-beginning', 'start at the earliest offset instead of the end')
     .option('--partition <p>', 'read only this partition')
-    .option('--offset <n>', 'start at this offset (with --partition)')
+    .option('--offset <n>', 'start at this offset, or earliest or latest (with --partition)')
     .option('--max-messages <n>', 'exit after this many records')
     .option('--timeout-ms <ms>', 'exit when no record arrives for this long')
     .option('--property <prop>', "a formatter property, key=value (repeatable): print.timestamp, print.partition, print.offset, print.headers, print.key, print.value (true/false); key.separator, line.separator, headers.separator, null.literal", collect)
@@ -124,12 +127,15 @@ export function registerConsume(program: Command): void {
       } else {
         const kafkaless = connect(globals);
         try {
-          const reset = opts.fromBeginning === true ? 'earliest' : 'latest';
+          // Kafka's console consumer takes --offset earliest or latest too: the partition's start or end.
+          const named = opts.offset === 'earliest' || opts.offset === 'latest' ? opts.offset : undefined;
+          if (named !== undefined && opts.partition === undefined) throw new CliUsageError('--offset needs --partition');
+          const reset = named ?? (opts.fromBeginning === true ? 'earliest' : 'latest');
           const consumer = kafkaless.consumer({ 'auto.offset.reset': reset });
           const print = await recordPrinter(kafkaless, topic, opts, json);
           const partitions = await partitionsToRead(kafkaless.transport, topic, opts);
           consumer.assign(partitions.map((partition) => ({ topic, partition })));
-          const offset = whole('--offset', opts.offset);
+          const offset = named === undefined ? whole('--offset', opts.offset) : undefined;
           if (offset !== undefined) {
             if (opts.partition === undefined) throw new CliUsageError('--offset needs --partition');
             const start = await startOffset(kafkaless.transport, topic, partitions[0]!, offset, reset);

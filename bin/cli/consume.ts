@@ -83,6 +83,7 @@ async function groupConsume(globals: ConnectOptions & { json?: boolean }, topic:
   const kafkaless = connect(globals);
   const consumer = kafkaless.consumer({ 'group.id': opts.group!, 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
   try {
+    await partitionsToRead(kafkaless.transport, topic, {}); // an unknown topic is an error here too, not an endless wait
     consumer.subscribe({ topic, fromBeginning: opts.fromBeginning === true });
     const count = await printLoop(consumer, opts, await recordPrinter(kafkaless, topic, opts, globals.json === true));
     await commitPositions(consumer);

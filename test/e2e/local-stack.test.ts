@@ -193,6 +193,12 @@ describe('consume --group --max-messages', () => {
     const second = await cli(['consume', 'two-sided', '--group', 'sides', '--max-messages', '2', '--timeout-ms', '10000']);
     expect(second.stdout).toBe('d\ne\n');
   });
+
+  it('refuses an unknown topic as consume without --group does', async () => {
+    const unknown = await cli(['consume', 'no-such-topic', '--group', 'sides', '--max-messages', '1']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/UnknownTopicOrPartition: Topic 'no-such-topic' does not exist/);
+  });
 });
 
 describe('restarts', () => {

@@ -1,6 +1,7 @@
 /** `kafkaless consume TOPIC`: prints records, as kafka-console-consumer. */
 import type { Command } from 'commander';
 import type { Consumer, ConsumerRecord } from '../../lib/client/consumer/consumer.js';
+import type { GroupConsumer } from '../../lib/client/consumer/group-consumer.js';
 import type { Kafkaless } from '../../lib/client/kafkaless.js';
 import type { MetadataReply } from '../../lib/protocol/log-replies.js';
 import { call } from '../../lib/client/transport.js';
@@ -53,7 +54,9 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
   let lastRecordAt = Date.now();
   let stop = false;
   const onSignal = () => (stop = true);
+  // Ctrl-C, or a kill: finish the poll, commit (with --group), leave and say how many were printed.
   process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     while (!stop && count < max && Date.now() - lastRecordAt < idleMs) {
       // Never take more than is left to print: a group counts every record poll returned as consumed, and commits it.
@@ -69,6 +72,7 @@ export async function printLoop(consumer: Pick<Consumer, 'poll'>, opts: ConsumeO
     }
   } finally {
     process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   return count;
 }
@@ -79,12 +83,26 @@ async function groupConsume(globals: ConnectOptions & { json?: boolean }, topic:
   const kafkaless = connect(globals);
   const consumer = kafkaless.consumer({ 'group.id': opts.group!, 'auto.offset.reset': opts.fromBeginning === true ? 'earliest' : 'latest' });
   try {
+    await partitionsToRead(kafkaless.transport, topic, {}); // an unknown topic is an error here too, not an endless wait
     consumer.subscribe({ topic, fromBeginning: opts.fromBeginning === true });
-    return await printLoop(consumer, opts, await recordPrinter(kafkaless, topic, opts, globals.json === true));
+    const count = await printLoop(consumer, opts, await recordPrinter(kafkaless, topic, opts, globals.json === true));
+    await commitPositions(consumer);
+    return count;
   } finally {
     await consumer.disconnect();
     await kafkaless.close();
   }
+}
+
+/**
+ * Commits every held partition's position, as Kafka's console consumer does
+ * when it closes: past what was printed, and where it started on a partition
+ * it printed nothing from, so the group's next run reads that partition from
+ * there rather than from auto.offset.reset.
+ */
+async function commitPositions(consumer: GroupConsumer): Promise<void> {
+  const positions = await Promise.all(consumer.assignment().map(async (tp) => ({ ...tp, offset: await consumer.position(tp) })));
+  if (positions.length > 0) await consumer.commitSync(positions);
 }
 
 export function registerConsume(program: Command): void {
@@ -93,7 +111,7 @@ export function registerConsume(program: Command): void {
     .description('print records of a topic, one per line')
     .option('--from-beginning', 'start at the earliest offset instead of the end')
     .option('--partition <p>', 'read only this partition')
-    .option('--offset <n>', 'start at this offset (with --partition)')
+    .option('--offset <n>', 'start at this offset, or earliest or latest (with --partition)')
     .option('--max-messages <n>', 'exit after this many records')
     .option('--timeout-ms <ms>', 'exit when no record arrives for this long')
     .option('--property <prop>', "a formatter property, key=value (repeatable): print.timestamp, print.partition, print.offset, print.headers, print.key, print.value (true/false); key.separator, line.separator, headers.separator, null.literal", collect)
@@ -110,12 +128,15 @@ export function registerConsume(program: Command): void {
       } else {
         const kafkaless = connect(globals);
         try {
-          const reset = opts.fromBeginning === true ? 'earliest' : 'latest';
+          // Kafka's console consumer takes --offset earliest or latest too: the partition's start or end.
+          const named = opts.offset === 'earliest' || opts.offset === 'latest' ? opts.offset : undefined;
+          if (named !== undefined && opts.partition === undefined) throw new CliUsageError('--offset needs --partition');
+          const reset = named ?? (opts.fromBeginning === true ? 'earliest' : 'latest');
           const consumer = kafkaless.consumer({ 'auto.offset.reset': reset });
           const print = await recordPrinter(kafkaless, topic, opts, json);
           const partitions = await partitionsToRead(kafkaless.transport, topic, opts);
           consumer.assign(partitions.map((partition) => ({ topic, partition })));
-          const offset = whole('--offset', opts.offset);
+          const offset = named === undefined ? whole('--offset', opts.offset) : undefined;
           if (offset !== undefined) {
             if (opts.partition === undefined) throw new CliUsageError('--offset needs --partition');
             const start = await startOffset(kafkaless.transport, topic, partitions[0]!, offset, reset);

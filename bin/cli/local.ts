@@ -7,7 +7,7 @@ import { portOption } from './port-option.js';
 export function registerLocal(program: Command): void {
   program
     .command('local')
-    .description('run the whole system locally: DynamoDB Local, an S3 server, and every Lambda function of the synthesized stack')
+    .description('run the whole system on this machine (what `npm start` runs): DynamoDB Local, an S3 server and every Lambda function of the stack')
     .option('--kafka-port <port>', 'serve the Kafka protocol on 127.0.0.1 at this port (0 turns it off)', portOption('--kafka-port'), 9092)
     .action(async ({ kafkaPort }: { kafkaPort: number }) => {
       const { missingLocalPackages } = await import('../../lib/local/local-packages.js');

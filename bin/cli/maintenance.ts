@@ -58,7 +58,7 @@ function addTotals(a: MaintenanceTotals, b: MaintenanceTotals): MaintenanceTotal
 }
 
 export function registerMaintenance(program: Command): void {
-  const maintenance = program.command('maintenance').description('log maintenance: segment compaction, retention, log compaction, garbage collection');
+  const maintenance = program.command('maintenance').description('log maintenance: segment rolling, retention, log compaction, garbage collection');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
   maintenance

@@ -20,7 +20,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'local',
     usage: 'local',
-    summary: 'run the whole system on this machine (what `npm start` runs)',
+    summary: 'run the whole system on this machine (what `npm start` runs): DynamoDB Local, an S3 server and every Lambda function of the stack',
     load: async () => (await import('./local.js')).registerLocal,
   },
   {
@@ -32,7 +32,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'groups',
     usage: 'groups',
-    summary: 'list, describe, reset the offsets of, and delete consumer groups',
+    summary: 'list, describe, reset the offsets of, delete the offsets of, and delete consumer groups',
     load: async () => (await import('./groups.js')).registerGroups,
   },
   {
@@ -56,13 +56,13 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'transactions',
     usage: 'transactions',
-    summary: "list and describe transactions and a partition's producers",
+    summary: "list and describe transactions and a partition's active producers",
     load: async () => (await import('./transactions.js')).registerTransactions,
   },
   {
     name: 'gateway',
     usage: 'gateway',
-    summary: "serve Kafka's wire protocol over the local stack or a deployed one",
+    summary: "serve the Kafka protocol (docs/GATEWAY.md) over the running local stack, or a deployed one with --stack (with this machine's AWS credentials)",
     load: async () => (await import('./gateway.js')).registerGateway,
   },
 ];

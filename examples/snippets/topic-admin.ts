@@ -1,6 +1,6 @@
 import { Kafkaless } from 'kafkaless';
 
-// The local stack (`npm start`); a deployed one: new Kafkaless({ stackName: 'Kafkaless' }).
+// The local stack (`npm start`); a deployed one: new Kafkaless({ stackName: 'Kafkaless', region: 'eu-west-1' }).
 const kafkaless = new Kafkaless({ local: true });
 const admin = kafkaless.admin();
 

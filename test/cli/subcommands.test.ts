@@ -19,11 +19,12 @@ function usageOf(command: Command): string {
 }
 
 describe('the subcommand table', () => {
-  it.each(SUBCOMMANDS.map((subcommand) => [subcommand.name, subcommand] as const))('names what the %s module registers', async (_name, subcommand) => {
+  it.each(SUBCOMMANDS.map((subcommand) => [subcommand.name, subcommand] as const))('names and summarizes what the %s module registers', async (_name, subcommand) => {
     const program = new Command('kafkaless');
     (await subcommand.load())(program);
     expect(program.commands.map((command) => command.name())).toEqual([subcommand.name]);
     expect(usageOf(program.commands[0]!)).toBe(subcommand.usage);
+    expect(program.commands[0]!.description()).toBe(subcommand.summary);
   });
 });
 

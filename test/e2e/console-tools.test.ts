@@ -3,9 +3,11 @@
  * local stack: the stack's own bundles on the local Lambda Invoke API, over
  * DynamoDB Local and the S3 server; the CLI runs as a child process.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvokeCommand, LambdaClient, RequestTooLargeException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
@@ -18,6 +20,7 @@ import { synthesizeStack } from '../../lib/local/synth-stack.js';
 import { runCli, type CliResult } from '../support/local-cli.js';
 
 
+const CLI = resolve('bin/kafkaless.js');
 let root: string;
 let stack: LocalStack;
 let lambda: LambdaClient;
@@ -141,6 +144,31 @@ describe('kafkaless produce and consume, as the Kafka console tools', () => {
     expect(badLine.code).toBe(1);
     expect(badLine.stderr).toMatch(/Committed 1 of 1 records read before the error \(partition 0 up to offset 0\)\./);
     expect(badLine.stderr).toMatch(/No key separator found on line 2/);
+  });
+
+  it("takes --offset earliest and latest, as Kafka's console consumer does", async () => {
+    const earliest = await cli(['consume', 'console-props', '--partition', '0', '--offset', 'earliest', '--max-messages', '1', '--print-offset']);
+    expect(earliest.code, earliest.stderr).toBe(0);
+    expect(earliest.stdout).toBe('Partition:0\tOffset:0\tv1\n');
+    const latest = await cli(['consume', 'console-props', '--partition', '0', '--offset', 'latest', '--timeout-ms', '300']);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stdout).toBe('');
+    expect((await cli(['consume', 'console-props', '--offset', 'earliest'])).stderr).toMatch(/--offset needs --partition/);
+  });
+
+  it('stops on SIGTERM as on Ctrl-C: exit 0 and the count of records printed', async () => {
+    const child = spawn(process.execPath, [CLI, 'consume', 'console-props', '--from-beginning'], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.split('\n').length > 3) child.kill('SIGTERM');
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code, stderr).toBe(0);
+    expect(stdout).toBe('v1\nnull\nv3\n');
+    expect(stderr).toMatch(/Processed a total of 3 messages/);
   });
 
   it('says so when --offset is past the end of the partition, and where it waits instead', async () => {

@@ -183,6 +183,22 @@ describe('consume --group --max-messages', () => {
     expect(offsetsOf(second.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
     expect(committedOffsetsOf(await client().admin().fetchOffsets({ groupId: 'counter' })).map((o) => o.offset)).toEqual([100]);
   });
+
+  it('commits where it started on a partition it printed nothing from, so the next run reads what arrived there since', async () => {
+    expect((await cli(['topics', 'create', 'two-sided', '--partitions', '2'])).code).toBe(0);
+    expect((await cli(['produce', 'two-sided', '--partition', '0'], 'a\nb\nc\n')).code).toBe(0);
+    const first = await cli(['consume', 'two-sided', '--group', 'sides', '--from-beginning', '--max-messages', '3']);
+    expect(first.stdout).toBe('a\nb\nc\n');
+    expect((await cli(['produce', 'two-sided', '--partition', '1'], 'd\ne\n')).code).toBe(0);
+    const second = await cli(['consume', 'two-sided', '--group', 'sides', '--max-messages', '2', '--timeout-ms', '10000']);
+    expect(second.stdout).toBe('d\ne\n');
+  });
+
+  it('refuses an unknown topic as consume without --group does', async () => {
+    const unknown = await cli(['consume', 'no-such-topic', '--group', 'sides', '--max-messages', '1']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/UnknownTopicOrPartition: Topic 'no-such-topic' does not exist/);
+  });
 });
 
 describe('restarts', () => {

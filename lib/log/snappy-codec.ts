@@ -36,7 +36,47 @@ function isXerial(data: Buffer): boolean {
   return data.length >= XERIAL_HEADER_BYTES && data.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC);
 }
 
+/**
+ * snappyjs reads a literal's 4-byte length as a signed number, so a length
+ * with its top bit set comes out negative, moves its read position backwards
+ * and never ends. No valid block has such a literal (it would be 2 GiB and
+ * more), so one is refused before snappyjs sees the block. The walk follows
+ * the block's tags as snappyjs does, without copying anything.
+ */
+function refuseNegativeLiterals(data: Buffer): void {
+  let pos = 0;
+  while (pos < data.length && (data[pos]! & 0x80) !== 0) pos++; // the varint of the uncompressed length
+  pos++;
+  while (pos < data.length) {
+    const tag = data[pos]!;
+    pos++;
+    switch (tag & 0x3) {
+      case 0: {
+        let length = (tag >>> 2) + 1;
+        if (length > 60) {
+          const lengthBytes = length - 60;
+          if (pos + lengthBytes > data.length) return; // snappyjs refuses it itself
+          if (lengthBytes === 4 && (data[pos + 3]! & 0x80) !== 0) throw new Error('snappy literal length out of range');
+          length = data.readUIntLE(pos, lengthBytes) + 1;
+          pos += lengthBytes;
+        }
+        pos += length;
+        break;
+      }
+      case 1:
+        pos += 1;
+        break;
+      case 2:
+        pos += 2;
+        break;
+      default:
+        pos += 4;
+    }
+  }
+}
+
 function uncompressRaw(data: Buffer, maxSizeBytes: number): Buffer {
+  refuseNegativeLiterals(data);
   try {
     return snappyUncompress(data, maxSizeBytes);
   } catch (err) {

@@ -84,6 +84,16 @@ describe('compression codecs', () => {
     expect((await decompress('snappy', snappyCompress(data), ONE_MIB)).equals(data)).toBe(true);
   });
 
+  it('refuses a snappy literal whose 4-byte length has its top bit set (snappyjs would loop on it), raw and in xerial framing', async () => {
+    // Uncompressed length 16, then a literal tag (63 << 2) whose length comes in 4 bytes: 0x80000000.
+    const block = Buffer.from([0x10, 0xfc, 0x00, 0x00, 0x00, 0x80, 0x00]);
+    await expect(decompress('snappy', block, ONE_MIB)).rejects.toThrow(/snappy literal length out of range/);
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(block.length, 0);
+    const xerial = Buffer.concat([Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]), length, block]);
+    await expect(decompress('snappy', xerial, ONE_MIB)).rejects.toThrow(/snappy literal length out of range/);
+  });
+
   it("writes the lz4 frame header Kafka writes (64 KiB independent blocks) and ends with an end mark", async () => {
     const framed = await codecFor('lz4').compress(sampleBytes(200 * 1024));
     expect(framed.subarray(0, 7).toString('hex')).toBe(KAFKA_LZ4_FRAME_HEADER_HEX);

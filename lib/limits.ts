@@ -44,6 +44,8 @@ export const MAX_FETCH_BYTES = 4 * MiB;
 export const DEFAULT_FETCH_MAX_BYTES = MAX_FETCH_BYTES;
 /** Kafka's max.partition.fetch.bytes default. */
 export const DEFAULT_PARTITION_FETCH_BYTES = 1 * MiB;
+/** The longest a fetch waits for data (the most fetch.max.wait.ms may be): well inside a Lambda invocation. */
+export const MAX_FETCH_WAIT_MS = 20_000;
 
 /** Partition batches in one produce request. */
 export const MAX_PRODUCE_PARTITIONS = 1000;

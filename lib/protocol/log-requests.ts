@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { describeProducersRequest, describeTransactionsRequest, listTransactionsRequest } from './txn-admin-requests.js';
 import { endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
-import { MAX_FETCH_BYTES, MAX_FETCH_PARTITIONS, MAX_LIST_OFFSETS_PARTITIONS, MAX_NAME_CHARS, MAX_PRODUCE_PARTITIONS, MAX_TOPICS_PER_LOOKUP } from '../limits.js';
+import { MAX_FETCH_BYTES, MAX_FETCH_PARTITIONS, MAX_FETCH_WAIT_MS, MAX_LIST_OFFSETS_PARTITIONS, MAX_NAME_CHARS, MAX_PRODUCE_PARTITIONS, MAX_TOPICS_PER_LOOKUP } from '../limits.js';
 
 const topicName = z.string().max(MAX_NAME_CHARS);
 const partition = z.number().int().min(0).max(1_000_000);
@@ -48,8 +48,6 @@ export const produceFunctionRequest = z.discriminatedUnion('action', [
 export type ProduceRequest = z.infer<typeof produceRequest>;
 export type ProduceFunctionRequest = z.infer<typeof produceFunctionRequest>;
 
-/** The longest a fetch waits for data. */
-export const MAX_FETCH_WAIT_MS = 20_000;
 
 export const fetchRequest = z
   .object({

@@ -1,6 +1,6 @@
 /** Consumer configuration, under Kafka's names and with Kafka's defaults. */
 import { KafkalessError } from '../../errors.js';
-import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_PARTITION_FETCH_BYTES, MAX_FETCH_BYTES } from '../../limits.js';
+import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_PARTITION_FETCH_BYTES, MAX_FETCH_BYTES, MAX_FETCH_WAIT_MS } from '../../limits.js';
 
 export type OffsetResetStrategy = 'earliest' | 'latest' | 'none';
 export type IsolationLevel = 'read_committed' | 'read_uncommitted';
@@ -61,7 +61,7 @@ export function resolveConsumerConfig(config: ConsumerConfig = {}): ResolvedCons
     autoOffsetReset: reset,
     fetchMaxBytes: Math.min(config['fetch.max.bytes'] ?? DEFAULT_FETCH_MAX_BYTES, MAX_FETCH_BYTES),
     maxPartitionFetchBytes: Math.min(config['max.partition.fetch.bytes'] ?? DEFAULT_PARTITION_FETCH_BYTES, MAX_FETCH_BYTES),
-    fetchMaxWaitMs: Math.min(config['fetch.max.wait.ms'] ?? 500, 20_000),
+    fetchMaxWaitMs: Math.min(config['fetch.max.wait.ms'] ?? 500, MAX_FETCH_WAIT_MS),
     fetchMinBytes: config['fetch.min.bytes'] ?? 1,
     maxPollRecords: config['max.poll.records'] ?? 500,
     isolationLevel,

@@ -6,9 +6,8 @@
  * what is returned. Sessions are not kept: every answer is a full one.
  */
 import { KafkalessError } from '../../errors.js';
-import { MAX_FETCH_BYTES } from '../../limits.js';
+import { MAX_FETCH_BYTES, MAX_FETCH_WAIT_MS } from '../../limits.js';
 import type { FetchedPartition, FetchReply } from '../../protocol/log-replies.js';
-import { MAX_FETCH_WAIT_MS } from '../../protocol/log-requests.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
 import { samePartition, settleChecked, type Settled } from '../settle-each.js';

@@ -1,6 +1,7 @@
 /** The gateway's protocol rules, over a raw connection: versions, ordering, acks 0, per-partition errors, waits. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRecordBatch } from '../../lib/log/index.js';
+import { SERVED_APIS } from '../../lib/gateway/apis/index.js';
 import { API_KEYS, decodeResponse, encodeRequest, ZERO_UUID } from '../../lib/wire/index.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { correlationOf, WireClient } from '../support/wire-client.js';
@@ -16,10 +17,10 @@ afterAll(async () => t.close());
 
 const batch = (values: string[]) => encodeRecordBatch(values.map((v) => ({ key: null, value: Buffer.from(v), headers: [], timestamp: Date.now() })));
 
-/** A frame of an ApiVersions request at a version no definition has (header v2, empty body). */
-function apiVersionsFrame(version: number, correlationId: number): Buffer {
+/** A frame of a request no definition has (ApiVersions at an unknown version, or an unknown API): header v2, empty body. */
+function apiVersionsFrame(version: number, correlationId: number, apiKey: number = API_KEYS.ApiVersions): Buffer {
   const body = Buffer.alloc(2 + 2 + 4 + 2 + 1);
-  body.writeInt16BE(API_KEYS.ApiVersions, 0);
+  body.writeInt16BE(apiKey, 0);
   body.writeInt16BE(version, 2);
   body.writeInt32BE(correlationId, 4);
   body.writeInt16BE(-1, 8);
@@ -41,6 +42,7 @@ describe('the gateway protocol', () => {
       [1, 4, 12], // Fetch
       [2, 1, 6], // ListOffsets
       [3, 1, 12], // Metadata
+      [10, 0, 6], // FindCoordinator
       [18, 0, 4], // ApiVersions
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
@@ -56,7 +58,7 @@ describe('the gateway protocol', () => {
     const { correlationId, body } = decodeResponse(API_KEYS.ApiVersions, 0, payload!);
     expect(correlationId).toBe(77);
     expect(body.errorCode).toBe(35);
-    expect(body.apiKeys.length).toBe(8);
+    expect(body.apiKeys.length).toBe(SERVED_APIS.length);
     c.end();
   });
 
@@ -66,7 +68,7 @@ describe('the gateway protocol', () => {
     old.send(encodeRequest(API_KEYS.Produce, 2, { correlationId: 1 }, { acks: 1, timeoutMs: 1000, topicData: [] }));
     await old.waitClosed();
     const unserved = await open();
-    unserved.send(encodeRequest(API_KEYS.JoinGroup, 5, { correlationId: 1 }, { groupId: 'g', protocolType: 'consumer', protocols: [] }));
+    unserved.send(apiVersionsFrame(0, 1, 32_000));
     await unserved.waitClosed();
     const garbage = await open();
     garbage.send(Buffer.from([0, 0, 0, 3, 1, 2, 3]));
@@ -182,6 +184,22 @@ describe('the gateway protocol', () => {
     expect(topics[0]!.topicId).not.toBe(ZERO_UUID);
     const responses = decodeResponse(API_KEYS.DeleteTopics, 6, deleted!).body.responses;
     expect(responses.map((r) => [r.name, r.errorCode, r.topicId])).toEqual([['doomed', 0, topics[0]!.topicId], ['absent', 3, ZERO_UUID]]);
+    c.end();
+  });
+
+  it('is the coordinator of every group and transactional id, in the single and the batched form', async () => {
+    const c = await open();
+    c.send(
+      encodeRequest(API_KEYS.FindCoordinator, 2, { correlationId: 60 }, { key: 'g1', keyType: 0 }),
+      encodeRequest(API_KEYS.FindCoordinator, 4, { correlationId: 61 }, { keyType: 1, coordinatorKeys: ['t1', 't2', ''] }),
+      encodeRequest(API_KEYS.FindCoordinator, 2, { correlationId: 62 }, { key: 'g1', keyType: 7 }),
+    );
+    const [single, batched, badType] = await c.waitFor(3);
+    const one = decodeResponse(API_KEYS.FindCoordinator, 2, single!).body;
+    expect([one.errorCode, one.nodeId, one.host, one.port]).toEqual([0, 0, t.gateway.host, t.gateway.port]);
+    const many = decodeResponse(API_KEYS.FindCoordinator, 4, batched!).body.coordinators;
+    expect(many.map((k) => [k.key, k.errorCode, k.nodeId, k.port])).toEqual([['t1', 0, 0, t.gateway.port], ['t2', 0, 0, t.gateway.port], ['', 42, -1, -1]]);
+    expect(decodeResponse(API_KEYS.FindCoordinator, 2, badType!).body.errorCode).toBe(42);
     c.end();
   });
 });

@@ -4,9 +4,10 @@ import { apiVersions } from './api-versions.js';
 import { createTopics } from './create-topics.js';
 import { deleteTopics } from './delete-topics.js';
 import { fetch } from './fetch.js';
+import { findCoordinator } from './find-coordinator.js';
 import { initProducerId } from './init-producer-id.js';
 import { listOffsets } from './list-offsets.js';
 import { metadata } from './metadata.js';
 import { produce } from './produce.js';
 
-export const SERVED_APIS: readonly ServedApi[] = [produce, fetch, listOffsets, metadata, apiVersions, createTopics, deleteTopics, initProducerId];
+export const SERVED_APIS: readonly ServedApi[] = [produce, fetch, listOffsets, metadata, findCoordinator, apiVersions, createTopics, deleteTopics, initProducerId];

@@ -1,16 +1,12 @@
 /** `kafkaless gateway` over the running local stack (found by its state file): kcat lists and produces through it. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeLocalStackState } from '../../lib/local/local-state.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
-import { testAwsEndpoints } from '../support/services.js';
+import { gatewayRoot, removeGatewayRoot, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 let t: TestKafkaless;
 let root: string;
-let child: ChildProcess;
+let gateway: GatewayProcess;
 let broker: string;
 
 function kcat(args: readonly string[], input?: string): Promise<string> {
@@ -23,36 +19,14 @@ function kcat(args: readonly string[], input?: string): Promise<string> {
 beforeAll(async () => {
   t = await createTestKafkaless();
   await t.kafkaless.admin().createTopics({ topics: [{ topic: 'served', numPartitions: 2 }] });
-  root = mkdtempSync(join(tmpdir(), 'kafkaless-gateway-'));
-  const endpoints = testAwsEndpoints();
-  writeLocalStackState(root, {
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    region: endpoints.region,
-    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, lambda: 'http://127.0.0.1:1' },
-    functions: {},
-    tables: t.tables,
-    bucket: t.bucket,
-  });
-  child = spawn(process.execPath, [resolve('bin/kafkaless.js'), 'gateway', '--port', '0'], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-  broker = await new Promise<string>((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (\S+:\d+)\./.exec(out);
-      if (m) done(m[1]!);
-    });
-    child.once('exit', (code) => fail(new Error(`kafkaless gateway exited with ${code}: ${out}`)));
-  });
+  root = gatewayRoot(t);
+  gateway = await startGatewayProcess(root);
+  broker = gateway.broker;
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(root, { recursive: true, force: true });
+  await gateway.stop('SIGTERM');
+  removeGatewayRoot(root);
   await t.close();
 });
 
@@ -70,8 +44,6 @@ describe('kafkaless gateway', () => {
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await gateway.stop('SIGTERM')).toBe(0);
   });
 });

@@ -147,8 +147,46 @@ export function envNamesFor(role: FunctionRole): EnvName[] {
   return names;
 }
 
+/**
+ * The broker functions a Kafka gateway runs in its own process (maintenance
+ * stays a scheduled function); its container gets their environment and
+ * their data permissions.
+ */
+export const GATEWAY_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group'];
+
+/** Kafka's port: where a gateway container listens, and the load balancer's listener unless told otherwise. */
+export const DEFAULT_GATEWAY_PORT = 9092;
+
+/** The environment of a gateway container beside the functions' (ENV): where it listens and what it advertises. */
+export const GATEWAY_ENV = {
+  port: 'KAFKALESS_GATEWAY_PORT',
+  advertisedHost: 'KAFKALESS_GATEWAY_ADVERTISED_HOST',
+  advertisedPort: 'KAFKALESS_GATEWAY_ADVERTISED_PORT',
+  /** When set, the gateway writes its open connections as a CloudWatch metric (embedded metric format) to this namespace. */
+  metricsNamespace: 'KAFKALESS_METRICS_NAMESPACE',
+  /** The `Service` dimension of those metrics. */
+  metricsService: 'KAFKALESS_METRICS_SERVICE',
+} as const;
+
+/** The environment variables of several functions together, each once, in ENV's order. */
+export function envNamesForRoles(roles: readonly FunctionRole[]): EnvName[] {
+  const wanted = new Set(roles.flatMap((role) => envNamesFor(role)));
+  return Object.values(ENV).filter((name) => wanted.has(name));
+}
+
+/** The CloudWatch metric the gateway writes (embedded metric format) and its service scales on. */
+export const GATEWAY_METRICS = { namespace: 'Kafkaless', connections: 'GatewayConnections', dimension: 'Service' } as const;
+
+/** The gateway container's entry file, relative to the project root (built: under dist/, as handler entries). */
+export const GATEWAY_ENTRY = 'containers/gateway.ts';
+
+/** The gateway image's Dockerfile, relative to the project root; shipped in the package as it is. */
+export const GATEWAY_DOCKERFILE = 'containers/gateway.Dockerfile';
+
 /** Stack output keys, so clients and the CLI can find a deployed stack's parts. */
 export const OUTPUTS = {
+  /** Present when the stack has a gateway: the load balancer's host:port, for bootstrap.servers. */
+  gatewayBootstrap: 'GatewayBootstrapServers',
   bucket: 'BucketName',
   functionName: (role: FunctionRole): string => `${capitalize(role)}FunctionName`,
   tableName: (role: TableRole): string => `${capitalize(role)}TableName`,

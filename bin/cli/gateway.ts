@@ -2,10 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { createDynamoDbClient, createS3Client } from '../../lib/aws/clients.js';
-import { createBrokerContext } from '../../lib/broker/context.js';
-import { BrokerFunctions } from '../../lib/broker/functions.js';
-import { startGateway } from '../../lib/gateway/index.js';
+import { startGatewayOverStack, untilSignalled } from '../../lib/gateway/gateway-over-stack.js';
 import { deployedResources, localResources } from './gateway-resources.js';
 import { portOption } from './port-option.js';
 
@@ -26,28 +23,12 @@ export function registerGateway(program: Command): void {
       const globals = program.opts<{ stack?: string; region?: string }>();
       const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
       const resources = globals.stack !== undefined ? await deployedResources(globals.stack, globals.region) : localResources(process.cwd(), packageRoot);
-      const dynamodb = createDynamoDbClient(resources.aws);
-      const s3 = createS3Client(resources.aws);
-      const ctx = createBrokerContext({ dynamodb, s3, tables: resources.tables, ...(resources.bucket !== undefined ? { bucket: resources.bucket } : {}) });
-      const gateway = await startGateway({
-        functions: new BrokerFunctions(ctx),
+      const gateway = await startGatewayOverStack(resources, {
         host: options.host,
         port: options.port,
         ...(options.advertisedHost !== undefined ? { advertisedHost: options.advertisedHost } : {}),
       });
       process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port}. Press Ctrl+C to stop.\n`);
-      await new Promise<void>((done) => {
-        const stop = (): void => {
-          process.removeListener('SIGINT', stop);
-          process.removeListener('SIGTERM', stop);
-          void gateway.close().then(() => {
-            dynamodb.destroy();
-            s3.destroy();
-            done();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilSignalled(() => gateway.close());
     });
 }

@@ -31,6 +31,8 @@ export interface GatewayOptions {
 export interface KafkaGateway {
   readonly host: string;
   readonly port: number;
+  /** Client connections open now. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startGateway(options: GatewayOptions): Promise<KafkaGatewa
   return {
     host,
     port,
+    connections: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

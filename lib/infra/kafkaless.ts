@@ -13,7 +13,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ENV, FUNCTIONS, FUNCTION_ROLES, TABLES, TABLE_ROLES, envNamesFor } from '../names.js';
+import { ENV, FUNCTIONS, FUNCTION_ROLES, GATEWAY_ROLES, TABLES, TABLE_ROLES, envNamesFor, envNamesForRoles } from '../names.js';
 import type { EnvName, FunctionRole, TableRole } from '../names.js';
 import { createBrokerFunction } from './broker-function.js';
 import {
@@ -27,6 +27,7 @@ import {
   DEFAULT_TIMEOUT,
   ROLE_TIMEOUTS,
 } from './defaults.js';
+import { GatewayService } from './gateway-service.js';
 import { createLogBucket } from './log-bucket.js';
 import { scheduleMaintenance } from './maintenance-schedule.js';
 import { acknowledgeFindings } from './nag-acknowledgments.js';
@@ -81,6 +82,8 @@ export class Kafkaless extends Construct {
   public readonly encryptionKey?: IKey;
   /** The rule that runs maintenance, when the maintenance function is deployed and scheduled. */
   public readonly maintenanceRule?: IRule;
+  /** The Kafka gateway's service and load balancer, when the `gateway` prop asked for one. */
+  public readonly gateway?: GatewayService;
 
   private readonly targets: DataTargets;
 
@@ -119,6 +122,7 @@ export class Kafkaless extends Construct {
     if (maintenance !== undefined && props.maintenanceScheduleEnabled !== false) {
       this.maintenanceRule = scheduleMaintenance(this, maintenance, props.maintenanceSchedule ?? DEFAULT_MAINTENANCE_SCHEDULE);
     }
+    if (props.gateway !== undefined) this.gateway = this.createGateway(props, removalPolicy);
     acknowledgeFindings(this, bucket, props.serverAccessLogsBucket !== undefined);
   }
 
@@ -139,15 +143,19 @@ export class Kafkaless extends Construct {
 
   /** The environment a role's function gets: exactly envNamesFor(role). */
   private environmentFor(role: FunctionRole, logLevel: string): Record<EnvName, string> {
+    return this.environmentOf(envNamesFor(role), `the ${role} function`, logLevel);
+  }
+
+  private environmentOf(names: readonly EnvName[], who: string, logLevel: string): Record<EnvName, string> {
     const values = new Map<EnvName, string>([
       [ENV.bucket, this.bucket.bucketName],
       [ENV.logLevel, logLevel],
       ...TABLE_ROLES.map((table): [EnvName, string] => [TABLES[table].env, this.tables[table].tableName]),
     ]);
     const environment: Partial<Record<EnvName, string>> = {};
-    for (const name of envNamesFor(role)) {
+    for (const name of names) {
       const value = values.get(name);
-      if (value === undefined) throw new Error(`No value for environment variable ${name} of the ${role} function`);
+      if (value === undefined) throw new Error(`No value for environment variable ${name} of ${who}`);
       environment[name] = value;
     }
     return environment as Record<EnvName, string>;
@@ -170,6 +178,16 @@ export class Kafkaless extends Construct {
         permissions: permissionsFor(FUNCTIONS[role], this.targets),
       });
       return fn;
+    });
+  }
+
+  private createGateway(props: KafkalessProps, removalPolicy: RemovalPolicy): GatewayService {
+    return new GatewayService(this, 'Gateway', props.gateway ?? {}, {
+      projectRoot: props.projectRoot ?? findProjectRoot(),
+      environment: this.environmentOf(envNamesForRoles(GATEWAY_ROLES), 'the gateway', props.logLevel ?? DEFAULT_LOG_LEVEL),
+      permissions: permissionsFor(mergeAccess(GATEWAY_ROLES.map((role) => FUNCTIONS[role])), this.targets),
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      removalPolicy,
     });
   }
 

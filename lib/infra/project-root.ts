@@ -36,15 +36,25 @@ export function lockFileAt(root: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** The built JavaScript of a handler entry, relative to the package root. */
-export function builtHandlerEntry(role: FunctionRole): string {
-  return join(BUILD_DIR, handlerEntry(role).replace(/\.ts$/, '.js'));
+/** The built JavaScript of an entry file (a path relative to the package root), relative to the package root. */
+export function builtEntry(entry: string): string {
+  return join(BUILD_DIR, entry.replace(/\.ts$/, '.js'));
 }
 
-/** The file esbuild bundles for `role`: its TypeScript source under `root` when there, else its built JavaScript. */
-export function resolveHandlerEntry(root: string, role: FunctionRole): string {
-  const candidates = [handlerEntry(role), builtHandlerEntry(role)].map((entry) => join(root, entry));
+/** The built JavaScript of a handler entry, relative to the package root. */
+export function builtHandlerEntry(role: FunctionRole): string {
+  return builtEntry(handlerEntry(role));
+}
+
+/** The file esbuild bundles for `entry`: its TypeScript source under `root` when there, else its built JavaScript. */
+export function resolveEntry(root: string, entry: string, what: string): string {
+  const candidates = [entry, builtEntry(entry)].map((path) => join(root, path));
   const found = candidates.find((path) => existsSync(path));
-  if (found === undefined) throw new Error(`No handler entry for the ${role} function: neither ${candidates.join(' nor ')} exists`);
+  if (found === undefined) throw new Error(`No entry for ${what}: neither ${candidates.join(' nor ')} exists`);
   return found;
+}
+
+/** The file esbuild bundles for `role`. */
+export function resolveHandlerEntry(root: string, role: FunctionRole): string {
+  return resolveEntry(root, handlerEntry(role), `the ${role} function`);
 }

@@ -11,6 +11,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { FUNCTION_ROLES } from '../names.js';
 import type { FunctionRole } from '../names.js';
 import { FUNCTION_NAME_MAX_LENGTH, MEMORY_SIZE_LIMITS_MB, TIMEOUT_LIMITS } from './defaults.js';
+import { gatewayPropsProblems, type GatewayProps } from './gateway-props.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -120,6 +121,14 @@ export interface KafkalessProps {
    * @default the kafkaless package root, found from this module's location
    */
   readonly projectRoot?: string;
+  /**
+   * Serve the Kafka protocol (docs/GATEWAY.md): an ECS Fargate service of
+   * gateway tasks (arm64) behind a Network Load Balancer, for Kafka's own
+   * clients and tools. The stack output `GatewayBootstrapServers` is the
+   * address to give them.
+   * @default no gateway
+   */
+  readonly gateway?: GatewayProps;
 }
 
 const NAME_PREFIX_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -183,6 +192,7 @@ export function propsProblems(props: KafkalessProps): string[] {
     ...wholeDaysProblems('noncurrentVersionExpiration', props.noncurrentVersionExpiration),
     ...versioning,
     ...namePrefixProblems(props.functionNamePrefix),
+    ...(props.gateway !== undefined ? gatewayPropsProblems(props.gateway) : []),
   ];
 }
 

@@ -38,7 +38,10 @@ export class KafkalessStack extends Stack {
   }
 
   private addOutputs(): void {
-    const { bucket, functions, tables } = this.kafkaless;
+    const { bucket, functions, tables, gateway } = this.kafkaless;
+    if (gateway !== undefined) {
+      new CfnOutput(this, OUTPUTS.gatewayBootstrap, { value: gateway.bootstrapServers, description: 'Kafka bootstrap.servers: the gateway load balancer' });
+    }
     new CfnOutput(this, OUTPUTS.bucket, { value: bucket.bucketName, description: 'S3 bucket holding the log' });
     for (const role of FUNCTION_ROLES) {
       const fn = functions[role];

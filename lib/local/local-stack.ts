@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
 import { ENV, type FunctionRole, type TableRole } from '../names.js';
-import { createBrokerContext } from '../broker/context.js';
-import { BrokerFunctions } from '../broker/functions.js';
-import { startGateway, type KafkaGateway } from '../gateway/index.js';
+import type { KafkaGateway } from '../gateway/index.js';
+import { startGatewayOverStack } from '../gateway/gateway-over-stack.js';
 import { assertPortFree } from './free-port.js';
 import { startLambdaServer, type LambdaServer } from './lambda-server.js';
 import { readyBanner } from './local-banner.js';
@@ -197,22 +196,11 @@ async function serveKafka(options: LocalStackOptions, services: LocalServices, t
   if (port === 0) return undefined;
   await assertPortFree(port, 'the Kafka gateway');
   log(`Serving the Kafka protocol on 127.0.0.1:${port} ...`);
-  const common = { region: services.region, credentials: { ...LOCAL_CREDENTIALS } };
-  const dynamodb = createDynamoDbClient({ ...common, endpoints: { dynamodb: services.dynamodbEndpoint } });
-  const s3 = createS3Client({ ...common, endpoints: { s3: services.s3Endpoint } });
   const tables: Partial<Record<TableRole, string>> = {};
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
-  const functions = new BrokerFunctions(createBrokerContext({ dynamodb, s3, tables, ...(bucket !== undefined ? { bucket } : {}) }));
-  const gateway = await startGateway({ functions, port });
-  return {
-    ...gateway,
-    close: async () => {
-      await gateway.close();
-      dynamodb.destroy();
-      s3.destroy();
-    },
-  };
+  const aws = { region: services.region, credentials: { ...LOCAL_CREDENTIALS }, endpoints: { dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint } };
+  return startGatewayOverStack({ aws, tables, ...(bucket !== undefined ? { bucket } : {}) }, { port });
 }
 
 function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer, kafka?: KafkaGateway): LocalStackState {

@@ -1,15 +1,17 @@
 /**
  * A throwaway project root for synthesis in tests: one trivial handler per
- * role in FUNCTION_ROLES, so the infra tests bundle in milliseconds and do
+ * role in FUNCTION_ROLES (and a trivial gateway entry beside the real
+ * gateway Dockerfile), so the infra tests bundle in milliseconds and do
  * not depend on the real handlers. node_modules links to the repository's,
  * so local esbuild (run through npx from the project root) is found.
  */
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FUNCTION_ROLES, handlerEntry } from '../../lib/names.js';
+import { FUNCTION_ROLES, GATEWAY_DOCKERFILE, GATEWAY_ENTRY, handlerEntry } from '../../lib/names.js';
 
-const REPO_NODE_MODULES = resolve(import.meta.dirname, '../../node_modules');
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const REPO_NODE_MODULES = join(REPO_ROOT, 'node_modules');
 
 const HANDLER_SOURCE = 'export const handler = async (event: unknown) => ({ echo: event });\n';
 
@@ -28,5 +30,9 @@ export function createFixtureProject(): FixtureProject {
     mkdirSync(resolve(entry, '..'), { recursive: true });
     writeFileSync(entry, HANDLER_SOURCE);
   }
+  // The gateway image: a trivial entry, and the repository's own Dockerfile.
+  mkdirSync(join(root, 'containers'), { recursive: true });
+  writeFileSync(join(root, GATEWAY_ENTRY), "console.log('gateway');\n");
+  copyFileSync(join(REPO_ROOT, GATEWAY_DOCKERFILE), join(root, GATEWAY_DOCKERFILE));
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -52,6 +52,9 @@ describe('the tarball', () => {
     expect(installed.files).toContain('dist/lib/client/index.d.ts');
     expect(installed.files).toContain('dist/lib/infra/index.d.ts');
     for (const role of FUNCTION_ROLES) expect(installed.files).toContain(`dist/lambdas/${role}.js`);
+    // What a `gateway` prop synthesizes from: the built entry and the Dockerfile.
+    expect(installed.files).toContain('dist/containers/gateway.js');
+    expect(installed.files).toContain('containers/gateway.Dockerfile');
     expect(installed.files.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toEqual([]);
     expect(installed.files.filter((path) => /^(test|bench|examples)\//.test(path))).toEqual([]);
   });

@@ -1,0 +1,53 @@
+/**
+ * A gateway over a stack's tables and bucket: its own AWS clients, the
+ * broker functions in this process, and a close that also releases the
+ * clients. `kafkaless local`, `kafkaless gateway` and the gateway container
+ * all start theirs through this.
+ */
+import { createDynamoDbClient, createS3Client, type AwsClientOptions } from '../aws/clients.js';
+import { createBrokerContext } from '../broker/context.js';
+import { BrokerFunctions } from '../broker/functions.js';
+import type { TableRole } from '../names.js';
+import { startGateway, type GatewayOptions, type KafkaGateway } from './server.js';
+
+export interface StackData {
+  readonly aws: AwsClientOptions;
+  readonly tables: Readonly<Partial<Record<TableRole, string>>>;
+  readonly bucket?: string;
+}
+
+export async function startGatewayOverStack(data: StackData, options: Omit<GatewayOptions, 'functions'> = {}): Promise<KafkaGateway> {
+  const dynamodb = createDynamoDbClient(data.aws);
+  const s3 = createS3Client(data.aws);
+  const release = () => {
+    dynamodb.destroy();
+    s3.destroy();
+  };
+  try {
+    const ctx = createBrokerContext({ dynamodb, s3, tables: data.tables, ...(data.bucket !== undefined ? { bucket: data.bucket } : {}) });
+    const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
+    return {
+      ...gateway,
+      close: async () => {
+        await gateway.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/** Resolves once SIGINT or SIGTERM arrived and `stop` finished. */
+export function untilSignalled(stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((done) => {
+    const onSignal = (): void => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      void stop().then(done);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

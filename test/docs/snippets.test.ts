@@ -29,6 +29,7 @@ const PROMISES: Readonly<Record<string, readonly RegExp[]>> = {
   'examples/snippets/exactly-once.ts': [/^enriched \d+ checkouts, exactly once$/m],
   'examples/snippets/order-producer-local.sh': [/^\{ partition: \d+, offset: \d+ \}$/m],
   'examples/snippets/cdk-stack.ts': [/^synthesized Orders: \d+ resources$/m],
+  'examples/snippets/cdk-gateway.ts': [/^synthesized Kafka: 1 gateway service, bootstrap.servers from the load balancer$/m],
   'examples/snippets/local-invoke.sh': [/^orders$/m, /^\{"ok":true,"result":\{"topics":\[[^\]]*"orders"/m],
 };
 

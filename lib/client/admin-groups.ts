@@ -7,7 +7,8 @@
  */
 import { KafkalessError } from '../errors.js';
 import type { AdminReplies } from '../protocol/admin-replies.js';
-import { encodeAssignment, encodeSubscription } from '../protocol/consumer-protocol.js';
+import { encodeAssignment, encodeSubscription, partitionsByTopic, type TopicPartitionList } from '../protocol/consumer-protocol.js';
+export type { TopicPartitionList } from '../protocol/consumer-protocol.js';
 import type {
   CommitOffsetsReply,
   DeleteOffsetsReply,
@@ -27,10 +28,6 @@ export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable
 
 const STATE_NAMES: Record<GroupStateName, ConsumerGroupState> = { EMPTY: 'Empty', ASSIGNING: 'Assigning', RECONCILING: 'Reconciling', STABLE: 'Stable', DEAD: 'Dead' };
 
-export interface TopicPartitionList {
-  readonly topic: string;
-  readonly partitions: number[];
-}
 
 export interface GroupOverview {
   readonly groupId: string;
@@ -100,11 +97,7 @@ export interface ResetOffsetsOptions {
 }
 
 /** Groups a sorted list of partitions by topic. */
-export function byTopic(tps: readonly GroupTopicPartition[]): TopicPartitionList[] {
-  const out = new Map<string, number[]>();
-  for (const tp of tps) out.set(tp.topic, [...(out.get(tp.topic) ?? []), tp.partition]);
-  return [...out].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
-}
+export const byTopic = partitionsByTopic;
 
 export function stateName(state: GroupStateName): ConsumerGroupState {
   return STATE_NAMES[state];

@@ -5,6 +5,19 @@
  * Both are: int16 version, an array of topics, nullable bytes of user data;
  * an assignment's topics each carry an int32 array of partitions.
  */
+import type { GroupTopicPartition } from './group-replies.js';
+
+export interface TopicPartitionList {
+  readonly topic: string;
+  readonly partitions: number[];
+}
+
+/** Partitions grouped by topic, topics in the order they first appear, each topic's partitions sorted. */
+export function partitionsByTopic(tps: readonly GroupTopicPartition[]): TopicPartitionList[] {
+  const out = new Map<string, number[]>();
+  for (const tp of tps) out.set(tp.topic, [...(out.get(tp.topic) ?? []), tp.partition]);
+  return [...out].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
+}
 
 function int16(n: number): Buffer {
   const b = Buffer.alloc(2);

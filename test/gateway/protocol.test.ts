@@ -47,6 +47,7 @@ describe('the gateway protocol', () => {
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
       [22, 0, 4], // InitProducerId
+      [68, 0, 1], // ConsumerGroupHeartbeat
     ]);
     c.end();
   });

@@ -1,6 +1,7 @@
 /** The APIs the gateway serves, one handler each; ApiVersions advertises exactly these. */
 import type { ServedApi } from '../api-handler.js';
 import { apiVersions } from './api-versions.js';
+import { consumerGroupHeartbeat } from './consumer-group-heartbeat.js';
 import { createTopics } from './create-topics.js';
 import { deleteTopics } from './delete-topics.js';
 import { fetch } from './fetch.js';
@@ -10,4 +11,4 @@ import { listOffsets } from './list-offsets.js';
 import { metadata } from './metadata.js';
 import { produce } from './produce.js';
 
-export const SERVED_APIS: readonly ServedApi[] = [produce, fetch, listOffsets, metadata, findCoordinator, apiVersions, createTopics, deleteTopics, initProducerId];
+export const SERVED_APIS: readonly ServedApi[] = [produce, fetch, listOffsets, metadata, findCoordinator, apiVersions, createTopics, deleteTopics, initProducerId, consumerGroupHeartbeat];

@@ -7,7 +7,7 @@
  */
 import { KafkalessError } from '../errors.js';
 import type { AdminReplies } from '../protocol/admin-replies.js';
-import { encodeAssignment, encodeSubscription, partitionsByTopic, type TopicPartitionList } from '../protocol/consumer-protocol.js';
+import { memberProtocolBytes, partitionsByTopic, type TopicPartitionList } from '../protocol/consumer-protocol.js';
 export type { TopicPartitionList } from '../protocol/consumer-protocol.js';
 import type {
   CommitOffsetsReply,
@@ -21,12 +21,11 @@ import type {
   ResetOffsetsReply,
 } from '../protocol/group-replies.js';
 import type { ResetTarget } from '../protocol/group-requests.js';
+import { kafkaGroupState, type KafkaGroupState } from '../protocol/group-state-names.js';
 import { call, type Transport } from './transport.js';
 
 /** Kafka's names of a consumer group's states (Java's GroupState), as kafka-consumer-groups prints them. */
-export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
-
-const STATE_NAMES: Record<GroupStateName, ConsumerGroupState> = { EMPTY: 'Empty', ASSIGNING: 'Assigning', RECONCILING: 'Reconciling', STABLE: 'Stable', DEAD: 'Dead' };
+export type ConsumerGroupState = KafkaGroupState;
 
 
 export interface GroupOverview {
@@ -100,18 +99,18 @@ export interface ResetOffsetsOptions {
 export const byTopic = partitionsByTopic;
 
 export function stateName(state: GroupStateName): ConsumerGroupState {
-  return STATE_NAMES[state];
+  return kafkaGroupState(state);
 }
 
 function describeMember(m: MemberDescription): GroupMemberDescription {
-  const assignment = byTopic(m.assignment);
+  const bytes = memberProtocolBytes(m);
   return {
     memberId: m.memberId,
     clientId: m.clientId ?? '',
     clientHost: m.clientHost ?? '',
-    memberAssignment: encodeAssignment(assignment),
-    memberMetadata: encodeSubscription(m.subscribedTopics ?? assignment.map((t) => t.topic)),
-    assignment,
+    memberAssignment: bytes.assignment,
+    memberMetadata: bytes.metadata,
+    assignment: byTopic(m.assignment),
     targetAssignment: byTopic(m.targetAssignment),
     revoking: byTopic(m.revoking),
     ...(m.instanceId !== undefined ? { instanceId: m.instanceId } : {}),

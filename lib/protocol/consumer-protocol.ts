@@ -5,7 +5,7 @@
  * Both are: int16 version, an array of topics, nullable bytes of user data;
  * an assignment's topics each carry an int32 array of partitions.
  */
-import type { GroupTopicPartition } from './group-replies.js';
+import type { GroupTopicPartition, MemberDescription } from './group-replies.js';
 
 export interface TopicPartitionList {
   readonly topic: string;
@@ -47,4 +47,18 @@ export function encodeSubscription(topics: readonly string[]): Buffer {
 export function encodeAssignment(assignment: readonly { topic: string; partitions: readonly number[] }[]): Buffer {
   const topics = assignment.map((t) => Buffer.concat([string(t.topic), int32(t.partitions.length), ...t.partitions.map(int32)]));
   return Buffer.concat([int16(0), int32(assignment.length), ...topics, EMPTY_USER_DATA]);
+}
+
+/**
+ * A member's bytes as DescribeGroups gives them: a classic member's own
+ * (the protocol metadata it joined with, the assignment it was given), a
+ * KIP-848 member's encoded from its subscription (its topics; a regex
+ * member's, the topics it is assigned) and its assignment.
+ */
+export function memberProtocolBytes(m: MemberDescription): { metadata: Buffer; assignment: Buffer } {
+  if (m.metadata !== undefined || m.assignmentBytes !== undefined) {
+    return { metadata: Buffer.from(m.metadata ?? '', 'base64'), assignment: Buffer.from(m.assignmentBytes ?? '', 'base64') };
+  }
+  const assignment = partitionsByTopic(m.assignment);
+  return { metadata: encodeSubscription(m.subscribedTopics ?? assignment.map((t) => t.topic)), assignment: encodeAssignment(assignment) };
 }

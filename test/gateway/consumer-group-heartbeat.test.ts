@@ -80,6 +80,21 @@ describe('ConsumerGroupHeartbeat', () => {
     expect(group!.members[0]).toMatchObject({ memberId: b, clientId: 'hb-test', clientHost: '/127.0.0.1', assignment: [{ topic: 'hb-t', partitions: [0, 1, 2, 3] }] });
   });
 
+  it('lets a static member leave with epoch -2 and come back under a new member id to the same partitions', async () => {
+    const id = (await topicIds('hb-t')).get('hb-t')!;
+    const first = randomUUID();
+    const joined = await join('hb-static', first, { instanceId: 'worker-1' });
+    expect(joined.assignment!.topicPartitions).toEqual([{ topicId: id, partitions: [0, 1, 2, 3] }]);
+    const left = await heartbeat({ groupId: 'hb-static', memberId: first, memberEpoch: -2, instanceId: 'worker-1' });
+    expect(left).toMatchObject({ errorCode: 0, memberId: first, memberEpoch: -2, assignment: null });
+    const second = randomUUID();
+    const back = await join('hb-static', second, { instanceId: 'worker-1' });
+    expect(back).toMatchObject({ errorCode: 0, memberId: second });
+    expect(back.assignment!.topicPartitions).toEqual([{ topicId: id, partitions: [0, 1, 2, 3] }]);
+    expect(back.memberEpoch).toBe(joined.memberEpoch); // no rebalance
+    expect((await heartbeat({ groupId: 'hb-static', memberId: first, memberEpoch: joined.memberEpoch })).errorCode).toBe(25); // the old incarnation is gone
+  });
+
   it('gives the member id at version 0, where the consumer joins without one', async () => {
     const r = await join('hb-v0', '', {}, 0);
     expect(r.errorCode).toBe(0);

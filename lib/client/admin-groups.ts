@@ -7,7 +7,8 @@
  */
 import { KafkalessError } from '../errors.js';
 import type { AdminReplies } from '../protocol/admin-replies.js';
-import { encodeAssignment, encodeSubscription } from '../protocol/consumer-protocol.js';
+import { memberProtocolBytes, partitionsByTopic, type TopicPartitionList } from '../protocol/consumer-protocol.js';
+export type { TopicPartitionList } from '../protocol/consumer-protocol.js';
 import type {
   CommitOffsetsReply,
   DeleteOffsetsReply,
@@ -20,17 +21,12 @@ import type {
   ResetOffsetsReply,
 } from '../protocol/group-replies.js';
 import type { ResetTarget } from '../protocol/group-requests.js';
+import { kafkaGroupState, type KafkaGroupState } from '../protocol/group-state-names.js';
 import { call, type Transport } from './transport.js';
 
 /** Kafka's names of a consumer group's states (Java's GroupState), as kafka-consumer-groups prints them. */
-export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
+export type ConsumerGroupState = KafkaGroupState;
 
-const STATE_NAMES: Record<GroupStateName, ConsumerGroupState> = { EMPTY: 'Empty', ASSIGNING: 'Assigning', RECONCILING: 'Reconciling', STABLE: 'Stable', DEAD: 'Dead' };
-
-export interface TopicPartitionList {
-  readonly topic: string;
-  readonly partitions: number[];
-}
 
 export interface GroupOverview {
   readonly groupId: string;
@@ -100,25 +96,21 @@ export interface ResetOffsetsOptions {
 }
 
 /** Groups a sorted list of partitions by topic. */
-export function byTopic(tps: readonly GroupTopicPartition[]): TopicPartitionList[] {
-  const out = new Map<string, number[]>();
-  for (const tp of tps) out.set(tp.topic, [...(out.get(tp.topic) ?? []), tp.partition]);
-  return [...out].map(([topic, partitions]) => ({ topic, partitions: partitions.sort((a, b) => a - b) }));
-}
+export const byTopic = partitionsByTopic;
 
 export function stateName(state: GroupStateName): ConsumerGroupState {
-  return STATE_NAMES[state];
+  return kafkaGroupState(state);
 }
 
 function describeMember(m: MemberDescription): GroupMemberDescription {
-  const assignment = byTopic(m.assignment);
+  const bytes = memberProtocolBytes(m);
   return {
     memberId: m.memberId,
     clientId: m.clientId ?? '',
     clientHost: m.clientHost ?? '',
-    memberAssignment: encodeAssignment(assignment),
-    memberMetadata: encodeSubscription(m.subscribedTopics ?? assignment.map((t) => t.topic)),
-    assignment,
+    memberAssignment: bytes.assignment,
+    memberMetadata: bytes.metadata,
+    assignment: byTopic(m.assignment),
     targetAssignment: byTopic(m.targetAssignment),
     revoking: byTopic(m.revoking),
     ...(m.instanceId !== undefined ? { instanceId: m.instanceId } : {}),

@@ -8,6 +8,10 @@ export interface ApiContext {
   readonly node: GatewayNode;
   readonly clusterId: string;
   readonly version: number;
+  /** The request header's client id (null when the client sent none). */
+  readonly clientId: string | null;
+  /** The client's address as Kafka shows it (`/127.0.0.1`). */
+  readonly clientHost: string;
   /** The versions served, for ApiVersions. */
   readonly served: readonly ServedApi[];
 }

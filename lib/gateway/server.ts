@@ -46,7 +46,8 @@ export async function startGateway(options: GatewayOptions): Promise<KafkaGatewa
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, (payload) => answerRequest(payload, { broker, node, clusterId }), { ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}), log });
+    const clientHost = kafkaClientHost(socket.remoteAddress);
+    serveConnection(socket, (payload) => answerRequest(payload, { broker, node, clusterId, clientHost }), { ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}), log });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,4 +66,9 @@ export async function startGateway(options: GatewayOptions): Promise<KafkaGatewa
         server.close(() => resolve());
       }),
   };
+}
+
+/** A client's address as a Kafka broker reports it (Java's InetAddress form, `/127.0.0.1`), IPv4-mapped IPv6 as IPv4. */
+function kafkaClientHost(remoteAddress: string | undefined): string {
+  return `/${(remoteAddress ?? '').replace(/^::ffff:/, '')}`;
 }

@@ -5,8 +5,15 @@ export interface GroupTopicPartition {
   readonly partition: number;
 }
 
-/** Kafka's consumer group states (KIP-848), plus DEAD while a group is being deleted. */
-export type GroupStateName = 'EMPTY' | 'ASSIGNING' | 'RECONCILING' | 'STABLE' | 'DEAD';
+/**
+ * Kafka's consumer group states (KIP-848), plus DEAD while a group is being
+ * deleted; a classic group (JoinGroup/SyncGroup) is also PREPARING_REBALANCE
+ * or COMPLETING_REBALANCE.
+ */
+export type GroupStateName = 'EMPTY' | 'ASSIGNING' | 'RECONCILING' | 'STABLE' | 'DEAD' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE';
+
+/** A KIP-848 group ('consumer') or one of Kafka's classic group protocol; absent means 'consumer'. */
+export type GroupType = 'classic' | 'consumer';
 
 export interface HeartbeatReply {
   readonly memberId: string;
@@ -53,6 +60,10 @@ export interface GroupListing {
   readonly groupId: string;
   readonly state: GroupStateName;
   readonly members: number;
+  /** Absent: 'consumer'. */
+  readonly type?: GroupType;
+  /** The classic group's protocol type (JoinGroup's); absent: 'consumer'. */
+  readonly protocolType?: string;
 }
 
 export interface MemberDescription {
@@ -70,6 +81,10 @@ export interface MemberDescription {
   readonly subscribedTopicRegex?: string;
   readonly lastHeartbeatMs: number;
   readonly sessionTimeoutMs: number;
+  /** A classic member's protocol metadata (JoinGroup's, of the group's protocol), base64. */
+  readonly metadata?: string;
+  /** A classic member's assignment bytes (SyncGroup's), base64. */
+  readonly assignmentBytes?: string;
 }
 
 /** One row of `kafka-consumer-groups --describe`. */
@@ -95,6 +110,12 @@ export interface GroupDescription {
   readonly assignmentEpoch: number;
   readonly members: readonly MemberDescription[];
   readonly partitions: readonly PartitionLag[];
+  /** Absent: 'consumer'. */
+  readonly type?: GroupType;
+  /** The classic group's protocol type; absent: 'consumer'. */
+  readonly protocolType?: string;
+  /** The classic group's chosen protocol (e.g. 'range'), once it has one. */
+  readonly protocolName?: string;
 }
 
 export interface GroupReplies {

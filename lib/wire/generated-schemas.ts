@@ -1177,6 +1177,535 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
   ]
  },
  {
+  "name": "ConsumerGroupDescribeRequest",
+  "kind": "request",
+  "apiKey": 69,
+  "validVersions": {
+   "min": 0,
+   "max": 0
+  },
+  "flexibleVersions": {
+   "min": 0,
+   "max": 32767
+  },
+  "deprecatedVersions": null,
+  "latestVersionUnstable": false,
+  "fields": [
+   {
+    "name": "groupIds",
+    "kafkaName": "GroupIds",
+    "type": "string",
+    "array": true,
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   },
+   {
+    "name": "includeAuthorizedOperations",
+    "kafkaName": "IncludeAuthorizedOperations",
+    "type": "bool",
+    "array": false,
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   }
+  ]
+ },
+ {
+  "name": "ConsumerGroupDescribeResponse",
+  "kind": "response",
+  "apiKey": 69,
+  "validVersions": {
+   "min": 0,
+   "max": 0
+  },
+  "flexibleVersions": {
+   "min": 0,
+   "max": 32767
+  },
+  "deprecatedVersions": null,
+  "latestVersionUnstable": false,
+  "fields": [
+   {
+    "name": "throttleTimeMs",
+    "kafkaName": "ThrottleTimeMs",
+    "type": "int32",
+    "array": false,
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   },
+   {
+    "name": "groups",
+    "kafkaName": "Groups",
+    "type": "struct",
+    "array": true,
+    "structName": "DescribedGroup",
+    "fields": [
+     {
+      "name": "errorCode",
+      "kafkaName": "ErrorCode",
+      "type": "int16",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "errorMessage",
+      "kafkaName": "ErrorMessage",
+      "type": "string",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": {
+       "min": 0,
+       "max": 32767
+      },
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": "null"
+     },
+     {
+      "name": "groupId",
+      "kafkaName": "GroupId",
+      "type": "string",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "groupState",
+      "kafkaName": "GroupState",
+      "type": "string",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "groupEpoch",
+      "kafkaName": "GroupEpoch",
+      "type": "int32",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "assignmentEpoch",
+      "kafkaName": "AssignmentEpoch",
+      "type": "int32",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "assignorName",
+      "kafkaName": "AssignorName",
+      "type": "string",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "members",
+      "kafkaName": "Members",
+      "type": "struct",
+      "array": true,
+      "structName": "Member",
+      "fields": [
+       {
+        "name": "memberId",
+        "kafkaName": "MemberId",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "instanceId",
+        "kafkaName": "InstanceId",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": {
+         "min": 0,
+         "max": 32767
+        },
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": "null"
+       },
+       {
+        "name": "rackId",
+        "kafkaName": "RackId",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": {
+         "min": 0,
+         "max": 32767
+        },
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": "null"
+       },
+       {
+        "name": "memberEpoch",
+        "kafkaName": "MemberEpoch",
+        "type": "int32",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "clientId",
+        "kafkaName": "ClientId",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "clientHost",
+        "kafkaName": "ClientHost",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "subscribedTopicNames",
+        "kafkaName": "SubscribedTopicNames",
+        "type": "string",
+        "array": true,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "subscribedTopicRegex",
+        "kafkaName": "SubscribedTopicRegex",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": {
+         "min": 0,
+         "max": 32767
+        },
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": "null"
+       },
+       {
+        "name": "assignment",
+        "kafkaName": "Assignment",
+        "type": "struct",
+        "array": false,
+        "structName": "Assignment",
+        "fields": [
+         {
+          "name": "topicPartitions",
+          "kafkaName": "TopicPartitions",
+          "type": "struct",
+          "array": true,
+          "structName": "TopicPartitions",
+          "fields": [
+           {
+            "name": "topicId",
+            "kafkaName": "TopicId",
+            "type": "uuid",
+            "array": false,
+            "versions": {
+             "min": 0,
+             "max": 32767
+            },
+            "nullableVersions": null,
+            "taggedVersions": null,
+            "tag": null,
+            "ignorable": false,
+            "default": ""
+           },
+           {
+            "name": "topicName",
+            "kafkaName": "TopicName",
+            "type": "string",
+            "array": false,
+            "versions": {
+             "min": 0,
+             "max": 32767
+            },
+            "nullableVersions": null,
+            "taggedVersions": null,
+            "tag": null,
+            "ignorable": false,
+            "default": ""
+           },
+           {
+            "name": "partitions",
+            "kafkaName": "Partitions",
+            "type": "int32",
+            "array": true,
+            "versions": {
+             "min": 0,
+             "max": 32767
+            },
+            "nullableVersions": null,
+            "taggedVersions": null,
+            "tag": null,
+            "ignorable": false,
+            "default": ""
+           }
+          ],
+          "versions": {
+           "min": 0,
+           "max": 32767
+          },
+          "nullableVersions": null,
+          "taggedVersions": null,
+          "tag": null,
+          "ignorable": false,
+          "default": ""
+         }
+        ],
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "targetAssignment",
+        "kafkaName": "TargetAssignment",
+        "type": "struct",
+        "array": false,
+        "structName": "Assignment",
+        "fields": [
+         {
+          "name": "topicPartitions",
+          "kafkaName": "TopicPartitions",
+          "type": "struct",
+          "array": true,
+          "structName": "TopicPartitions",
+          "fields": [
+           {
+            "name": "topicId",
+            "kafkaName": "TopicId",
+            "type": "uuid",
+            "array": false,
+            "versions": {
+             "min": 0,
+             "max": 32767
+            },
+            "nullableVersions": null,
+            "taggedVersions": null,
+            "tag": null,
+            "ignorable": false,
+            "default": ""
+           },
+           {
+            "name": "topicName",
+            "kafkaName": "TopicName",
+            "type": "string",
+            "array": false,
+            "versions": {
+             "min": 0,
+             "max": 32767
+            },
+            "nullableVersions": null,
+            "taggedVersions": null,
+            "tag": null,
+            "ignorable": false,
+            "default": ""
+           },
+           {
+            "name": "partitions",
+            "kafkaName": "Partitions",
+            "type": "int32",
+            "array": true,
+            "versions": {
+             "min": 0,
+             "max": 32767
+            },
+            "nullableVersions": null,
+            "taggedVersions": null,
+            "tag": null,
+            "ignorable": false,
+            "default": ""
+           }
+          ],
+          "versions": {
+           "min": 0,
+           "max": 32767
+          },
+          "nullableVersions": null,
+          "taggedVersions": null,
+          "tag": null,
+          "ignorable": false,
+          "default": ""
+         }
+        ],
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       }
+      ],
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "authorizedOperations",
+      "kafkaName": "AuthorizedOperations",
+      "type": "int32",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": "-2147483648"
+     }
+    ],
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   }
+  ]
+ },
+ {
   "name": "ConsumerGroupHeartbeatRequest",
   "kind": "request",
   "apiKey": 68,

@@ -40,6 +40,7 @@ export const API_KEYS = {
   DescribeTransactions: 65,
   ListTransactions: 66,
   ConsumerGroupHeartbeat: 68,
+  ConsumerGroupDescribe: 69,
 } as const;
 
 export type ApiKey = (typeof API_KEYS)[keyof typeof API_KEYS];
@@ -82,6 +83,7 @@ export interface RequestBodies {
   65: DescribeTransactionsRequest;
   66: ListTransactionsRequest;
   68: ConsumerGroupHeartbeatRequest;
+  69: ConsumerGroupDescribeRequest;
 }
 
 /** The decoded response body of each API key. */
@@ -122,6 +124,7 @@ export interface ResponseBodies {
   65: DescribeTransactionsResponse;
   66: ListTransactionsResponse;
   68: ConsumerGroupHeartbeatResponse;
+  69: ConsumerGroupDescribeResponse;
 }
 
 export interface AddOffsetsToTxnRequest {
@@ -256,6 +259,57 @@ export interface ApiVersionsResponseFinalizedFeatureKey {
   name: string;
   maxVersionLevel: number;
   minVersionLevel: number;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface ConsumerGroupDescribeRequest {
+  groupIds: string[];
+  includeAuthorizedOperations: boolean;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface ConsumerGroupDescribeResponse {
+  throttleTimeMs: number;
+  groups: ConsumerGroupDescribeResponseDescribedGroup[];
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface ConsumerGroupDescribeResponseDescribedGroup {
+  errorCode: number;
+  errorMessage: string | null;
+  groupId: string;
+  groupState: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignorName: string;
+  members: ConsumerGroupDescribeResponseMember[];
+  authorizedOperations: number;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface ConsumerGroupDescribeResponseMember {
+  memberId: string;
+  instanceId: string | null;
+  rackId: string | null;
+  memberEpoch: number;
+  clientId: string;
+  clientHost: string;
+  subscribedTopicNames: string[];
+  subscribedTopicRegex: string | null;
+  assignment: ConsumerGroupDescribeResponseAssignment;
+  targetAssignment: ConsumerGroupDescribeResponseAssignment;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface ConsumerGroupDescribeResponseAssignment {
+  topicPartitions: ConsumerGroupDescribeResponseTopicPartitions[];
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface ConsumerGroupDescribeResponseTopicPartitions {
+  topicId: string;
+  topicName: string;
+  partitions: number[];
   _unknownTaggedFields?: readonly UnknownTaggedField[];
 }
 

@@ -43,10 +43,16 @@ describe('the gateway protocol', () => {
       [2, 1, 6], // ListOffsets
       [3, 1, 12], // Metadata
       [10, 0, 6], // FindCoordinator
+      [15, 0, 5], // DescribeGroups
+      [16, 0, 5], // ListGroups
       [18, 0, 4], // ApiVersions
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
       [22, 0, 4], // InitProducerId
+      [42, 0, 2], // DeleteGroups
+      [47, 0, 0], // OffsetDelete
+      [68, 0, 1], // ConsumerGroupHeartbeat
+      [69, 0, 0], // ConsumerGroupDescribe
     ]);
     c.end();
   });

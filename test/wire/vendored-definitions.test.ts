@@ -6,7 +6,7 @@ import { API_KEYS, requestSchema, responseSchema, VENDORED_APIS, type ApiKey } f
 /** The APIs the gateway needs; each has its request and response definition vendored. */
 const NEEDED = [
   'ApiVersions', 'Metadata', 'Produce', 'Fetch', 'ListOffsets', 'OffsetForLeaderEpoch', 'FindCoordinator', 'JoinGroup',
-  'SyncGroup', 'Heartbeat', 'LeaveGroup', 'ConsumerGroupHeartbeat', 'OffsetCommit', 'OffsetFetch', 'ListGroups',
+  'SyncGroup', 'Heartbeat', 'LeaveGroup', 'ConsumerGroupHeartbeat', 'ConsumerGroupDescribe', 'OffsetCommit', 'OffsetFetch', 'ListGroups',
   'DescribeGroups', 'DeleteGroups', 'OffsetDelete', 'InitProducerId', 'AddPartitionsToTxn', 'AddOffsetsToTxn', 'EndTxn',
   'TxnOffsetCommit', 'CreateTopics', 'DeleteTopics', 'CreatePartitions', 'DescribeConfigs', 'AlterConfigs',
   'IncrementalAlterConfigs', 'DeleteRecords', 'DescribeCluster', 'SaslHandshake', 'SaslAuthenticate', 'DescribeProducers',

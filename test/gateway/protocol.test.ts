@@ -46,7 +46,14 @@ describe('the gateway protocol', () => {
       [18, 0, 4], // ApiVersions
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
+      [21, 0, 2], // DeleteRecords
       [22, 0, 4], // InitProducerId
+      [23, 0, 4], // OffsetForLeaderEpoch
+      [32, 0, 4], // DescribeConfigs
+      [33, 0, 2], // AlterConfigs
+      [37, 0, 3], // CreatePartitions
+      [44, 0, 1], // IncrementalAlterConfigs
+      [60, 0, 1], // DescribeCluster
     ]);
     c.end();
   });

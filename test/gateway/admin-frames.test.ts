@@ -267,4 +267,21 @@ describe('admin APIs over raw frames', () => {
     const controllers = await ask(API_KEYS.DescribeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 2 });
     expect(controllers).toMatchObject({ errorCode: ERR.MISMATCHED_ENDPOINT_TYPE, brokers: [] });
   });
+
+  it('DescribeLogDirs: one log dir holding every partition, sized as the broker counts it; absent topics and partitions left out', async () => {
+    const native = await t.native.kafkaless.admin().describeTopics({ topics: ['epochs'] });
+    const sizes = native[0]!.partitions.map((p) => p.bytes);
+    expect(sizes[0]).toBeGreaterThan(0);
+    const all = await ask(API_KEYS.DescribeLogDirs, 4, { topics: null });
+    expect(all.results).toHaveLength(1);
+    expect(all.results[0]).toMatchObject({ errorCode: 0, totalBytes: -1n, usableBytes: -1n });
+    const epochs = all.results[0]!.topics.find((tp) => tp.name === 'epochs')!;
+    expect(epochs.partitions.map((p) => [p.partitionIndex, p.partitionSize, p.offsetLag, p.isFutureKey])).toEqual([
+      [0, BigInt(sizes[0]!), 0n, false],
+      [1, BigInt(sizes[1]!), 0n, false],
+    ]);
+    expect(all.results[0]!.topics.map((tp) => tp.name).sort()).toEqual(['cfg', 'epochs', 'parts', 'trim']);
+    const some = await ask(API_KEYS.DescribeLogDirs, 1, { topics: [{ topic: 'epochs', partitions: [1, 9] }, { topic: 'missing', partitions: [0] }] });
+    expect(some.results[0]!.topics).toEqual([expect.objectContaining({ name: 'epochs', partitions: [expect.objectContaining({ partitionIndex: 1, partitionSize: BigInt(sizes[1]!) })] })]);
+  });
 });

@@ -51,6 +51,7 @@ describe('the gateway protocol', () => {
       [23, 0, 4], // OffsetForLeaderEpoch
       [32, 0, 4], // DescribeConfigs
       [33, 0, 2], // AlterConfigs
+      [35, 0, 4], // DescribeLogDirs
       [37, 0, 3], // CreatePartitions
       [44, 0, 1], // IncrementalAlterConfigs
       [60, 0, 1], // DescribeCluster

@@ -8,6 +8,7 @@ import { deleteRecords } from './delete-records.js';
 import { deleteTopics } from './delete-topics.js';
 import { describeCluster } from './describe-cluster.js';
 import { describeConfigs } from './describe-configs.js';
+import { describeLogDirs } from './describe-log-dirs.js';
 import { fetch } from './fetch.js';
 import { findCoordinator } from './find-coordinator.js';
 import { incrementalAlterConfigs } from './incremental-alter-configs.js';
@@ -33,5 +34,6 @@ export const SERVED_APIS: readonly ServedApi[] = [
   createPartitions,
   deleteRecords,
   describeCluster,
+  describeLogDirs,
   offsetForLeaderEpoch,
 ];

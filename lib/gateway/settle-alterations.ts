@@ -7,7 +7,7 @@
 import type { KafkalessError } from '../errors.js';
 import { MAX_CONFIG_TOPICS_PER_REQUEST } from '../protocol/admin-config-requests.js';
 import { alterationRefusal, duplicateRefusal, repeatedResources, resourceKey, type ConfigResource } from './config-resources.js';
-import { sameTopic, settleChecked } from './settle-each.js';
+import { chunksOf, sameTopic, settleChecked, type Settled } from './settle-each.js';
 import { errorFields } from './wire-answers.js';
 
 export interface AlterationAnswer {
@@ -24,21 +24,18 @@ export async function settleAlterations<R extends ConfigResource, A extends { re
 ): Promise<AlterationAnswer[]> {
   const twice = repeatedResources(resources);
   const asks = resources.map((r) => (twice.has(resourceKey(r)) ? duplicateRefusal(r) : (alterationRefusal(r) ?? ask(r))));
-  const answers: AlterationAnswer[] = [];
-  for (let i = 0; i < resources.length; i += MAX_CONFIG_TOPICS_PER_REQUEST) {
-    const chunk = asks.slice(i, i + MAX_CONFIG_TOPICS_PER_REQUEST);
-    const settled = await settleChecked(
-      chunk,
-      (a) => (isAsk(a) ? undefined : a),
-      (a, context) => isAsk(a) && sameTopic(a.topic, context),
-      (accepted) => run(accepted.filter(isAsk)),
+  const settled: Settled<unknown>[] = [];
+  for (const chunk of chunksOf(asks, MAX_CONFIG_TOPICS_PER_REQUEST)) {
+    settled.push(
+      ...(await settleChecked(
+        chunk,
+        (a) => (isAsk(a) ? undefined : a),
+        (a, context) => isAsk(a) && sameTopic(a.topic, context),
+        (accepted) => run(accepted.filter(isAsk)),
+      )),
     );
-    settled.forEach((s, k) => {
-      const r = resources[i + k]!;
-      answers.push({ resourceType: r.resourceType, resourceName: r.resourceName, ...errorFields(s) });
-    });
   }
-  return answers;
+  return resources.map((r, k) => ({ resourceType: r.resourceType, resourceName: r.resourceName, ...errorFields(settled[k]!) }));
 }
 
 function isAsk<A>(a: A | KafkalessError): a is A {

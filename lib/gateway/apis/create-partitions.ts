@@ -10,7 +10,7 @@ import { MAX_TOPICS_PER_REQUEST } from '../../limits.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { CreatePartitionsRequestCreatePartitionsTopic } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
-import { sameTopic, settleChecked } from '../settle-each.js';
+import { chunksOf, sameTopic, settleChecked } from '../settle-each.js';
 import { codeOf, errorFields } from '../wire-answers.js';
 
 export const createPartitions: ApiHandler<typeof API_KEYS.CreatePartitions> = {
@@ -21,8 +21,7 @@ export const createPartitions: ApiHandler<typeof API_KEYS.CreatePartitions> = {
     const names = request.topics.map((t) => t.name);
     const twice = new Set(names.filter((n, k) => names.indexOf(n) !== k));
     const results = [];
-    for (let i = 0; i < request.topics.length; i += MAX_TOPICS_PER_REQUEST) {
-      const chunk = request.topics.slice(i, i + MAX_TOPICS_PER_REQUEST);
+    for (const chunk of chunksOf(request.topics, MAX_TOPICS_PER_REQUEST)) {
       const refusal = (t: CreatePartitionsRequestCreatePartitionsTopic) =>
         twice.has(t.name) ? new KafkalessError('InvalidRequest', `Topic '${t.name}' appears more than once in the request`) : undefined;
       const settled = await settleChecked(chunk.filter((t) => foreignBroker(t, ctx.node.nodeId) === undefined), refusal, (t, c) => sameTopic(t.name, c), async (topics) => {

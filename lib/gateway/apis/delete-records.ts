@@ -9,7 +9,7 @@ import type { DeletedRecords } from '../../protocol/admin-replies.js';
 import { topicPartitionKey } from '../../protocol/topic-partition-key.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
-import { samePartition, settleChecked, type Settled } from '../settle-each.js';
+import { chunksOf, samePartition, settleChecked, type Settled } from '../settle-each.js';
 import { byTopic, codeOf, safeNumber } from '../wire-answers.js';
 
 interface Ask {
@@ -32,8 +32,7 @@ export const deleteRecords: ApiHandler<typeof API_KEYS.DeleteRecords> = {
       return undefined;
     };
     const settled: Settled<DeletedRecords>[] = [];
-    for (let i = 0; i < asks.length; i += MAX_DELETE_RECORDS_PARTITIONS) {
-      const chunk = asks.slice(i, i + MAX_DELETE_RECORDS_PARTITIONS);
+    for (const chunk of chunksOf(asks, MAX_DELETE_RECORDS_PARTITIONS)) {
       settled.push(
         ...(await settleChecked(chunk, refusal, samePartition, async (partitions) => {
           const reply = await ctx.broker.call<{ partitions: DeletedRecords[] }>('admin', { action: 'deleteRecords', partitions });

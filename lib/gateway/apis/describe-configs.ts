@@ -15,7 +15,7 @@ import type { DescribeConfigsResponseDescribeConfigsResourceResult, WireInput } 
 import type { ApiContext, ApiHandler } from '../api-handler.js';
 import { BROKER_SYNONYMS, brokerConfigs } from '../broker-configs.js';
 import { CONFIG_SOURCE, configTypeCode, isThisBroker, otherBrokerRefusal, RESOURCE_BROKER, RESOURCE_TOPIC, unservedTypeRefusal } from '../config-resources.js';
-import { sameTopic, settleEach, type Settled } from '../settle-each.js';
+import { chunksOf, sameTopic, settleEach, type Settled } from '../settle-each.js';
 import { errorFields } from '../wire-answers.js';
 
 type ConfigAnswer = WireInput<DescribeConfigsResponseDescribeConfigsResourceResult>;
@@ -64,10 +64,8 @@ const refused = (error: KafkalessError): Settled<never> => ({ error });
 
 /** Each named topic described once, however often it is named. */
 async function describeTopics(names: readonly string[], ctx: ApiContext): Promise<Map<string, Settled<TopicConfigDescription>>> {
-  const unique = [...new Set(names)];
   const out = new Map<string, Settled<TopicConfigDescription>>();
-  for (let i = 0; i < unique.length; i += MAX_TOPICS_PER_LOOKUP) {
-    const chunk = unique.slice(i, i + MAX_TOPICS_PER_LOOKUP);
+  for (const chunk of chunksOf([...new Set(names)], MAX_TOPICS_PER_LOOKUP)) {
     const settled = await settleEach(chunk, sameTopic, async (topics) => {
       const reply = await ctx.broker.call<{ topics: TopicConfigDescription[] }>('admin', { action: 'describeConfigs', topics });
       return reply.topics;

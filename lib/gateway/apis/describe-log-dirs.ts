@@ -10,7 +10,7 @@ import { MAX_TOPICS_PER_LOOKUP } from '../../limits.js';
 import type { TopicDescription } from '../../protocol/admin-replies.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiContext, ApiHandler } from '../api-handler.js';
-import { asKafkalessError, sameTopic, settleEach } from '../settle-each.js';
+import { asKafkalessError, chunksOf, sameTopic, settleEach } from '../settle-each.js';
 import { codeOf } from '../wire-answers.js';
 
 /** The name this gateway gives its one log directory. */
@@ -59,8 +59,8 @@ async function describe(names: readonly string[] | undefined, ctx: ApiContext): 
     return { topics: [], error: asKafkalessError(err) };
   }
   const topics: TopicDescription[] = [];
-  for (let i = 0; i < names.length; i += MAX_TOPICS_PER_LOOKUP) {
-    for (const s of await settleEach(names.slice(i, i + MAX_TOPICS_PER_LOOKUP), sameTopic, call)) {
+  for (const chunk of chunksOf(names, MAX_TOPICS_PER_LOOKUP)) {
+    for (const s of await settleEach(chunk, sameTopic, call)) {
       if (s.error === undefined) topics.push(s.result);
       else if (!ABSENT.has(s.error.code)) return { topics: [], error: s.error };
     }

@@ -1,6 +1,7 @@
 /** The gateway's admin APIs over raw frames: what kafkajs cannot send, and every per-resource error answer. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, decodeResponse, encodeRequest, type ApiKey, type RequestBodies, type ResponseBodies, type WireInput } from '../../lib/wire/index.js';
+import { TOPIC_CONFIG_NAMES } from '../../lib/protocol/topic-config.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { WireClient } from '../support/wire-client.js';
 
@@ -202,6 +203,8 @@ describe('admin APIs over raw frames', () => {
     expect(v4.results[4]!.configs).toEqual([expect.objectContaining({ name: 'num.partitions', value: '1', readOnly: true, configType: 3 })]);
     const v0 = await ask(API_KEYS.DescribeConfigs, 0, { resources: [{ resourceType: TOPIC, resourceName: 'trim', configurationKeys: ['retention.ms'] }] });
     expect(v0.results[0]!.configs).toEqual([expect.objectContaining({ name: 'retention.ms', isDefault: true })]);
+    const none = await ask(API_KEYS.DescribeConfigs, 1, { includeSynonyms: false, resources: [{ resourceType: TOPIC, resourceName: 'trim', configurationKeys: [] }] });
+    expect(none.results[0]!.configs.map((e) => e.name).sort()).toEqual([...TOPIC_CONFIG_NAMES].sort());
   });
 
   it('CreatePartitions: assignments naming another broker, a repeated topic, validateOnly', async () => {

@@ -3,7 +3,7 @@
  * (every one of the topic keys, explicit or default); this gateway's broker
  * answered with its read-only set (broker-configs.ts); any other resource
  * type is INVALID_REQUEST. Keys asked for that do not exist are left out,
- * as Kafka does.
+ * as Kafka does; no keys asked for is all of them.
  */
 import type { KafkalessError } from '../../errors.js';
 import { MAX_TOPICS_PER_LOOKUP } from '../../limits.js';
@@ -40,7 +40,8 @@ export const describeConfigs: ApiHandler<typeof API_KEYS.DescribeConfigs> = {
     return {
       throttleTimeMs: 0,
       results: request.resources.map((r) => {
-        const keys = r.configurationKeys === null ? undefined : new Set(r.configurationKeys);
+        // As Kafka: null or no keys is every config.
+        const keys = r.configurationKeys === null || r.configurationKeys.length === 0 ? undefined : new Set(r.configurationKeys);
         const answer = (settled: Settled<ConfigAnswer[]>) => ({
           resourceType: r.resourceType,
           resourceName: r.resourceName,

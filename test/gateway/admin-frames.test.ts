@@ -168,9 +168,19 @@ describe('admin APIs over raw frames', () => {
         { resourceType: TOPIC, resourceName: 'parts', configs: [{ name: 'segment.bytes', value: '1' }] },
         { resourceType: TOPIC, resourceName: 'missing', configs: [] },
         { resourceType: BROKER_LOGGER, resourceName: '0', configs: [] },
+        { resourceType: TOPIC, resourceName: 'epochs', configs: [{ name: 'retention.ms', value: null }] },
+        { resourceType: TOPIC, resourceName: 'trim', configs: [{ name: 'retention.ms', value: '5' }, { name: 'retention.ms', value: '6' }] },
       ],
     });
-    expect(body.responses.map((r) => r.errorCode)).toEqual([ERR.INVALID_CONFIG, ERR.INVALID_CONFIG, ERR.UNKNOWN_TOPIC_OR_PARTITION, ERR.INVALID_REQUEST]);
+    expect(body.responses.map((r) => r.errorCode)).toEqual([
+      ERR.INVALID_CONFIG,
+      ERR.INVALID_CONFIG,
+      ERR.UNKNOWN_TOPIC_OR_PARTITION,
+      ERR.INVALID_REQUEST,
+      ERR.INVALID_REQUEST,
+      ERR.INVALID_REQUEST,
+    ]);
+    expect(body.responses[4]!.errorMessage).toMatch(/Null value not supported for : retention.ms/);
     expect(await explicitConfigs('cfg')).toEqual(before);
     const dry = await ask(API_KEYS.AlterConfigs, 0, { validateOnly: true, resources: [{ resourceType: TOPIC, resourceName: 'cfg', configs: [] }] });
     expect(dry.responses[0]!.errorCode).toBe(0);

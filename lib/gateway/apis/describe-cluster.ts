@@ -1,7 +1,7 @@
 /**
  * DescribeCluster: this gateway is the cluster's only broker and its
  * controller, with the cluster id Metadata answers (by default the stack's,
- * from the broker's describeCluster: see server.ts). Asked for the
+ * the one admin describeCluster answers: see server.ts). Asked for the
  * controllers' endpoints (v1, type 2), it answers as a Kafka broker does:
  * MISMATCHED_ENDPOINT_TYPE.
  */

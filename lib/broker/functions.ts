@@ -5,6 +5,7 @@
  */
 import type { FunctionRole } from '../names.js';
 import type { Reply } from '../protocol/reply.js';
+import { clusterIdFor } from './admin/describe-cluster.js';
 import { createAdminHandler } from './admin/index.js';
 import type { BrokerContext } from './context.js';
 import { createFetchHandler } from './fetch/index.js';
@@ -35,6 +36,11 @@ export class BrokerFunctions {
     private readonly ctx: BrokerContext,
     private readonly options: BrokerFunctionsOptions = {},
   ) {}
+
+  /** The cluster id the admin function's describeCluster answers (derived from the topic table's name: nothing is read). */
+  clusterId(): string {
+    return clusterIdFor(this.ctx.tables.topics);
+  }
 
   /** Runs one request through the function of `role`; protocol errors come back as replies. */
   invoke(role: FunctionRole, event: unknown): Promise<Reply<unknown>> {

@@ -20,6 +20,7 @@ export interface GatewayOptions {
   /** The host and port clients are told to connect to (Metadata); the listening ones unless given. */
   readonly advertisedHost?: string;
   readonly advertisedPort?: number;
+  /** The cluster id Metadata and DescribeCluster answer; the stack's own (the one admin describeCluster answers) unless given. */
   readonly clusterId?: string;
   readonly nodeId?: number;
   /** Kafka's socket.request.max.bytes. */
@@ -42,7 +43,7 @@ export async function startGateway(options: GatewayOptions): Promise<KafkaGatewa
   const sockets = new Set<Socket>();
   const broker = brokerCalls(options.functions);
   let node = { nodeId: options.nodeId ?? 0, host: options.advertisedHost ?? host, port: options.advertisedPort ?? 0 };
-  const clusterId = options.clusterId ?? 'kafkaless';
+  const clusterId = options.clusterId ?? options.functions.clusterId();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

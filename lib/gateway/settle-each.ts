@@ -74,3 +74,10 @@ export async function settleChecked<I, R>(
     return refused !== undefined ? { error: refused } : results[next++]!;
   });
 }
+
+/** The items in runs of at most `size` (a broker request's limit), in order. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

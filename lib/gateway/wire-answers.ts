@@ -16,8 +16,11 @@ export function errorFields(settled: Settled<unknown>): { errorCode: number; err
   return settled.error === undefined ? { errorCode: 0, errorMessage: null } : { errorCode: wireErrorCode(settled.error.code), errorMessage: settled.error.message };
 }
 
-/** The wire code of a kafkaless error name, or of a Kafka error kafkaless never raises itself (UnknownTopicId). */
-export function codeOf(name: ErrorCode | 'UnknownTopicId'): number {
+/** Kafka errors only the gateway answers: the broker never raises them. */
+export type GatewayOnlyError = 'UnknownTopicId' | 'InvalidReplicaAssignment' | 'FencedLeaderEpoch' | 'UnknownLeaderEpoch' | 'MismatchedEndpointType' | 'UnsupportedEndpointType';
+
+/** The wire code of a kafkaless error name, or of a Kafka error kafkaless never raises itself. */
+export function codeOf(name: ErrorCode | GatewayOnlyError): number {
   return kafkaError(name)?.code ?? wireErrorCode('UnknownServerError');
 }
 

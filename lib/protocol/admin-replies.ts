@@ -15,6 +15,8 @@ export interface PartitionDescription {
   readonly partition: number;
   readonly highWatermark: number;
   readonly logStartOffset: number;
+  /** Bytes of record batches the log holds between the log start offset and the high watermark. */
+  readonly bytes: number;
 }
 
 export interface TopicDescription {

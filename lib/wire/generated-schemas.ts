@@ -4370,6 +4370,313 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
   ]
  },
  {
+  "name": "DescribeLogDirsRequest",
+  "kind": "request",
+  "apiKey": 35,
+  "validVersions": {
+   "min": 0,
+   "max": 4
+  },
+  "flexibleVersions": {
+   "min": 2,
+   "max": 32767
+  },
+  "deprecatedVersions": {
+   "min": 0,
+   "max": 0
+  },
+  "latestVersionUnstable": false,
+  "fields": [
+   {
+    "name": "topics",
+    "kafkaName": "Topics",
+    "type": "struct",
+    "array": true,
+    "structName": "DescribableLogDirTopic",
+    "fields": [
+     {
+      "name": "topic",
+      "kafkaName": "Topic",
+      "type": "string",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "partitions",
+      "kafkaName": "Partitions",
+      "type": "int32",
+      "array": true,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     }
+    ],
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": {
+     "min": 0,
+     "max": 32767
+    },
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   }
+  ]
+ },
+ {
+  "name": "DescribeLogDirsResponse",
+  "kind": "response",
+  "apiKey": 35,
+  "validVersions": {
+   "min": 0,
+   "max": 4
+  },
+  "flexibleVersions": {
+   "min": 2,
+   "max": 32767
+  },
+  "deprecatedVersions": null,
+  "latestVersionUnstable": false,
+  "fields": [
+   {
+    "name": "throttleTimeMs",
+    "kafkaName": "ThrottleTimeMs",
+    "type": "int32",
+    "array": false,
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   },
+   {
+    "name": "errorCode",
+    "kafkaName": "ErrorCode",
+    "type": "int16",
+    "array": false,
+    "versions": {
+     "min": 3,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": true,
+    "default": ""
+   },
+   {
+    "name": "results",
+    "kafkaName": "Results",
+    "type": "struct",
+    "array": true,
+    "structName": "DescribeLogDirsResult",
+    "fields": [
+     {
+      "name": "errorCode",
+      "kafkaName": "ErrorCode",
+      "type": "int16",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "logDir",
+      "kafkaName": "LogDir",
+      "type": "string",
+      "array": false,
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "topics",
+      "kafkaName": "Topics",
+      "type": "struct",
+      "array": true,
+      "structName": "DescribeLogDirsTopic",
+      "fields": [
+       {
+        "name": "name",
+        "kafkaName": "Name",
+        "type": "string",
+        "array": false,
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       },
+       {
+        "name": "partitions",
+        "kafkaName": "Partitions",
+        "type": "struct",
+        "array": true,
+        "structName": "DescribeLogDirsPartition",
+        "fields": [
+         {
+          "name": "partitionIndex",
+          "kafkaName": "PartitionIndex",
+          "type": "int32",
+          "array": false,
+          "versions": {
+           "min": 0,
+           "max": 32767
+          },
+          "nullableVersions": null,
+          "taggedVersions": null,
+          "tag": null,
+          "ignorable": false,
+          "default": ""
+         },
+         {
+          "name": "partitionSize",
+          "kafkaName": "PartitionSize",
+          "type": "int64",
+          "array": false,
+          "versions": {
+           "min": 0,
+           "max": 32767
+          },
+          "nullableVersions": null,
+          "taggedVersions": null,
+          "tag": null,
+          "ignorable": false,
+          "default": ""
+         },
+         {
+          "name": "offsetLag",
+          "kafkaName": "OffsetLag",
+          "type": "int64",
+          "array": false,
+          "versions": {
+           "min": 0,
+           "max": 32767
+          },
+          "nullableVersions": null,
+          "taggedVersions": null,
+          "tag": null,
+          "ignorable": false,
+          "default": ""
+         },
+         {
+          "name": "isFutureKey",
+          "kafkaName": "IsFutureKey",
+          "type": "bool",
+          "array": false,
+          "versions": {
+           "min": 0,
+           "max": 32767
+          },
+          "nullableVersions": null,
+          "taggedVersions": null,
+          "tag": null,
+          "ignorable": false,
+          "default": ""
+         }
+        ],
+        "versions": {
+         "min": 0,
+         "max": 32767
+        },
+        "nullableVersions": null,
+        "taggedVersions": null,
+        "tag": null,
+        "ignorable": false,
+        "default": ""
+       }
+      ],
+      "versions": {
+       "min": 0,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": false,
+      "default": ""
+     },
+     {
+      "name": "totalBytes",
+      "kafkaName": "TotalBytes",
+      "type": "int64",
+      "array": false,
+      "versions": {
+       "min": 4,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": true,
+      "default": "-1"
+     },
+     {
+      "name": "usableBytes",
+      "kafkaName": "UsableBytes",
+      "type": "int64",
+      "array": false,
+      "versions": {
+       "min": 4,
+       "max": 32767
+      },
+      "nullableVersions": null,
+      "taggedVersions": null,
+      "tag": null,
+      "ignorable": true,
+      "default": "-1"
+     }
+    ],
+    "versions": {
+     "min": 0,
+     "max": 32767
+    },
+    "nullableVersions": null,
+    "taggedVersions": null,
+    "tag": null,
+    "ignorable": false,
+    "default": ""
+   }
+  ]
+ },
+ {
   "name": "DescribeProducersRequest",
   "kind": "request",
   "apiKey": 61,

@@ -30,6 +30,7 @@ export const API_KEYS = {
   TxnOffsetCommit: 28,
   DescribeConfigs: 32,
   AlterConfigs: 33,
+  DescribeLogDirs: 35,
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
@@ -73,6 +74,7 @@ export interface RequestBodies {
   28: TxnOffsetCommitRequest;
   32: DescribeConfigsRequest;
   33: AlterConfigsRequest;
+  35: DescribeLogDirsRequest;
   36: SaslAuthenticateRequest;
   37: CreatePartitionsRequest;
   42: DeleteGroupsRequest;
@@ -114,6 +116,7 @@ export interface ResponseBodies {
   28: TxnOffsetCommitResponse;
   32: DescribeConfigsResponse;
   33: AlterConfigsResponse;
+  35: DescribeLogDirsResponse;
   36: SaslAuthenticateResponse;
   37: CreatePartitionsResponse;
   42: DeleteGroupsResponse;
@@ -628,6 +631,47 @@ export interface DescribeGroupsResponseDescribedGroupMember {
   clientHost: string;
   memberMetadata: Buffer;
   memberAssignment: Buffer;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface DescribeLogDirsRequest {
+  topics: DescribeLogDirsRequestDescribableLogDirTopic[] | null;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface DescribeLogDirsRequestDescribableLogDirTopic {
+  topic: string;
+  partitions: number[];
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface DescribeLogDirsResponse {
+  throttleTimeMs: number;
+  errorCode: number;
+  results: DescribeLogDirsResponseDescribeLogDirsResult[];
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface DescribeLogDirsResponseDescribeLogDirsResult {
+  errorCode: number;
+  logDir: string;
+  topics: DescribeLogDirsResponseDescribeLogDirsTopic[];
+  totalBytes: bigint;
+  usableBytes: bigint;
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface DescribeLogDirsResponseDescribeLogDirsTopic {
+  name: string;
+  partitions: DescribeLogDirsResponseDescribeLogDirsPartition[];
+  _unknownTaggedFields?: readonly UnknownTaggedField[];
+}
+
+export interface DescribeLogDirsResponseDescribeLogDirsPartition {
+  partitionIndex: number;
+  partitionSize: bigint;
+  offsetLag: bigint;
+  isFutureKey: boolean;
   _unknownTaggedFields?: readonly UnknownTaggedField[];
 }
 

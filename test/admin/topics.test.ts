@@ -20,7 +20,7 @@ describe('topic administration', () => {
     expect(created).toMatchObject({ topic: 'orders', numPartitions: 3 });
     expect(await admin.listTopics()).toContain('orders');
     const [described] = await admin.describeTopics({ topics: ['orders'] });
-    expect(described!.partitions).toEqual([0, 1, 2].map((partition) => ({ partition, highWatermark: 0, logStartOffset: 0 })));
+    expect(described!.partitions).toEqual([0, 1, 2].map((partition) => ({ partition, highWatermark: 0, logStartOffset: 0, bytes: 0 })));
     expect(described!.configs).toEqual({ 'retention.ms': '60000' });
 
     await admin.createPartitions({ topicPartitions: [{ topic: 'orders', count: 5 }] });

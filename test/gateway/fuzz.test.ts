@@ -43,6 +43,12 @@ const readFrames: { frame: Buffer; keep: number }[] = [
     frame: encodeRequest(API_KEYS.Fetch, 4, { correlationId: 6, clientId: 'f' }, { maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 16, topics: [{ topic: 'kept', partitions: [{ partition: 1, fetchOffset: 0, partitionMaxBytes: 1 << 16 }] }] }),
     keep: 23,
   },
+  {
+    frame: encodeRequest(API_KEYS.DescribeConfigs, 4, { correlationId: 7, clientId: 'f' }, { includeSynonyms: true, includeDocumentation: true, resources: [{ resourceType: 2, resourceName: 'kept', configurationKeys: null }, { resourceType: 4, resourceName: '0', configurationKeys: ['num.partitions'] }] }),
+    keep: 6,
+  },
+  { frame: encodeRequest(API_KEYS.OffsetForLeaderEpoch, 4, { correlationId: 8, clientId: 'f' }, { replicaId: -1, topics: [{ topic: 'kept', partitions: [{ partition: 1, currentLeaderEpoch: 0, leaderEpoch: 0 }] }] }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeCluster, 1, { correlationId: 9, clientId: 'f' }, { includeClusterAuthorizedOperations: false, endpointType: 1 }), keep: 6 },
 ];
 
 function sized(payload: Buffer): Buffer {

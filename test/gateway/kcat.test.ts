@@ -86,4 +86,13 @@ describe('kcat through the gateway', () => {
       [0, 'snappy-1'], [1, 'snappy-2'], [2, 'lz4-1'], [3, 'lz4-2'], [4, 'zstd-1'], [5, 'zstd-2'],
     ]);
   });
+
+  it('consumes from a given offset onward (-o 2)', async () => {
+    await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'from-two', numPartitions: 1 }] });
+    const producer = t.native.kafkaless.producer({ 'linger.ms': 0 });
+    await producer.send({ topic: 'from-two', messages: ['r0', 'r1', 'r2', 'r3', 'r4'].map((value) => ({ value, partition: 0 })) });
+    await producer.disconnect();
+    const records = parse(await kcat(['-C', '-t', 'from-two', '-o', '2', '-e', '-J']));
+    expect(records.map((r) => [r.offset, r.payload])).toEqual([[2, 'r2'], [3, 'r3'], [4, 'r4']]);
+  });
 });

@@ -48,9 +48,17 @@ describe('the gateway protocol', () => {
       [18, 0, 4], // ApiVersions
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
+      [21, 0, 2], // DeleteRecords
       [22, 0, 4], // InitProducerId
+      [23, 0, 4], // OffsetForLeaderEpoch
+      [32, 0, 4], // DescribeConfigs
+      [33, 0, 2], // AlterConfigs
+      [35, 0, 4], // DescribeLogDirs
+      [37, 0, 3], // CreatePartitions
       [42, 0, 2], // DeleteGroups
+      [44, 0, 1], // IncrementalAlterConfigs
       [47, 0, 0], // OffsetDelete
+      [60, 0, 1], // DescribeCluster
       [68, 0, 1], // ConsumerGroupHeartbeat
       [69, 0, 0], // ConsumerGroupDescribe
     ]);

@@ -10,7 +10,7 @@ const NEEDED = [
   'DescribeGroups', 'DeleteGroups', 'OffsetDelete', 'InitProducerId', 'AddPartitionsToTxn', 'AddOffsetsToTxn', 'EndTxn',
   'TxnOffsetCommit', 'CreateTopics', 'DeleteTopics', 'CreatePartitions', 'DescribeConfigs', 'AlterConfigs',
   'IncrementalAlterConfigs', 'DeleteRecords', 'DescribeCluster', 'SaslHandshake', 'SaslAuthenticate', 'DescribeProducers',
-  'DescribeTransactions', 'ListTransactions',
+  'DescribeTransactions', 'ListTransactions', 'DescribeLogDirs',
 ];
 
 describe('vendored definitions', () => {

@@ -6,7 +6,7 @@ import { validateConfigCombination, validateConfigEntries, type TopicConfigOverr
 import { hasCollisionChars, unifyCollisionChars, validateTopicName } from '../../protocol/topic-name.js';
 import type { TopicRecord } from '../../storage/topic-store.js';
 import type { AdminDeps } from './deps.js';
-import { validatePartitionCount, validateReplicationFactor } from './partition-count.js';
+import { DEFAULT_PARTITION_COUNT, validatePartitionCount, validateReplicationFactor } from './partition-count.js';
 
 const COLLISION_WARNING =
   "Due to limitations in metric names, topics with a period ('.') or underscore ('_') could collide. To avoid issues it is best to use either, but not both.";
@@ -28,7 +28,7 @@ export async function createTopics(deps: AdminDeps, request: CreateTopicsRequest
       throw new KafkalessError(code, what, { context: { topic: t.topic } });
     }
     seen.set(unified, t.topic);
-    const partitions = t.numPartitions ?? 1;
+    const partitions = t.numPartitions ?? DEFAULT_PARTITION_COUNT;
     validatePartitionCount(t.topic, partitions);
     const replicationFactor = t.replicationFactor ?? DEFAULT_REPLICATION_FACTOR;
     validateReplicationFactor(t.topic, replicationFactor);

@@ -26,7 +26,7 @@ export async function describeTopics(deps: AdminDeps, names: readonly string[] |
       configs: t.configs,
       replicationFactor: t.replicationFactor ?? -1,
       createdAt: t.createdAt,
-      partitions: heads.map((h) => ({ partition: h.partition, highWatermark: h.highWatermark, logStartOffset: h.logStartOffset })),
+      partitions: heads.map((h) => ({ partition: h.partition, highWatermark: h.highWatermark, logStartOffset: h.logStartOffset, bytes: h.bytes })),
     });
   }
   return { topics };

@@ -1,6 +1,9 @@
 import { KafkalessError } from '../../errors.js';
 import { MAX_TOPIC_PARTITIONS } from '../../limits.js';
 
+/** Partitions of a topic created without a count (Kafka's num.partitions default). */
+export const DEFAULT_PARTITION_COUNT = 1;
+
 /** Partitions one topic may have; each is a DynamoDB key, so the bound is about sanity, not capacity. */
 
 export function validatePartitionCount(topic: string, partitions: number): void {

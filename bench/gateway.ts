@@ -2,7 +2,8 @@
  * The Kafka gateway against the native client, in one run on the same local
  * services: 1 KiB records produced one per request (idempotent, acks all) by
  * one producer and by 20 concurrent ones (each on a partition of its own),
- * then fetched back by one reader and by 20 concurrent ones. The native path
+ * then fetched back by one reader and by 20 concurrent ones, each case in
+ * rounds native, gateway, gateway, native. The native path
  * is the embedded transport (the broker's handlers in this process); the
  * gateway path is kafkajs 2.2.4 over TCP to a gateway in this process, over
  * the same tables and bucket, so the difference is the Kafka protocol, the
@@ -17,8 +18,10 @@ import type { BenchStack } from './local-env.js';
 import { sampleValue, VALUE_BYTES } from './workload.js';
 
 export const CONCURRENCIES = [1, 20] as const;
-/** What one fetch may return, per partition and in all: about 15 of these records. */
-export const FETCH_BYTES = 16 * 1024;
+/** What one fetch may return, per partition and in all: about 7 of these records. */
+export const FETCH_BYTES = 8 * 1024;
+/** Each case runs native, gateway, gateway, native, and the two rounds of each path are pooled, so drift during the run weighs on both alike. */
+const ROUND_ORDER: readonly PathName[] = ['native', 'gateway', 'gateway', 'native'];
 
 export interface GatewayRow {
   readonly path: PathName;
@@ -30,10 +33,10 @@ export interface GatewayRow {
   readonly latenciesMs: readonly number[];
 }
 
-/** Records each producer sends after its warm-up record. */
+/** Records each producer sends in one round, after its warm-up record. */
 export function recordsPerProducer(clients: number, quick: boolean): number {
-  const full = clients === 1 ? 300 : 40;
-  return quick ? Math.max(5, Math.round(full / 5)) : full;
+  const full = clients === 1 ? 100 : 15;
+  return quick ? Math.max(3, Math.round(full / 5)) : full;
 }
 
 const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
@@ -90,6 +93,23 @@ async function fetchAll(path: BenchPath, topic: string, clients: number, perPart
   }
 }
 
+/** The rounds of one path as one row: records and seconds summed, latencies merged. */
+function pooled(rounds: readonly GatewayRow[]): GatewayRow {
+  const first = rounds[0]!;
+  return {
+    ...first,
+    records: rounds.reduce((n, r) => n + r.records, 0),
+    seconds: rounds.reduce((n, r) => n + r.seconds, 0),
+    latenciesMs: rounds.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
+  };
+}
+
+async function rounds(paths: readonly BenchPath[], run: (path: BenchPath) => Promise<GatewayRow>): Promise<GatewayRow[]> {
+  const done: GatewayRow[] = [];
+  for (const name of ROUND_ORDER) done.push(await run(paths.find((p) => p.name === name)!));
+  return paths.map((p) => pooled(done.filter((r) => r.path === p.name)));
+}
+
 /** Runs every case, native and gateway side by side at each concurrency. */
 export async function runGatewayBench(env: BenchStack, quick: boolean, log: (line: string) => void): Promise<GatewayRow[]> {
   const ctx = createBrokerContext({ dynamodb: env.clients.dynamodb, s3: env.clients.s3, tables: env.ns.tables, bucket: env.ns.bucket });
@@ -103,15 +123,12 @@ export async function runGatewayBench(env: BenchStack, quick: boolean, log: (lin
       const records = recordsPerProducer(clients, quick);
       const topics = new Map(paths.map((p) => [p.name, `gw-bench-${p.name}-${clients}-${run}`]));
       await admin.admin().createTopics({ topics: [...topics.values()].map((topic) => ({ topic, numPartitions: clients })) });
-      for (const path of paths) {
-        log(`  ${path.name}: ${clients} producer(s) x ${records} records of ${VALUE_BYTES} B ...`);
-        rows.push(await produce(path, topics.get(path.name)!, clients, records));
-      }
-      // Both read what the native path wrote: the same batches.
-      for (const path of paths) {
-        log(`  ${path.name}: ${clients} reader(s) ...`);
-        rows.push(await fetchAll(path, topics.get('native')!, clients, records + 1));
-      }
+      log(`  produce: ${clients} producer(s) x ${records} records of ${VALUE_BYTES} B, rounds ${ROUND_ORDER.join(', ')} ...`);
+      rows.push(...(await rounds(paths, (path) => produce(path, topics.get(path.name)!, clients, records))));
+      // Both read what the native path wrote (its two rounds, warm-ups included): the same batches.
+      const perPartition = (records + 1) * ROUND_ORDER.filter((n) => n === 'native').length;
+      log(`  fetch: ${clients} reader(s) x ${perPartition} records, rounds ${ROUND_ORDER.join(', ')} ...`);
+      rows.push(...(await rounds(paths, (path) => fetchAll(path, topics.get('native')!, clients, perPartition))));
     }
   } finally {
     await Promise.all(paths.map((p) => p.close()));

@@ -8,6 +8,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, decodeResponse } from '../../lib/wire/index.js';
 import { createTestGateway, type StartedGateway, type TestGateway } from '../support/gateway.js';
+import { readNatively } from '../support/read-natively.js';
 import { SwitchProxy, type Upstream } from '../support/switch-proxy.js';
 
 let t: TestGateway;
@@ -44,14 +45,10 @@ const kcatRecords = (out: string): KcatRecord[] =>
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as KcatRecord);
 
-async function readNatively(topic: string, count: number) {
-  const consumer = t.native.kafkaless.consumer({ 'auto.offset.reset': 'earliest' });
-  consumer.assign([{ topic, partition: 0 }]);
-  const read = [];
-  while (read.length < count) read.push(...(await consumer.poll({ timeoutMs: 100 })));
-  // One more poll: nothing past the expected records.
-  read.push(...(await consumer.poll({ timeoutMs: 200 })));
-  await consumer.disconnect();
+/** The partition's records, and nothing past them. */
+async function readBack(topic: string, count: number) {
+  const read = await readNatively(t.native.kafkaless, topic, 0, count);
+  expect((await t.native.kafkaless.admin().fetchTopicOffsets(topic)).find((p) => p.partition === 0)?.high).toBe(String(count));
   return read;
 }
 
@@ -89,7 +86,7 @@ describe('several gateways over one stack', () => {
       expect(await adminB.listTopics()).toContain('seen');
       await expect(adminB.createTopics({ topics: [{ topic: 'seen' }] })).resolves.toBe(false);
       await producerB.send({ topic: 'seen', messages: [{ value: 'through-b', partition: 0 }] });
-      expect((await readNatively('seen', 1)).map((r) => r.value?.toString())).toEqual(['through-b']);
+      expect((await readBack('seen', 1)).map((r) => r.value?.toString())).toEqual(['through-b']);
 
       await adminA.deleteTopics({ topics: ['seen'] });
       expect(await adminA.listTopics()).not.toContain('seen');
@@ -129,7 +126,7 @@ describe('several gateways over one stack', () => {
       await producer.disconnect();
       await proxy.close();
     }
-    const read = await readNatively('moving', 15);
+    const read = await readBack('moving', 15);
     expect(read.map((r) => [r.offset, r.key?.toString(), r.value?.toString()])).toEqual(Array.from({ length: 15 }, (_, i) => [i, `k${i}`, `v${i}`]));
   });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initZstd, type CompressionType } from '../../lib/log/index.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { registerPlatformaticZstd } from '../support/platformatic-zstd.js';
+import { readNatively } from '../support/read-natively.js';
 
 let t: TestGateway;
 
@@ -47,14 +48,7 @@ const sample = (n: number, tag: string): SentRecord[] =>
     ],
   }));
 
-async function readNatively(topic: string, partition: number, count: number) {
-  const consumer = t.native.kafkaless.consumer({ 'auto.offset.reset': 'earliest' });
-  consumer.assign([{ topic, partition }]);
-  const read = [];
-  while (read.length < count) read.push(...(await consumer.poll({ timeoutMs: 100 })));
-  await consumer.disconnect();
-  return read;
-}
+const readBack = (topic: string, partition: number, count: number) => readNatively(t.native.kafkaless, topic, partition, count);
 
 const CODEC_BITS = 0b111;
 
@@ -117,7 +111,7 @@ describe('@platformatic/kafka through the gateway', () => {
           messages: sent.map((r) => ({ topic: 'pa-codecs', partition, key: r.key, value: r.value, headers: new Map(r.headers) })),
         });
         expect(result.offsets).toEqual([{ topic: 'pa-codecs', partition, offset: 0n }]);
-        const read = await readNatively('pa-codecs', partition, sent.length);
+        const read = await readBack('pa-codecs', partition, sent.length);
         expect(read.map((r) => [r.offset, r.key, r.value, r.headers.map((h) => [h.key, h.value])])).toEqual(
           sent.map((r, i) => [i, r.key, r.value, r.headers.map(([k, v]) => [k.toString(), v])]),
         );
@@ -201,7 +195,7 @@ describe('@platformatic/kafka through the gateway', () => {
       await producer.close();
     }
     for (const partition of [0, 1]) {
-      const read = await readNatively('pa-idem', partition, 8);
+      const read = await readBack('pa-idem', partition, 8);
       expect(read.map((r) => [r.offset, r.value?.toString()])).toEqual([0, 1, 2, 3].flatMap((i) => [[i * 2, `m${i}-${partition}`], [i * 2 + 1, `n${i}-${partition}`]]));
     }
   });

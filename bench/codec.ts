@@ -13,8 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { compress as zstdCompress, decompress as zstdDecompress } from '@bokuweb/zstd-wasm';
-import { compressionsAlgorithms, createRecordsBatch, Reader, readRecordsBatches } from '@platformatic/kafka';
+import { createRecordsBatch, Reader, readRecordsBatches } from '@platformatic/kafka';
 import {
   codecFor,
   decodeRecordBatches,
@@ -24,6 +23,7 @@ import {
   type CompressionType,
   type RecordInput,
 } from '../lib/log/index.js';
+import { registerPlatformaticZstd } from '../test/support/platformatic-zstd.js';
 
 const RECORDS_PER_BATCH = 100;
 const VALUE_BYTES = 1024;
@@ -44,13 +44,9 @@ interface PeerCodec {
 
 type KafkajsApi = PeerCodec;
 
-const ZSTD_LEVEL = 3;
-
 /** @platformatic/kafka's batch codec (`createRecordsBatch`, `readRecordsBatches`), synchronous. */
 function loadPlatformatic(): PeerCodec {
-  const zstd = compressionsAlgorithms.zstd as { compressSync: (data: Buffer) => Buffer; decompressSync: (data: Buffer) => Buffer };
-  zstd.compressSync = (data) => Buffer.from(zstdCompress(data, ZSTD_LEVEL));
-  zstd.decompressSync = (data) => Buffer.from(zstdDecompress(data));
+  registerPlatformaticZstd();
   return {
     encode: async (records, compression) =>
       createRecordsBatch(

@@ -4,11 +4,11 @@
  *
  *   npm run bench                      every section (4 to 7 minutes on 2 cores)
  *   npm run bench -- --quick           a smoke run of every section (1.5 to 3 minutes)
- *   npm run bench -- --only e2e,floor  some sections: codec, e2e, floor, memory, package
+ *   npm run bench -- --only e2e,floor  some sections: codec, e2e, floor, memory, gateway, package
  *   npm run bench -- --only maintenance   a benchmark kept in its own file (maintenance, groups,
  *                                      transactions), run only when named and present in the tree
  *
- * e2e, floor and memory share one local stack (startLocalStack, ephemeral).
+ * e2e, floor, memory and gateway share one local stack (startLocalStack, ephemeral).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +18,8 @@ import { runCodecBench } from './codec.js';
 import { runFlows } from './e2e.js';
 import { printCosts, printRequests, printThroughput } from './e2e-report.js';
 import { printFloor, runFloor } from './floor.js';
+import { runGatewayBench } from './gateway.js';
+import { printGateway } from './gateway-report.js';
 import { startBenchStack, type BenchStack } from './local-env.js';
 import { runHandlerMemory } from './memory-handler.js';
 import { runProducerMemory } from './memory-producer.js';
@@ -25,7 +27,7 @@ import { printHandlerMemory, printProducerMemory } from './memory-report.js';
 import { printPackage, runPackageBench } from './package.js';
 
 /** Sections of this file, run by default. */
-const OWN_SECTIONS = ['codec', 'e2e', 'floor', 'memory', 'package'] as const;
+const OWN_SECTIONS = ['codec', 'e2e', 'floor', 'memory', 'gateway', 'package'] as const;
 
 /** Benchmarks kept in files of their own: run only when named with --only, and only when the file is there. */
 const EXTERNAL_SECTIONS = {
@@ -122,6 +124,10 @@ async function runSection(section: Section, options: BenchOptions, stack: () => 
       printProducerMemory(await runProducerMemory(env, options.quick));
       break;
     }
+    case 'gateway':
+      heading('The Kafka gateway beside the native client');
+      printGateway(await runGatewayBench(await stack(), options.quick, log));
+      break;
     case 'package':
       heading('The package: build, bundle size, CLI start');
       printPackage(await runPackageBench({ quick: options.quick }));

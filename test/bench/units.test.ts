@@ -36,6 +36,6 @@ describe('the benchmark\'s pure parts', () => {
     expect(parseArgs(['--quick', '--only', 'codec,floor'])).toEqual({ quick: true, sections: ['codec', 'floor'] });
     expect(parseArgs(['--only=e2e']).sections).toEqual(['e2e']);
     expect(() => parseArgs(['--only', 'nope'])).toThrow(/Unknown section/);
-    expect(parseArgs([]).sections).toEqual(['codec', 'e2e', 'floor', 'memory', 'package']);
+    expect(parseArgs([]).sections).toEqual(['codec', 'e2e', 'floor', 'memory', 'gateway', 'package']);
   });
 });

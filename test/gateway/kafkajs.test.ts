@@ -2,6 +2,7 @@
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { readNatively } from '../support/read-natively.js';
 
 let t: TestGateway;
 let kafka: Kafka;
@@ -12,14 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function readNatively(topic: string, partition: number, count: number) {
-  const consumer = t.native.kafkaless.consumer({ 'auto.offset.reset': 'earliest' });
-  consumer.assign([{ topic, partition }]);
-  const read = [];
-  while (read.length < count) read.push(...(await consumer.poll({ timeoutMs: 100 })));
-  await consumer.disconnect();
-  return read;
-}
+const readBack = (topic: string, partition: number, count: number) => readNatively(t.native.kafkaless, topic, partition, count);
 
 describe('kafkajs through the gateway', () => {
   it('creates, lists and deletes topics, with per-topic errors', async () => {
@@ -60,12 +54,12 @@ describe('kafkajs through the gateway', () => {
     });
     await producer.disconnect();
 
-    const zero = await readNatively('orders', 0, 2);
+    const zero = await readBack('orders', 0, 2);
     expect(zero.map((r) => [r.offset, r.key?.toString(), r.value?.toString(), r.headers.map((h) => [h.key, h.value?.toString()])])).toEqual([
       [0, 'k1', 'one', [['source', 'kafkajs'], ['n', '1']]],
       [1, 'k2', 'two', [['source', 'kafkajs']]],
     ]);
-    const one = await readNatively('orders', 1, 20);
+    const one = await readBack('orders', 1, 20);
     expect(one.map((r) => r.value?.toString())).toEqual(Array.from({ length: 20 }, (_, i) => `gzip-${i}`.repeat(10)));
     expect(one[7]!.headers.map((h) => [h.key, h.value?.toString()])).toEqual([['i', '7']]);
 
@@ -85,7 +79,7 @@ describe('kafkajs through the gateway', () => {
     await producer.connect();
     for (let i = 0; i < 3; i++) await producer.send({ topic: 'idem', acks: -1, messages: [{ value: `m${i}` }, { value: `n${i}` }] });
     await producer.disconnect();
-    const read = await readNatively('idem', 0, 6);
+    const read = await readBack('idem', 0, 6);
     expect(read.map((r) => r.value?.toString())).toEqual(['m0', 'n0', 'm1', 'n1', 'm2', 'n2']);
   });
 });

@@ -4,24 +4,45 @@ import { BrokerFunctions } from '../../lib/broker/functions.js';
 import { startGateway, type GatewayOptions, type KafkaGateway } from '../../lib/gateway/index.js';
 import { createTestKafkaless, type TestKafkaless } from './embedded.js';
 
-export interface TestGateway {
+export type TestGatewayOptions = Omit<GatewayOptions, 'functions'>;
+
+export interface StartedGateway {
   readonly gateway: KafkaGateway;
   /** host:port for Kafka clients. */
   readonly broker: string;
+}
+
+export interface TestGateway extends StartedGateway {
   readonly native: TestKafkaless;
+  /**
+   * Another gateway over the same tables and bucket, with broker functions
+   * (and so caches) of its own, as another process would have. Closed with
+   * this one.
+   */
+  another(options?: TestGatewayOptions): Promise<StartedGateway>;
   close(): Promise<void>;
 }
 
-export async function createTestGateway(options: Omit<GatewayOptions, 'functions'> = {}): Promise<TestGateway> {
-  const native = await createTestKafkaless();
+async function gatewayOver(native: TestKafkaless, options: TestGatewayOptions): Promise<StartedGateway> {
   const ctx = createBrokerContext({ dynamodb: native.clients.dynamodb, s3: native.clients.s3, tables: native.tables, bucket: native.bucket });
   const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
+  return { gateway, broker: `${gateway.host}:${gateway.port}` };
+}
+
+export async function createTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const native = await createTestKafkaless();
+  const first = await gatewayOver(native, options);
+  const others: StartedGateway[] = [];
   return {
-    gateway,
-    broker: `${gateway.host}:${gateway.port}`,
+    ...first,
     native,
+    async another(extra = {}) {
+      const other = await gatewayOver(native, extra);
+      others.push(other);
+      return other;
+    },
     async close() {
-      await gateway.close();
+      await Promise.all([first, ...others].map((g) => g.gateway.close()));
       await native.close();
     },
   };

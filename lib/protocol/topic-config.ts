@@ -18,8 +18,6 @@ interface ConfigDef {
   readonly documentation: string;
 }
 
-const MAX_INT = 2_147_483_647;
-
 function def(defaultValue: string, validator: ConfigValidator, hasEffect: boolean, documentation: string): ConfigDef {
   return { defaultValue, validator, hasEffect, documentation };
 }

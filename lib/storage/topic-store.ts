@@ -5,14 +5,14 @@
  * which data to remove. Creation and deletion are single transactions, so a
  * request either changes everything it names or nothing.
  */
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
 import { allItems, scanItems } from './dynamodb-pages.js';
 import { KafkalessError } from '../errors.js';
 import { unifyCollisionChars } from '../protocol/topic-name.js';
 import type { TopicConfigOverrides } from '../protocol/topic-config.js';
-import { failedConditions, isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
+import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
 
 export type TopicState = 'ACTIVE';
 

@@ -36,8 +36,6 @@ export interface ResolvedConsumerConfig {
   readonly retryBackoffMaxMs: number;
 }
 
-const FETCH_BYTES_LIMIT = 4 * 1024 * 1024;
-
 function wholeMs(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 0 || v > 3_600_000) {

@@ -47,6 +47,10 @@ describe('the gateway protocol', () => {
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
       [22, 0, 4], // InitProducerId
+      [24, 0, 3], // AddPartitionsToTxn
+      [25, 0, 4], // AddOffsetsToTxn
+      [26, 0, 4], // EndTxn
+      [28, 0, 4], // TxnOffsetCommit
     ]);
     c.end();
   });

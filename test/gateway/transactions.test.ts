@@ -1,0 +1,78 @@
+/**
+ * Kafka transactions through the gateway: kafkajs 2.2.4's transactional
+ * producer commits and aborts across partitions, read back with kcat
+ * (librdkafka) at both isolation levels and natively.
+ */
+import { execFile } from 'node:child_process';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestGateway, type TestGateway } from '../support/gateway.js';
+
+let t: TestGateway;
+let kafka: Kafka;
+const producers: Producer[] = [];
+
+beforeAll(async () => {
+  t = await createTestGateway();
+  kafka = new Kafka({ clientId: 'txn-test', brokers: [t.broker], logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 50 } });
+});
+afterAll(async () => {
+  for (const p of producers) await p.disconnect().catch(() => undefined);
+  await t.close();
+});
+
+async function transactionalProducer(transactionalId: string, k: Kafka = kafka): Promise<Producer> {
+  const producer = k.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  producers.push(producer);
+  await producer.connect();
+  return producer;
+}
+
+async function createTopic(topic: string, numPartitions: number): Promise<string> {
+  await t.native.kafkaless.admin().createTopics({ topics: [{ topic, numPartitions }] });
+  return topic;
+}
+
+/** `partition:value` of every record kcat reads from the beginning at this isolation level, sorted. */
+function kcatRead(topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
+  const args = ['-b', t.broker, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', `isolation.level=${isolation}`, '-f', '%p:%s\\n'];
+  return new Promise((resolve, reject) => {
+    execFile('kcat', args, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${stderr}`));
+      else resolve(stdout.split('\n').filter((l) => l !== '').sort());
+    });
+  });
+}
+
+describe('a kafkajs transactional producer through the gateway', () => {
+  it('commits one transaction and aborts another across two partitions: read_committed sees the committed records exactly once, never the aborted', async () => {
+    const topic = await createTopic('txn-out', 2);
+    const producer = await transactionalProducer('txn-commit-abort');
+    const committed = await producer.transaction();
+    const sent = await committed.send({ topic, messages: [{ value: 'c0', partition: 0 }, { value: 'c1', partition: 1 }, { value: 'c0b', partition: 0 }] });
+    expect(sent.map((m) => [m.partition, m.errorCode, m.baseOffset]).sort()).toEqual([
+      [0, 0, '-1'],
+      [1, 0, '-1'],
+    ]);
+    expect(await kcatRead(topic, 'read_uncommitted')).toEqual([]);
+    await committed.commit();
+
+    const aborted = await producer.transaction();
+    await aborted.send({ topic, messages: [{ value: 'a0', partition: 0 }, { value: 'a1', partition: 1 }] });
+    await aborted.abort();
+
+    const again = await producer.transaction();
+    await again.send({ topic, messages: [{ value: 'c1b', partition: 1 }] });
+    await again.commit();
+
+    const expected = ['0:c0', '0:c0b', '1:c1', '1:c1b'];
+    expect(await kcatRead(topic, 'read_committed')).toEqual(expected);
+    expect(await kcatRead(topic, 'read_uncommitted')).toEqual(expected);
+    const consumer = t.native.kafkaless.consumer({ 'auto.offset.reset': 'earliest' });
+    consumer.assign([{ topic, partition: 0 }, { topic, partition: 1 }]);
+    const read: string[] = [];
+    while (read.length < expected.length) read.push(...(await consumer.poll({ timeoutMs: 100 })).map((r) => `${r.partition}:${r.offset}:${r.value?.toString()}`));
+    await consumer.disconnect();
+    expect(read.sort()).toEqual(['0:0:c0', '0:1:c0b', '1:0:c1', '1:1:c1b']);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * The transaction APIs over raw frames: the error answers Kafka gives at
+ * each version (INVALID_TXN_STATE, fencing), and a transaction begun
+ * through one gateway and committed through another over the same tables.
+ */
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeRecordBatch } from '../../lib/log/index.js';
+import { API_KEYS, decodeResponse, encodeRequest, type ApiKey, type RequestBodies, type ResponseBodies, type WireInput } from '../../lib/wire/index.js';
+import { createTestGateway, startSecondGateway, type TestGateway } from '../support/gateway.js';
+import { WireClient } from '../support/wire-client.js';
+import { committedOffsets, createGroup } from '../transactions/helpers.js';
+
+let t: TestGateway;
+let second: Awaited<ReturnType<typeof startSecondGateway>>;
+let a: WireClient;
+let b: WireClient;
+let correlationId = 0;
+
+const INVALID_TXN_STATE = 48;
+const INVALID_PRODUCER_EPOCH = 47;
+const INVALID_PRODUCER_ID_MAPPING = 49;
+const PRODUCER_FENCED = 90;
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const OPERATION_NOT_ATTEMPTED = 55;
+const GROUP_ID_NOT_FOUND = 69;
+
+beforeAll(async () => {
+  t = await createTestGateway();
+  second = await startSecondGateway(t);
+  await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'w', numPartitions: 2 }] });
+  a = await WireClient.open(t.gateway.host, t.gateway.port);
+  b = await WireClient.open(second.gateway.host, second.gateway.port);
+});
+afterAll(async () => {
+  a?.end();
+  b?.end();
+  await second?.gateway.close();
+  await t.close();
+});
+
+/** One request on a connection, its decoded answer. */
+async function call<K extends ApiKey>(c: WireClient, apiKey: K, version: number, body: WireInput<RequestBodies[K]>): Promise<ResponseBodies[K]> {
+  const id = ++correlationId;
+  const before = c.responses.length;
+  c.send(encodeRequest(apiKey, version, { correlationId: id, clientId: 'wire-txn' }, body));
+  const payloads = await c.waitFor(before + 1);
+  return decodeResponse(apiKey, version, payloads[before]!).body as ResponseBodies[K];
+}
+
+interface Producer {
+  readonly transactionalId: string;
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+}
+
+async function init(c: WireClient, transactionalId: string, version = 4): Promise<Producer> {
+  const r = await call(c, API_KEYS.InitProducerId, version, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
+  expect(r.errorCode).toBe(0);
+  return { transactionalId, producerId: BigInt(r.producerId), producerEpoch: r.producerEpoch };
+}
+
+const endTxn = async (c: WireClient, p: Producer, committed: boolean, version = 3) => (await call(c, API_KEYS.EndTxn, version, { ...p, committed })).errorCode;
+
+async function addPartitions(c: WireClient, p: Producer, topics: { name: string; partitions: number[] }[], version = 3) {
+  const r = await call(c, API_KEYS.AddPartitionsToTxn, version, {
+    transactions: [],
+    v3AndBelowTransactionalId: p.transactionalId,
+    v3AndBelowProducerId: p.producerId,
+    v3AndBelowProducerEpoch: p.producerEpoch,
+    v3AndBelowTopics: topics,
+  });
+  return r.resultsByTopicV3AndBelow.map((tr) => [tr.name, tr.resultsByPartition.map((x) => [x.partitionIndex, x.partitionErrorCode])]);
+}
+
+async function produce(c: WireClient, p: Producer, partition: number, baseSequence: number, values: string[], epoch = p.producerEpoch) {
+  const records = await encodeRecordBatch(
+    values.map((v) => ({ key: null, value: Buffer.from(v), headers: [], timestamp: Date.now() })),
+    { producerId: Number(p.producerId), producerEpoch: epoch, baseSequence, isTransactional: true },
+  );
+  const r = await call(c, API_KEYS.Produce, 9, { transactionalId: p.transactionalId, acks: -1, timeoutMs: 1000, topicData: [{ name: 'w', partitionData: [{ index: partition, records }] }] });
+  return r.responses[0]!.partitionResponses[0]!;
+}
+
+/** `partition:value` of every committed record of topic `w`, read through the second gateway with kcat, sorted. */
+function readCommitted(): Promise<string[]> {
+  const args = ['-b', second.broker, '-C', '-t', 'w', '-o', 'beginning', '-e', '-q', '-X', 'isolation.level=read_committed', '-f', '%p:%s\\n'];
+  return new Promise((resolve, reject) => {
+    execFile('kcat', args, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout.split('\n').filter((l) => l !== '').sort())));
+  });
+}
+
+describe('transaction errors over raw frames', () => {
+  it('EndTxn: INVALID_TXN_STATE without an open transaction; the same end again succeeds, the opposite end does not', async () => {
+    const p = await init(a, 'wire-end');
+    expect(await endTxn(a, p, true)).toBe(INVALID_TXN_STATE);
+    expect(await endTxn(a, p, false)).toBe(INVALID_TXN_STATE);
+    expect(await addPartitions(a, p, [{ name: 'w', partitions: [0] }])).toEqual([['w', [[0, 0]]]]);
+    expect(await endTxn(a, p, true)).toBe(0);
+    expect(await endTxn(a, p, true)).toBe(0);
+    expect(await endTxn(a, p, false)).toBe(INVALID_TXN_STATE);
+    const never = { transactionalId: 'wire-never', producerId: p.producerId, producerEpoch: 0 };
+    expect(await endTxn(a, never, true)).toBe(INVALID_PRODUCER_ID_MAPPING);
+  });
+
+  it('fences a zombie: INVALID_PRODUCER_EPOCH before v2 (v4 for InitProducerId), PRODUCER_FENCED after; its Produce INVALID_PRODUCER_EPOCH; nothing of it lands', async () => {
+    const old = await init(a, 'wire-zombie');
+    expect(await addPartitions(a, old, [{ name: 'w', partitions: [1] }])).toEqual([['w', [[1, 0]]]]);
+    expect(await produce(a, old, 1, 0, ['zombie-staged'])).toMatchObject({ errorCode: 0, baseOffset: -1n });
+    const current = await init(b, 'wire-zombie');
+    expect(current.producerId).toBe(old.producerId);
+    expect(current.producerEpoch).toBe(old.producerEpoch + 1);
+    expect(await endTxn(a, old, true, 1)).toBe(INVALID_PRODUCER_EPOCH);
+    expect(await endTxn(a, old, true, 2)).toBe(PRODUCER_FENCED);
+    expect(await addPartitions(a, old, [{ name: 'w', partitions: [0] }], 1)).toEqual([['w', [[0, INVALID_PRODUCER_EPOCH]]]]);
+    expect(await addPartitions(a, old, [{ name: 'w', partitions: [0] }], 3)).toEqual([['w', [[0, PRODUCER_FENCED]]]]);
+    expect((await call(a, API_KEYS.AddOffsetsToTxn, 3, { ...old, groupId: 'g' })).errorCode).toBe(PRODUCER_FENCED);
+    expect(await produce(a, old, 1, 1, ['zombie-late'])).toMatchObject({ errorCode: INVALID_PRODUCER_EPOCH, baseOffset: -1n });
+    const resume = (version: number, p: Producer) => call(a, API_KEYS.InitProducerId, version, { transactionalId: p.transactionalId, transactionTimeoutMs: 60_000, producerId: p.producerId, producerEpoch: p.producerEpoch });
+    expect((await resume(3, old)).errorCode).toBe(INVALID_PRODUCER_EPOCH);
+    expect((await resume(4, old)).errorCode).toBe(PRODUCER_FENCED);
+    const bumped = await resume(4, current);
+    expect(bumped).toMatchObject({ errorCode: 0, producerEpoch: current.producerEpoch + 1 });
+    expect(BigInt(bumped.producerId)).toBe(current.producerId);
+    expect((await readCommitted()).filter((r) => r.includes('zombie'))).toEqual([]);
+  });
+
+  it('AddPartitionsToTxn with an unknown partition adds nothing: the others are OPERATION_NOT_ATTEMPTED, and no transaction is open', async () => {
+    const p = await init(a, 'wire-add');
+    expect(await addPartitions(a, p, [{ name: 'w', partitions: [0, 9] }, { name: 'missing', partitions: [0] }])).toEqual([
+      ['w', [[0, OPERATION_NOT_ATTEMPTED], [9, UNKNOWN_TOPIC_OR_PARTITION]]],
+      ['missing', [[0, UNKNOWN_TOPIC_OR_PARTITION]]],
+    ]);
+    expect(await endTxn(a, p, false)).toBe(INVALID_TXN_STATE);
+  });
+
+  it('TxnOffsetCommit: GROUP_ID_NOT_FOUND for every partition of a group that does not exist, UNKNOWN_TOPIC_OR_PARTITION for a partition that does not', async () => {
+    const p = await init(a, 'wire-offsets');
+    expect((await call(a, API_KEYS.AddOffsetsToTxn, 3, { ...p, groupId: 'wire-no-group' })).errorCode).toBe(0);
+    const commit = (groupId: string, partitions: number[]) =>
+      call(a, API_KEYS.TxnOffsetCommit, 3, {
+        ...p,
+        groupId,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        topics: [{ name: 'w', partitions: partitions.map((partitionIndex) => ({ partitionIndex, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null })) }],
+      });
+    const missing = await commit('wire-no-group', [0, 1]);
+    expect(missing.topics[0]!.partitions.map((x) => [x.partitionIndex, x.errorCode])).toEqual([
+      [0, GROUP_ID_NOT_FOUND],
+      [1, GROUP_ID_NOT_FOUND],
+    ]);
+    await createGroup(t.native.kafkaless, 'wire-group', 'w', 2);
+    const mixed = await commit('wire-group', [0, 7]);
+    expect(mixed.topics[0]!.partitions.map((x) => [x.partitionIndex, x.errorCode])).toEqual([
+      [0, 0],
+      [7, UNKNOWN_TOPIC_OR_PARTITION],
+    ]);
+    expect(await endTxn(a, p, false)).toBe(0);
+    expect((await committedOffsets(t.native.kafkaless, 'wire-group', 'w')).get(0)).toBe(0);
+  });
+});
+
+describe('a transaction across gateway instances', () => {
+  it('is begun through one gateway, continued and committed through another: its records appear once, at commit', async () => {
+    const p = await init(a, 'wire-two-gateways');
+    expect(await addPartitions(a, p, [{ name: 'w', partitions: [0] }])).toEqual([['w', [[0, 0]]]]);
+    expect(await produce(a, p, 0, 0, ['two-a1', 'two-a2'])).toMatchObject({ errorCode: 0 });
+    expect(await produce(b, p, 0, 2, ['two-b'])).toMatchObject({ errorCode: 0 });
+    expect((await readCommitted()).filter((r) => r.includes('two-'))).toEqual([]);
+    expect(await endTxn(b, p, true)).toBe(0);
+    expect((await readCommitted()).filter((r) => r.includes('two-'))).toEqual(['0:two-a1', '0:two-a2', '0:two-b']);
+    expect(await endTxn(a, p, true)).toBe(0);
+  });
+});

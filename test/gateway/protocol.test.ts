@@ -51,6 +51,9 @@ describe('the gateway protocol', () => {
       [25, 0, 4], // AddOffsetsToTxn
       [26, 0, 4], // EndTxn
       [28, 0, 4], // TxnOffsetCommit
+      [61, 0, 0], // DescribeProducers
+      [65, 0, 0], // DescribeTransactions
+      [66, 0, 1], // ListTransactions
     ]);
     c.end();
   });

@@ -162,6 +162,37 @@ describe('transaction errors over raw frames', () => {
   });
 });
 
+describe('transaction administration over raw frames', () => {
+  it('lists, describes and shows the producers of an open transaction (ListTransactions, DescribeTransactions, DescribeProducers)', async () => {
+    const p = await init(a, 'wire-admin');
+    expect(await addPartitions(a, p, [{ name: 'w', partitions: [1] }])).toEqual([['w', [[1, 0]]]]);
+    expect(await produce(a, p, 1, 0, ['admin-1', 'admin-2'])).toMatchObject({ errorCode: 0 });
+
+    const listed = await call(b, API_KEYS.ListTransactions, 1, { stateFilters: ['Ongoing', 'Bogus'], producerIdFilters: [p.producerId], durationFilter: -1n });
+    expect(listed).toMatchObject({ errorCode: 0, unknownStateFilters: ['Bogus'] });
+    expect(listed.transactionStates.map((x) => [x.transactionalId, BigInt(x.producerId), x.transactionState])).toEqual([['wire-admin', p.producerId, 'Ongoing']]);
+    const longRunning = await call(b, API_KEYS.ListTransactions, 1, { stateFilters: [], producerIdFilters: [p.producerId], durationFilter: 3_600_000n });
+    expect(longRunning.transactionStates).toEqual([]);
+
+    const described = await call(b, API_KEYS.DescribeTransactions, 0, { transactionalIds: ['wire-admin', 'wire-unknown-id'] });
+    expect(described.transactionStates.map((x) => [x.transactionalId, x.errorCode, x.transactionState, x.producerEpoch, x.topics])).toEqual([
+      ['wire-admin', 0, 'Ongoing', p.producerEpoch, [{ topic: 'w', partitions: [1] }]],
+      ['wire-unknown-id', 105, '', -1, []],
+    ]);
+    expect(Number(described.transactionStates[0]!.transactionStartTimeMs)).toBeGreaterThan(0);
+
+    const producers = await call(b, API_KEYS.DescribeProducers, 0, { topics: [{ name: 'w', partitionIndexes: [1, 9] }] });
+    const [one, nine] = producers.topics[0]!.partitions;
+    expect(one!.errorCode).toBe(0);
+    expect(one!.activeProducers.map((x) => [BigInt(x.producerId), x.producerEpoch, x.lastSequence, x.currentTxnStartOffset])).toContainEqual([p.producerId, p.producerEpoch, 1, -1n]);
+    expect(nine).toMatchObject({ partitionIndex: 9, errorCode: UNKNOWN_TOPIC_OR_PARTITION, activeProducers: [] });
+
+    expect(await endTxn(a, p, false)).toBe(0);
+    const after = await call(b, API_KEYS.DescribeTransactions, 0, { transactionalIds: ['wire-admin'] });
+    expect(after.transactionStates[0]).toMatchObject({ errorCode: 0, transactionState: 'CompleteAbort', topics: [] });
+  });
+});
+
 describe('a transaction across gateway instances', () => {
   it('is begun through one gateway, continued and committed through another: its records appear once, at commit', async () => {
     const p = await init(a, 'wire-two-gateways');

@@ -5,13 +5,16 @@ import { addPartitionsToTxn } from './add-partitions-to-txn.js';
 import { apiVersions } from './api-versions.js';
 import { createTopics } from './create-topics.js';
 import { deleteTopics } from './delete-topics.js';
+import { describeProducers } from './describe-producers.js';
+import { describeTransactions } from './describe-transactions.js';
 import { endTxn } from './end-txn.js';
 import { fetch } from './fetch.js';
 import { findCoordinator } from './find-coordinator.js';
 import { initProducerId } from './init-producer-id.js';
 import { listOffsets } from './list-offsets.js';
+import { listTransactions } from './list-transactions.js';
 import { metadata } from './metadata.js';
 import { produce } from './produce.js';
 import { txnOffsetCommit } from './txn-offset-commit.js';
 
-export const SERVED_APIS: readonly ServedApi[] = [produce, fetch, listOffsets, metadata, findCoordinator, apiVersions, createTopics, deleteTopics, initProducerId, addPartitionsToTxn, addOffsetsToTxn, endTxn, txnOffsetCommit];
+export const SERVED_APIS: readonly ServedApi[] = [produce, fetch, listOffsets, metadata, findCoordinator, apiVersions, createTopics, deleteTopics, initProducerId, addPartitionsToTxn, addOffsetsToTxn, endTxn, txnOffsetCommit, describeProducers, describeTransactions, listTransactions];

@@ -43,6 +43,9 @@ const readFrames: { frame: Buffer; keep: number }[] = [
     frame: encodeRequest(API_KEYS.Fetch, 4, { correlationId: 6, clientId: 'f' }, { maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 16, topics: [{ topic: 'kept', partitions: [{ partition: 1, fetchOffset: 0, partitionMaxBytes: 1 << 16 }] }] }),
     keep: 23,
   },
+  { frame: encodeRequest(API_KEYS.ListTransactions, 1, { correlationId: 7, clientId: 'f' }, { stateFilters: ['Ongoing'], producerIdFilters: [], durationFilter: -1n }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeTransactions, 0, { correlationId: 8, clientId: 'f' }, { transactionalIds: ['none'] }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeProducers, 0, { correlationId: 9, clientId: 'f' }, { topics: [{ name: 'kept', partitionIndexes: [0] }] }), keep: 6 },
 ];
 
 function sized(payload: Buffer): Buffer {

@@ -3,11 +3,11 @@
  * each version (INVALID_TXN_STATE, fencing), and a transaction begun
  * through one gateway and committed through another over the same tables.
  */
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRecordBatch } from '../../lib/log/index.js';
 import { API_KEYS, decodeResponse, encodeRequest, type ApiKey, type RequestBodies, type ResponseBodies, type WireInput } from '../../lib/wire/index.js';
 import { createTestGateway, startSecondGateway, type TestGateway } from '../support/gateway.js';
+import { kcatValues } from '../support/kcat.js';
 import { WireClient } from '../support/wire-client.js';
 import { committedOffsets, createGroup } from '../transactions/helpers.js';
 
@@ -83,12 +83,7 @@ async function produce(c: WireClient, p: Producer, partition: number, baseSequen
 }
 
 /** `partition:value` of every committed record of topic `w`, read through the second gateway with kcat, sorted. */
-function readCommitted(): Promise<string[]> {
-  const args = ['-b', second.broker, '-C', '-t', 'w', '-o', 'beginning', '-e', '-q', '-X', 'isolation.level=read_committed', '-f', '%p:%s\\n'];
-  return new Promise((resolve, reject) => {
-    execFile('kcat', args, (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout.split('\n').filter((l) => l !== '').sort())));
-  });
-}
+const readCommitted = () => kcatValues(second.broker, 'w', 'read_committed');
 
 describe('transaction errors over raw frames', () => {
   it('EndTxn: INVALID_TXN_STATE without an open transaction; the same end again succeeds, the opposite end does not', async () => {

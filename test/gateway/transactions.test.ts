@@ -3,10 +3,10 @@
  * producer commits and aborts across partitions, read back with kcat
  * (librdkafka) at both isolation levels and natively.
  */
-import { execFile } from 'node:child_process';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
+import { kcatValues } from '../support/kcat.js';
 import { committedOffsets, createGroup } from '../transactions/helpers.js';
 
 let t: TestGateway;
@@ -34,16 +34,7 @@ async function createTopic(topic: string, numPartitions: number): Promise<string
   return topic;
 }
 
-/** `partition:value` of every record kcat reads from the beginning at this isolation level, sorted. */
-function kcatRead(topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
-  const args = ['-b', t.broker, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', `isolation.level=${isolation}`, '-f', '%p:%s\\n'];
-  return new Promise((resolve, reject) => {
-    execFile('kcat', args, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${stderr}`));
-      else resolve(stdout.split('\n').filter((l) => l !== '').sort());
-    });
-  });
-}
+const kcatRead = (topic: string, isolation: 'read_committed' | 'read_uncommitted') => kcatValues(t.broker, topic, isolation);
 
 describe('a kafkajs transactional producer through the gateway', () => {
   it('commits one transaction and aborts another across two partitions: read_committed sees the committed records exactly once, never the aborted', async () => {

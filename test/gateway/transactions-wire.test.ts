@@ -86,14 +86,18 @@ async function produce(c: WireClient, p: Producer, partition: number, baseSequen
 const readCommitted = () => kcatValues(second.broker, 'w', 'read_committed');
 
 describe('transaction errors over raw frames', () => {
-  it('EndTxn: INVALID_TXN_STATE without an open transaction; the same end again succeeds, the opposite end does not', async () => {
+  it('Produce and EndTxn: INVALID_TXN_STATE without an open transaction; the same end again succeeds, the opposite end does not, and a late Produce does not open the next transaction', async () => {
     const p = await init(a, 'wire-end');
+    expect(await produce(a, p, 0, 0, ['no-transaction'])).toMatchObject({ errorCode: INVALID_TXN_STATE, baseOffset: -1n });
     expect(await endTxn(a, p, true)).toBe(INVALID_TXN_STATE);
     expect(await endTxn(a, p, false)).toBe(INVALID_TXN_STATE);
     expect(await addPartitions(a, p, [{ name: 'w', partitions: [0] }])).toEqual([['w', [[0, 0]]]]);
     expect(await endTxn(a, p, true)).toBe(0);
     expect(await endTxn(a, p, true)).toBe(0);
     expect(await endTxn(a, p, false)).toBe(INVALID_TXN_STATE);
+    expect(await produce(a, p, 0, 0, ['late-retry'])).toMatchObject({ errorCode: INVALID_TXN_STATE });
+    expect(await endTxn(a, p, false)).toBe(INVALID_TXN_STATE);
+    expect((await readCommitted()).filter((r) => r.includes('no-transaction') || r.includes('late-retry'))).toEqual([]);
     const never = { transactionalId: 'wire-never', producerId: p.producerId, producerEpoch: 0 };
     expect(await endTxn(a, never, true)).toBe(INVALID_PRODUCER_ID_MAPPING);
   });

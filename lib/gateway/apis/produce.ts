@@ -61,7 +61,7 @@ function refusal(acks: number): (e: Entry) => KafkalessError | undefined {
   };
 }
 
-/** The producer's current transaction, the producer named by the first batch (the broker checks every batch against it). */
+/** The producer's open transaction, the producer named by the first batch (the broker checks every batch against it). */
 async function transactionOf(ctx: ApiContext, request: ProduceRequest, batch: readonly Entry[]): Promise<TransactionRef> {
   const first = batch[0]!;
   const header = (() => {
@@ -71,7 +71,16 @@ async function transactionOf(ctx: ApiContext, request: ProduceRequest, batch: re
       throw new KafkalessError('CorruptRecord', asKafkalessError(err).message, { context: { topic: first.topic, partition: first.partition } });
     }
   })();
-  return (await workingTransaction(ctx, ownerOf(request.transactionalId!, BigInt(header.producerId), header.producerEpoch))).ref;
+  const owner = ownerOf(request.transactionalId!, BigInt(header.producerId), header.producerEpoch);
+  const { ref, current } = await workingTransaction(ctx, owner);
+  // Kafka's producers (before KIP-890's Produce v12) add a partition before producing to it, which opens the
+  // transaction; a Produce finding none open is a late retry of one that ended, and must not open the next.
+  if (current.state === 'EMPTY') {
+    throw new KafkalessError('InvalidTxnState', `Transactional id '${owner.transactionalId}' has no transaction open: add the partitions (AddPartitionsToTxn) before producing`, {
+      context: { transactionalId: owner.transactionalId },
+    });
+  }
+  return ref;
 }
 
 function partitionAnswer(index: number, settled: Settled<ProducedEntry>, version: number) {

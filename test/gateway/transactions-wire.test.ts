@@ -10,6 +10,8 @@ import { createTestGateway, startSecondGateway, type TestGateway } from '../supp
 import { kcatValues } from '../support/kcat.js';
 import { WireClient } from '../support/wire-client.js';
 import { committedOffsets, createGroup } from '../transactions/helpers.js';
+import { call as callNative } from '../../lib/client/transport.js';
+import type { HeartbeatReply } from '../../lib/protocol/group-replies.js';
 
 let t: TestGateway;
 let second: Awaited<ReturnType<typeof startSecondGateway>>;
@@ -24,6 +26,11 @@ const PRODUCER_FENCED = 90;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const OPERATION_NOT_ATTEMPTED = 55;
 const GROUP_ID_NOT_FOUND = 69;
+const UNKNOWN_MEMBER_ID = 25;
+const ILLEGAL_GENERATION = 22;
+
+/** A consumer group member's heartbeat, natively (the gateway does not serve the group APIs). */
+const call_ = (tg: TestGateway, request: object) => callNative<HeartbeatReply>(tg.native.kafkaless.transport, 'group', request);
 
 beforeAll(async () => {
   t = await createTestGateway();
@@ -158,6 +165,34 @@ describe('transaction errors over raw frames', () => {
     ]);
     expect(await endTxn(a, p, false)).toBe(0);
     expect((await committedOffsets(t.native.kafkaless, 'wire-group', 'w')).get(0)).toBe(0);
+  });
+});
+
+describe('TxnOffsetCommit v3 with the consumer\'s member (KIP-447)', () => {
+  it('stages the offsets of a member that owns them; an unknown member is UNKNOWN_MEMBER_ID, a wrong generation ILLEGAL_GENERATION', async () => {
+    const joined = await call_(t, { action: 'heartbeat', groupId: 'wire-members', memberId: '', memberEpoch: 0, subscribedTopics: ['w'], sessionTimeoutMs: 45_000 });
+    let member = joined;
+    while (member.assignment.length < 2) {
+      member = await call_(t, { action: 'heartbeat', groupId: 'wire-members', memberId: joined.memberId, memberEpoch: member.memberEpoch, subscribedTopics: ['w'], sessionTimeoutMs: 45_000, ownedPartitions: [...member.assignment] });
+    }
+    const p = await init(a, 'wire-member-offsets');
+    expect((await call(a, API_KEYS.AddOffsetsToTxn, 3, { ...p, groupId: 'wire-members' })).errorCode).toBe(0);
+    const commit = async (memberId: string, generationId: number) => {
+      const r = await call(a, API_KEYS.TxnOffsetCommit, 3, {
+        ...p,
+        groupId: 'wire-members',
+        generationId,
+        memberId,
+        groupInstanceId: null,
+        topics: [{ name: 'w', partitions: [{ partitionIndex: 0, committedOffset: 3n, committedLeaderEpoch: -1, committedMetadata: 'm' }] }],
+      });
+      return r.topics[0]!.partitions[0]!.errorCode;
+    };
+    expect(await commit('not-a-member', member.memberEpoch)).toBe(UNKNOWN_MEMBER_ID);
+    expect(await commit(member.memberId, member.memberEpoch + 5)).toBe(ILLEGAL_GENERATION);
+    expect(await commit(member.memberId, member.memberEpoch)).toBe(0);
+    expect(await endTxn(a, p, true)).toBe(0);
+    expect((await committedOffsets(t.native.kafkaless, 'wire-members', 'w')).get(0)).toBe(3);
   });
 });
 

@@ -8,9 +8,8 @@
 import { KafkalessError } from '../../errors.js';
 import type { EndTxnReply } from '../../protocol/txn-replies.js';
 import { API_KEYS } from '../../wire/index.js';
-import type { ApiHandler } from '../api-handler.js';
+import type { ApiContext, ApiHandler } from '../api-handler.js';
 import { currentTransaction, ownerOf, txnErrorCode, type TxnOwner } from '../transaction-calls.js';
-import type { ApiContext } from '../api-handler.js';
 
 const ERROR_VERSIONS = { fenced: 2, abortable: 4 };
 

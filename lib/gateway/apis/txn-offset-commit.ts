@@ -13,7 +13,7 @@ import { API_KEYS, type TxnOffsetCommitRequest } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
 import { samePartition, settleChecked } from '../settle-each.js';
 import { ownerOf, txnErrorCode, workingTransaction } from '../transaction-calls.js';
-import { byTopic, safeNumber } from '../wire-answers.js';
+import { byTopic, codeOf, safeNumber } from '../wire-answers.js';
 
 /** Kafka's group coordinator answers a fenced transactional producer INVALID_PRODUCER_EPOCH at every version. */
 const ERROR_VERSIONS = { fenced: Number.POSITIVE_INFINITY, abortable: 4 };
@@ -49,11 +49,17 @@ export const txnOffsetCommit: ApiHandler<typeof API_KEYS.TxnOffsetCommit> = {
       throttleTimeMs: 0,
       topics: [...byTopic(answers)].map(([name, parts]) => ({
         name,
-        partitions: parts.map((p) => ({ partitionIndex: p.partition, errorCode: p.settled.error === undefined ? 0 : txnErrorCode(p.settled.error, ctx.version, ERROR_VERSIONS) })),
+        partitions: parts.map((p) => ({ partitionIndex: p.partition, errorCode: p.settled.error === undefined ? 0 : answerCode(p.settled.error, ctx.version) })),
       })),
     };
   },
 };
+
+/** The broker's member epochs are the classic protocol's generations: a stale or fenced one is ILLEGAL_GENERATION at these versions. */
+function answerCode(error: KafkalessError, version: number): number {
+  if (error.code === 'FencedMemberEpoch' || error.code === 'StaleMemberEpoch') return codeOf('IllegalGeneration');
+  return txnErrorCode(error, version, ERROR_VERSIONS);
+}
 
 function refusal(e: Entry): KafkalessError | undefined {
   if (e.partition < 0) return new KafkalessError('UnknownTopicOrPartition', `Partition ${e.partition} of '${e.topic}' does not exist.`);

@@ -42,6 +42,7 @@ export function currentTransaction(ctx: ApiContext, owner: TxnOwner): Promise<Cu
 /** The reference of the transaction the owner's next work goes into; CONCURRENT_TRANSACTIONS while the last one is still ending. */
 export async function workingTransaction(ctx: ApiContext, owner: TxnOwner): Promise<{ ref: TransactionRef; current: CurrentTransactionReply }> {
   const current = await currentTransaction(ctx, owner);
+  requireNotTimedOut(current, owner);
   if (current.state === 'PREPARE_COMMIT' || current.state === 'PREPARE_ABORT') {
     throw new KafkalessError('ConcurrentTransactions', `Transaction ${current.txnSeq} of '${owner.transactionalId}' is still ending; retry`, {
       context: { transactionalId: owner.transactionalId },
@@ -57,22 +58,26 @@ export async function openTransaction(ctx: ApiContext, owner: TxnOwner): Promise
   return ref;
 }
 
-/** The first versions of an API that know PRODUCER_FENCED (KIP-588) and TRANSACTION_ABORTABLE (KIP-890). */
-export interface TxnErrorVersions {
-  readonly fenced: number;
-  readonly abortable: number;
+/**
+ * Kafka's code for a refusal at this version: PRODUCER_FENCED from the
+ * version that knows it (KIP-588), INVALID_PRODUCER_EPOCH before. A
+ * transaction aborted on timeout fences its producer too: Kafka's
+ * coordinator (before KIP-890's epoch per transaction, which is not served)
+ * bumps the epoch when it aborts one, so the producer must initialize again.
+ */
+export function txnErrorCode(err: unknown, version: number, fencedSince: number): number {
+  const { code } = asKafkalessError(err);
+  if (code === 'ProducerFenced' || code === 'TransactionAbortable') return version >= fencedSince ? codeOf('ProducerFenced') : codeOf('InvalidProducerEpoch');
+  return codeOf(code);
 }
 
-/**
- * Kafka's code for a refusal at this version: before PRODUCER_FENCED existed
- * Kafka answered INVALID_PRODUCER_EPOCH; before TRANSACTION_ABORTABLE, a
- * transaction its coordinator aborted on timeout fenced its producer (Kafka
- * bumped the epoch), so the answer is the fencing one.
- */
-export function txnErrorCode(err: unknown, version: number, since: TxnErrorVersions): number {
-  const { code } = asKafkalessError(err);
-  const fenced = version >= since.fenced ? codeOf('ProducerFenced') : codeOf('InvalidProducerEpoch');
-  if (code === 'ProducerFenced') return fenced;
-  if (code === 'TransactionAbortable') return version >= since.abortable ? codeOf('TransactionAbortable') : fenced;
-  return codeOf(code);
+/** The last transaction was aborted on timeout and nothing began since: Kafka would have fenced this epoch. */
+export function requireNotTimedOut(current: CurrentTransactionReply, owner: TxnOwner): void {
+  if (current.state === 'EMPTY' && current.lastOutcome === 'ABORTED' && current.lastAbortReason === 'timeout' && current.lastSeq === current.txnSeq - 1) {
+    throw new KafkalessError(
+      'TransactionAbortable',
+      `The transaction of '${owner.transactionalId}' outlived transaction.timeout.ms and was aborted; initialize the producer again (InitProducerId)`,
+      { context: { transactionalId: owner.transactionalId } },
+    );
+  }
 }

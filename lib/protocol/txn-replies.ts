@@ -37,4 +37,6 @@ export interface CurrentTransactionReply {
   /** The last finished transaction's number and outcome, when one finished. */
   readonly lastSeq?: number;
   readonly lastOutcome?: 'COMMITTED' | 'ABORTED';
+  /** Why it was aborted, when it was: its producer asked, it outlived its timeout, or a new instance took over. */
+  readonly lastAbortReason?: 'client' | 'timeout' | 'fenced';
 }

@@ -168,6 +168,28 @@ describe('transaction errors over raw frames', () => {
   });
 });
 
+describe('a transaction that outlives transaction.timeout.ms', () => {
+  it('is aborted whole, and fences its producer as Kafka does until it initializes again (KIP-360 resume)', async () => {
+    const init1 = await call(a, API_KEYS.InitProducerId, 4, { transactionalId: 'wire-timeout', transactionTimeoutMs: 1, producerId: -1n, producerEpoch: -1 });
+    const p: Producer = { transactionalId: 'wire-timeout', producerId: BigInt(init1.producerId), producerEpoch: init1.producerEpoch };
+    expect(await addPartitions(a, p, [{ name: 'w', partitions: [0] }])).toEqual([['w', [[0, 0]]]]);
+    expect(await produce(a, p, 0, 0, ['timed-out-1'])).toMatchObject({ errorCode: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await endTxn(a, p, true, 3)).toBe(PRODUCER_FENCED);
+    expect(await endTxn(a, p, true, 1)).toBe(INVALID_PRODUCER_EPOCH);
+    expect(await produce(a, p, 0, 1, ['timed-out-2'])).toMatchObject({ errorCode: INVALID_PRODUCER_EPOCH });
+    expect(await addPartitions(a, p, [{ name: 'w', partitions: [1] }])).toEqual([['w', [[1, PRODUCER_FENCED]]]]);
+    expect(await endTxn(a, p, false, 3)).toBe(PRODUCER_FENCED);
+    const resumed = await call(b, API_KEYS.InitProducerId, 4, { transactionalId: 'wire-timeout', transactionTimeoutMs: 60_000, producerId: p.producerId, producerEpoch: p.producerEpoch });
+    expect(resumed).toMatchObject({ errorCode: 0, producerEpoch: p.producerEpoch + 1 });
+    const q: Producer = { ...p, producerEpoch: resumed.producerEpoch };
+    expect(await addPartitions(b, q, [{ name: 'w', partitions: [1] }])).toEqual([['w', [[1, 0]]]]);
+    expect(await produce(b, q, 1, 0, ['resumed'])).toMatchObject({ errorCode: 0 });
+    expect(await endTxn(b, q, true)).toBe(0);
+    expect((await readCommitted()).filter((r) => r.includes('timed-out') || r.includes('resumed'))).toEqual(['1:resumed']);
+  });
+});
+
 describe('TxnOffsetCommit v3 with the consumer\'s member (KIP-447)', () => {
   it('stages the offsets of a member that owns them; an unknown member is UNKNOWN_MEMBER_ID, a wrong generation ILLEGAL_GENERATION', async () => {
     const joined = await call_(t, { action: 'heartbeat', groupId: 'wire-members', memberId: '', memberEpoch: 0, subscribedTopics: ['w'], sessionTimeoutMs: 45_000 });

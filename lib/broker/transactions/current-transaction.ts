@@ -19,5 +19,6 @@ export async function currentTransaction(deps: TxnDeps, request: CurrentTransact
     txnSeq: meta.txnSeq,
     ...(meta.lastSeq !== undefined ? { lastSeq: meta.lastSeq } : {}),
     ...(meta.lastOutcome !== undefined ? { lastOutcome: meta.lastOutcome } : {}),
+    ...(meta.lastAbortReason !== undefined ? { lastAbortReason: meta.lastAbortReason } : {}),
   };
 }

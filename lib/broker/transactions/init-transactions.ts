@@ -32,8 +32,10 @@ export async function initTransactions(deps: TxnDeps, request: InitTransactionsR
       continue;
     }
     const owner = meta.producerEpoch >= MAX_PRODUCER_EPOCH ? { producerId: (await deps.allocateProducerId()).producerId, producerEpoch: 0 } : { producerId: meta.producerId, producerEpoch: meta.producerEpoch + 1 };
+    // A new epoch starts clean: a timeout of the last transaction was the old epoch's (lastAbortReason).
+    const { lastAbortReason: _timedOut, ...kept } = meta;
     const bumped: TxnMeta = {
-      ...meta,
+      ...kept,
       ...owner,
       timeoutMs,
       ...(meta.state === 'ONGOING' ? { state: 'PREPARE_ABORT' as const, abortReason: 'fenced' as const } : {}),

@@ -8,7 +8,7 @@ import { API_KEYS } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
 import { openTransaction, ownerOf, txnErrorCode } from '../transaction-calls.js';
 
-const ERROR_VERSIONS = { fenced: 2, abortable: 4 };
+const FENCED_SINCE = 2;
 
 export const addOffsetsToTxn: ApiHandler<typeof API_KEYS.AddOffsetsToTxn> = {
   apiKey: API_KEYS.AddOffsetsToTxn,
@@ -20,7 +20,7 @@ export const addOffsetsToTxn: ApiHandler<typeof API_KEYS.AddOffsetsToTxn> = {
       await openTransaction(ctx, ownerOf(request.transactionalId, request.producerId, request.producerEpoch));
       return { throttleTimeMs: 0, errorCode: 0 };
     } catch (err) {
-      return { throttleTimeMs: 0, errorCode: txnErrorCode(err, ctx.version, ERROR_VERSIONS) };
+      return { throttleTimeMs: 0, errorCode: txnErrorCode(err, ctx.version, FENCED_SINCE) };
     }
   },
 };

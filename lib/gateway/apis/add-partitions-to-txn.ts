@@ -13,7 +13,7 @@ import { asKafkalessError, sameTopic, settleEach } from '../settle-each.js';
 import { openTransaction, ownerOf, txnErrorCode } from '../transaction-calls.js';
 import { codeOf } from '../wire-answers.js';
 
-const ERROR_VERSIONS = { fenced: 2, abortable: 5 };
+const FENCED_SINCE = 2;
 const OPERATION_NOT_ATTEMPTED = kafkaError('OPERATION_NOT_ATTEMPTED')!.code;
 
 interface Topic {
@@ -33,7 +33,7 @@ export const addPartitionsToTxn: ApiHandler<typeof API_KEYS.AddPartitionsToTxn> 
       try {
         await openTransaction(ctx, ownerOf(request.v3AndBelowTransactionalId, request.v3AndBelowProducerId, request.v3AndBelowProducerEpoch));
       } catch (err) {
-        const code = txnErrorCode(err, ctx.version, ERROR_VERSIONS);
+        const code = txnErrorCode(err, ctx.version, FENCED_SINCE);
         codes.forEach((c) => c.fill(code));
         failed = true;
       }

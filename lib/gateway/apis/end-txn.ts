@@ -9,9 +9,9 @@ import { KafkalessError } from '../../errors.js';
 import type { EndTxnReply } from '../../protocol/txn-replies.js';
 import { API_KEYS } from '../../wire/index.js';
 import type { ApiContext, ApiHandler } from '../api-handler.js';
-import { currentTransaction, ownerOf, txnErrorCode, type TxnOwner } from '../transaction-calls.js';
+import { currentTransaction, ownerOf, requireNotTimedOut, txnErrorCode, type TxnOwner } from '../transaction-calls.js';
 
-const ERROR_VERSIONS = { fenced: 2, abortable: 4 };
+const FENCED_SINCE = 2;
 
 export const endTxn: ApiHandler<typeof API_KEYS.EndTxn> = {
   apiKey: API_KEYS.EndTxn,
@@ -23,13 +23,14 @@ export const endTxn: ApiHandler<typeof API_KEYS.EndTxn> = {
       await end(ctx, ownerOf(request.transactionalId, request.producerId, request.producerEpoch), request.committed);
       return answer(0);
     } catch (err) {
-      return answer(txnErrorCode(err, ctx.version, ERROR_VERSIONS));
+      return answer(txnErrorCode(err, ctx.version, FENCED_SINCE));
     }
   },
 };
 
 async function end(ctx: ApiContext, owner: TxnOwner, commit: boolean): Promise<void> {
   const current = await currentTransaction(ctx, owner);
+  requireNotTimedOut(current, owner);
   if (current.state === 'EMPTY') {
     const outcome = commit ? 'COMMITTED' : 'ABORTED';
     if (current.lastSeq === current.txnSeq - 1 && current.lastOutcome === outcome) return;

@@ -13,7 +13,7 @@ import type { ApiHandler } from '../api-handler.js';
 import { ownerOf, txnErrorCode } from '../transaction-calls.js';
 import { codeOf } from '../wire-answers.js';
 
-const ERROR_VERSIONS = { fenced: 4, abortable: 5 };
+const FENCED_SINCE = 4;
 
 export const initProducerId: ApiHandler<typeof API_KEYS.InitProducerId> = {
   apiKey: API_KEYS.InitProducerId,
@@ -38,7 +38,7 @@ export const initProducerId: ApiHandler<typeof API_KEYS.InitProducerId> = {
       });
       return { throttleTimeMs: 0, errorCode: 0, producerId: reply.producerId, producerEpoch: reply.producerEpoch };
     } catch (err) {
-      return failed(txnErrorCode(err, ctx.version, ERROR_VERSIONS));
+      return failed(txnErrorCode(err, ctx.version, FENCED_SINCE));
     }
   },
 };

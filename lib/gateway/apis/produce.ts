@@ -21,8 +21,8 @@ interface Entry {
   readonly records: Buffer | null;
 }
 
-/** A partition leader answers a fenced producer INVALID_PRODUCER_EPOCH at every version; TRANSACTION_ABORTABLE from v11. */
-const ERROR_VERSIONS = { fenced: Number.POSITIVE_INFINITY, abortable: 11 };
+/** A partition leader answers a fenced producer INVALID_PRODUCER_EPOCH at every version. */
+const FENCED_SINCE = Number.POSITIVE_INFINITY;
 
 export const produce: ApiHandler<typeof API_KEYS.Produce> = {
   apiKey: API_KEYS.Produce,
@@ -87,7 +87,7 @@ function partitionAnswer(index: number, settled: Settled<ProducedEntry>, version
   const ok = settled.error === undefined;
   return {
     index,
-    errorCode: ok ? 0 : txnErrorCode(settled.error, version, ERROR_VERSIONS),
+    errorCode: ok ? 0 : txnErrorCode(settled.error, version, FENCED_SINCE),
     baseOffset: ok ? settled.result.baseOffset : -1,
     logAppendTimeMs: ok ? settled.result.logAppendTime : -1,
     logStartOffset: ok ? settled.result.logStartOffset : -1,

@@ -16,7 +16,7 @@ import { ownerOf, txnErrorCode, workingTransaction } from '../transaction-calls.
 import { byTopic, codeOf, safeNumber } from '../wire-answers.js';
 
 /** Kafka's group coordinator answers a fenced transactional producer INVALID_PRODUCER_EPOCH at every version. */
-const ERROR_VERSIONS = { fenced: Number.POSITIVE_INFINITY, abortable: 4 };
+const FENCED_SINCE = Number.POSITIVE_INFINITY;
 
 interface Entry {
   readonly topic: string;
@@ -58,7 +58,7 @@ export const txnOffsetCommit: ApiHandler<typeof API_KEYS.TxnOffsetCommit> = {
 /** The broker's member epochs are the classic protocol's generations: a stale or fenced one is ILLEGAL_GENERATION at these versions. */
 function answerCode(error: KafkalessError, version: number): number {
   if (error.code === 'FencedMemberEpoch' || error.code === 'StaleMemberEpoch') return codeOf('IllegalGeneration');
-  return txnErrorCode(error, version, ERROR_VERSIONS);
+  return txnErrorCode(error, version, FENCED_SINCE);
 }
 
 function refusal(e: Entry): KafkalessError | undefined {

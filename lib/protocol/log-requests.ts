@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { describeProducersRequest, describeTransactionsRequest, listTransactionsRequest } from './txn-admin-requests.js';
-import { endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
+import { beginTransactionRequest, currentTransactionRequest, endTxnRequest, initTransactionsRequest, transactionRef, txnOffsetsRequest } from './txn-requests.js';
 import { MAX_FETCH_BYTES, MAX_FETCH_PARTITIONS, MAX_FETCH_WAIT_MS, MAX_LIST_OFFSETS_PARTITIONS, MAX_NAME_CHARS, MAX_PRODUCE_PARTITIONS, MAX_TOPICS_PER_LOOKUP } from '../limits.js';
 
 const topicName = z.string().max(MAX_NAME_CHARS);
@@ -41,6 +41,8 @@ export const produceFunctionRequest = z.discriminatedUnion('action', [
   initTransactionsRequest,
   txnOffsetsRequest,
   endTxnRequest,
+  currentTransactionRequest,
+  beginTransactionRequest,
   listTransactionsRequest,
   describeTransactionsRequest,
   describeProducersRequest,

@@ -26,3 +26,17 @@ export interface EndTxnReply {
 export interface TxnOffsetsReply {
   readonly staged: number;
 }
+
+/** The transaction a producer works in now, as its coordinator record says. */
+export interface CurrentTransactionReply {
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  /** EMPTY: none open (the next is `txnSeq`); ONGOING: `txnSeq` is open; PREPARE_*: `txnSeq` is ending. */
+  readonly state: 'EMPTY' | 'ONGOING' | 'PREPARE_COMMIT' | 'PREPARE_ABORT';
+  readonly txnSeq: number;
+  /** The last finished transaction's number and outcome, when one finished. */
+  readonly lastSeq?: number;
+  readonly lastOutcome?: 'COMMITTED' | 'ABORTED';
+  /** Why it was aborted, when it was: its producer asked, it outlived its timeout, or a new instance took over. */
+  readonly lastAbortReason?: 'client' | 'timeout' | 'fenced';
+}

@@ -35,8 +35,26 @@ export const initTransactionsRequest = z
     transactionalId,
     /** transaction.timeout.ms; checked by the broker (InvalidTransactionTimeout). */
     transactionTimeoutMs: z.number().int().optional(),
+    /**
+     * The producer id and epoch the caller last had (Kafka's InitProducerId v3+, KIP-360): the epoch is
+     * bumped only if they still own the id; otherwise ProducerFenced and nothing changes.
+     */
+    expectedProducer: z.object({ producerId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), producerEpoch: z.number().int().min(0).max(32_767) }).strict().optional(),
   })
   .strict();
+
+/** Read only: the transaction a producer that owns the id works in now (ProducerFenced etc. when it does not own it). */
+export const currentTransactionRequest = z
+  .object({
+    action: z.literal('currentTransaction'),
+    transactionalId,
+    producerId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    producerEpoch: z.number().int().min(0).max(32_767),
+  })
+  .strict();
+
+/** Opens the transaction `transaction` names (EMPTY becomes ONGOING) without staging anything: Kafka's AddPartitionsToTxn / AddOffsetsToTxn. */
+export const beginTransactionRequest = z.object({ action: z.literal('beginTransaction'), transaction: transactionRef }).strict();
 
 export const txnOffsetsRequest = z
   .object({
@@ -65,3 +83,5 @@ export const endTxnRequest = z
 export type InitTransactionsRequest = z.infer<typeof initTransactionsRequest>;
 export type TxnOffsetsRequest = z.infer<typeof txnOffsetsRequest>;
 export type EndTxnRequest = z.infer<typeof endTxnRequest>;
+export type CurrentTransactionRequest = z.infer<typeof currentTransactionRequest>;
+export type BeginTransactionRequest = z.infer<typeof beginTransactionRequest>;

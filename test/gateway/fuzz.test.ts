@@ -49,6 +49,9 @@ const readFrames: { frame: Buffer; keep: number }[] = [
   },
   { frame: encodeRequest(API_KEYS.OffsetForLeaderEpoch, 4, { correlationId: 8, clientId: 'f' }, { replicaId: -1, topics: [{ topic: 'kept', partitions: [{ partition: 1, currentLeaderEpoch: 0, leaderEpoch: 0 }] }] }), keep: 6 },
   { frame: encodeRequest(API_KEYS.DescribeCluster, 1, { correlationId: 9, clientId: 'f' }, { includeClusterAuthorizedOperations: false, endpointType: 1 }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.ListTransactions, 1, { correlationId: 10, clientId: 'f' }, { stateFilters: ['Ongoing'], producerIdFilters: [], durationFilter: -1n }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeTransactions, 0, { correlationId: 11, clientId: 'f' }, { transactionalIds: ['none'] }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeProducers, 0, { correlationId: 12, clientId: 'f' }, { topics: [{ name: 'kept', partitionIndexes: [0] }] }), keep: 6 },
 ];
 
 function sized(payload: Buffer): Buffer {

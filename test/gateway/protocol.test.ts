@@ -51,6 +51,10 @@ describe('the gateway protocol', () => {
       [21, 0, 2], // DeleteRecords
       [22, 0, 4], // InitProducerId
       [23, 0, 4], // OffsetForLeaderEpoch
+      [24, 0, 3], // AddPartitionsToTxn
+      [25, 0, 4], // AddOffsetsToTxn
+      [26, 0, 4], // EndTxn
+      [28, 0, 4], // TxnOffsetCommit
       [32, 0, 4], // DescribeConfigs
       [33, 0, 2], // AlterConfigs
       [35, 0, 4], // DescribeLogDirs
@@ -59,6 +63,9 @@ describe('the gateway protocol', () => {
       [44, 0, 1], // IncrementalAlterConfigs
       [47, 0, 0], // OffsetDelete
       [60, 0, 1], // DescribeCluster
+      [61, 0, 0], // DescribeProducers
+      [65, 0, 0], // DescribeTransactions
+      [66, 0, 1], // ListTransactions
       [68, 0, 1], // ConsumerGroupHeartbeat
       [69, 0, 0], // ConsumerGroupDescribe
     ]);

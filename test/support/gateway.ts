@@ -47,3 +47,11 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     },
   };
 }
+
+/** Another gateway over the same tables and bucket as `t`'s (a second instance, as behind a load balancer). */
+export async function startSecondGateway(t: TestGateway, options: Omit<GatewayOptions, 'functions'> = {}): Promise<{ readonly gateway: KafkaGateway; readonly broker: string }> {
+  const { native } = t;
+  const ctx = createBrokerContext({ dynamodb: native.clients.dynamodb, s3: native.clients.s3, tables: native.tables, bucket: native.bucket });
+  const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
+  return { gateway, broker: `${gateway.host}:${gateway.port}` };
+}

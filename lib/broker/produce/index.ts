@@ -40,6 +40,10 @@ export function createProduceHandler(ctx: BrokerContext, log?: Logger): ProduceH
         return offsetWrites(request);
       case 'endTransaction':
         return coordinator.endTransaction(request);
+      case 'currentTransaction':
+        return coordinator.currentTransaction(request);
+      case 'beginTransaction':
+        return coordinator.beginTransaction(request);
       case 'initProducerId':
         return producerIds();
       case 'metadata':

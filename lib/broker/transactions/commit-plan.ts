@@ -60,7 +60,9 @@ export function buildPlan(records: readonly StagedRecord[], transactionalId: str
 
 function partitionPlan(staged: readonly StagedBatch[], transactionalId: string): PartitionPlan {
   const batches = [...staged].sort((a, b) => a.baseSequence - b.baseSequence);
-  let expected = 0;
+  // The run may start above 0: Kafka's producers keep counting across the transactions of one epoch
+  // (the native one restarts at 0). A failed first send is refused to its sender when it fails.
+  let expected = batches[0]!.baseSequence;
   for (const b of batches) {
     if (b.baseSequence !== expected) {
       throw new KafkalessError(

@@ -24,6 +24,7 @@ export async function initTransactions(deps: TxnDeps, request: InitTransactionsR
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const meta = await deps.store.getMeta(id);
     const nowMs = deps.now();
+    requireExpected(meta, request);
     if (meta === undefined) {
       const { producerId } = await deps.allocateProducerId();
       const created: TxnMeta = { transactionalId: id, producerId, producerEpoch: 0, state: 'EMPTY', txnSeq: 0, timeoutMs, updatedAtMs: nowMs, version: 1 };
@@ -31,8 +32,10 @@ export async function initTransactions(deps: TxnDeps, request: InitTransactionsR
       continue;
     }
     const owner = meta.producerEpoch >= MAX_PRODUCER_EPOCH ? { producerId: (await deps.allocateProducerId()).producerId, producerEpoch: 0 } : { producerId: meta.producerId, producerEpoch: meta.producerEpoch + 1 };
+    // A new epoch starts clean: a timeout of the last transaction was the old epoch's (lastAbortReason).
+    const { lastAbortReason: _timedOut, ...kept } = meta;
     const bumped: TxnMeta = {
-      ...meta,
+      ...kept,
       ...owner,
       timeoutMs,
       ...(meta.state === 'ONGOING' ? { state: 'PREPARE_ABORT' as const, abortReason: 'fenced' as const } : {}),
@@ -56,6 +59,20 @@ async function settle(deps: TxnDeps, meta: TxnMeta): Promise<TxnMeta | undefined
 
 function replyOf(meta: TxnMeta): InitTransactionsReply {
   return { producerId: meta.producerId, producerEpoch: meta.producerEpoch, txnSeq: meta.txnSeq };
+}
+
+/** KIP-360: a producer that names the id and epoch it had may bump its epoch only while they still own the transactional id. */
+function requireExpected(meta: TxnMeta | undefined, request: InitTransactionsRequest): void {
+  const expected = request.expectedProducer;
+  if (expected === undefined) return;
+  if (meta === undefined || meta.producerId !== expected.producerId || meta.producerEpoch !== expected.producerEpoch) {
+    const owner = meta === undefined ? 'no producer' : `producer ${meta.producerId} (epoch ${meta.producerEpoch})`;
+    throw new KafkalessError(
+      'ProducerFenced',
+      `Producer ${expected.producerId} (epoch ${expected.producerEpoch}) no longer owns transactional id '${request.transactionalId}' (${owner} does); close this producer`,
+      { context: { transactionalId: request.transactionalId } },
+    );
+  }
 }
 
 function validateTimeout(timeoutMs: number | undefined): number {

@@ -26,14 +26,18 @@ export interface StageInput {
   readonly objectKey?: string;
 }
 
-/** Stages the items; a batch staged before (a retried send) is not staged twice. Returns how many were new. */
+/**
+ * Stages the items; a batch staged before (a retried send) is not staged twice. Returns how many were new.
+ * With no items it only opens the transaction (the meta update and the open marker).
+ */
 export async function stage(deps: TxnDeps, input: StageInput): Promise<number> {
   const { ref } = input;
   let pending = [...input.items];
   let written = 0;
+  let done = false;
   await retry(
     async () => {
-      if (pending.length === 0) return;
+      if (done) return;
       const nowMs = deps.now();
       const staged = pending.map((s) => ({ ...s, stagedAtMs: nowMs }));
       const items: WriteItem[] = [deps.items.stagingMetaUpdate(ref, nowMs), ...staged.map((s) => deps.items.stagedPut(ref.transactionalId, s))];
@@ -46,6 +50,7 @@ export async function stage(deps: TxnDeps, input: StageInput): Promise<number> {
         if (marker) deps.opened.set(ref.transactionalId, ref.txnSeq);
         written += pending.length;
         pending = [];
+        done = true;
         return;
       }
       const metaFailure = outcome.failed.find((f) => f.index === 0);
@@ -69,6 +74,8 @@ export async function stage(deps: TxnDeps, input: StageInput): Promise<number> {
         duplicates.add(mine);
       }
       pending = pending.filter((p) => !duplicates.has(p));
+      // Every item was staged before: the attempt that staged them opened the transaction too.
+      done = input.items.length > 0 && pending.length === 0;
       throw new StageConflict('some batches were staged before');
     },
     {

@@ -1,5 +1,7 @@
-/** The APIs the gateway serves, one handler each; ApiVersions advertises exactly these. */
+/** The APIs the gateway serves, one handler each; ApiVersions advertises exactly these (sorted by key there). */
 import type { ServedApi } from '../api-handler.js';
+import { addOffsetsToTxn } from './add-offsets-to-txn.js';
+import { addPartitionsToTxn } from './add-partitions-to-txn.js';
 import { alterConfigs } from './alter-configs.js';
 import { apiVersions } from './api-versions.js';
 import { consumerGroupDescribe } from './consumer-group-describe.js';
@@ -13,39 +15,51 @@ import { describeCluster } from './describe-cluster.js';
 import { describeConfigs } from './describe-configs.js';
 import { describeGroups } from './describe-groups.js';
 import { describeLogDirs } from './describe-log-dirs.js';
+import { describeProducers } from './describe-producers.js';
+import { describeTransactions } from './describe-transactions.js';
+import { endTxn } from './end-txn.js';
 import { fetch } from './fetch.js';
 import { findCoordinator } from './find-coordinator.js';
 import { incrementalAlterConfigs } from './incremental-alter-configs.js';
 import { initProducerId } from './init-producer-id.js';
 import { listGroups } from './list-groups.js';
 import { listOffsets } from './list-offsets.js';
+import { listTransactions } from './list-transactions.js';
 import { metadata } from './metadata.js';
 import { offsetDelete } from './offset-delete.js';
 import { offsetForLeaderEpoch } from './offset-for-leader-epoch.js';
 import { produce } from './produce.js';
+import { txnOffsetCommit } from './txn-offset-commit.js';
 
 export const SERVED_APIS: readonly ServedApi[] = [
-  produce,
-  fetch,
-  listOffsets,
-  metadata,
-  findCoordinator,
-  describeGroups,
-  listGroups,
-  apiVersions,
-  createTopics,
-  deleteTopics,
-  deleteRecords,
-  initProducerId,
-  offsetForLeaderEpoch,
-  describeConfigs,
+  addOffsetsToTxn,
+  addPartitionsToTxn,
   alterConfigs,
-  describeLogDirs,
-  createPartitions,
-  deleteGroups,
-  incrementalAlterConfigs,
-  offsetDelete,
-  describeCluster,
-  consumerGroupHeartbeat,
+  apiVersions,
   consumerGroupDescribe,
+  consumerGroupHeartbeat,
+  createPartitions,
+  createTopics,
+  deleteGroups,
+  deleteRecords,
+  deleteTopics,
+  describeCluster,
+  describeConfigs,
+  describeGroups,
+  describeLogDirs,
+  describeProducers,
+  describeTransactions,
+  endTxn,
+  fetch,
+  findCoordinator,
+  incrementalAlterConfigs,
+  initProducerId,
+  listGroups,
+  listOffsets,
+  listTransactions,
+  metadata,
+  offsetDelete,
+  offsetForLeaderEpoch,
+  produce,
+  txnOffsetCommit,
 ];

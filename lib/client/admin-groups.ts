@@ -23,9 +23,17 @@ import type { ResetTarget } from '../protocol/group-requests.js';
 import { call, type Transport } from './transport.js';
 
 /** Kafka's names of a consumer group's states (Java's GroupState), as kafka-consumer-groups prints them. */
-export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead';
+export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable' | 'Dead' | 'PreparingRebalance' | 'CompletingRebalance';
 
-const STATE_NAMES: Record<GroupStateName, ConsumerGroupState> = { EMPTY: 'Empty', ASSIGNING: 'Assigning', RECONCILING: 'Reconciling', STABLE: 'Stable', DEAD: 'Dead' };
+const STATE_NAMES: Record<GroupStateName, ConsumerGroupState> = {
+  EMPTY: 'Empty',
+  ASSIGNING: 'Assigning',
+  RECONCILING: 'Reconciling',
+  STABLE: 'Stable',
+  DEAD: 'Dead',
+  PREPARING_REBALANCE: 'PreparingRebalance',
+  COMPLETING_REBALANCE: 'CompletingRebalance',
+};
 
 export interface TopicPartitionList {
   readonly topic: string;
@@ -116,8 +124,9 @@ function describeMember(m: MemberDescription): GroupMemberDescription {
     memberId: m.memberId,
     clientId: m.clientId ?? '',
     clientHost: m.clientHost ?? '',
-    memberAssignment: encodeAssignment(assignment),
-    memberMetadata: encodeSubscription(m.subscribedTopics ?? assignment.map((t) => t.topic)),
+    // A classic member's bytes are its own; a consumer member's are made from its subscription and assignment.
+    memberAssignment: m.assignmentBytes !== undefined ? Buffer.from(m.assignmentBytes, 'base64') : encodeAssignment(assignment),
+    memberMetadata: m.metadata !== undefined ? Buffer.from(m.metadata, 'base64') : encodeSubscription(m.subscribedTopics ?? assignment.map((t) => t.topic)),
     assignment,
     targetAssignment: byTopic(m.targetAssignment),
     revoking: byTopic(m.revoking),

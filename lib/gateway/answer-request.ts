@@ -25,7 +25,7 @@ export async function answerRequest(payload: Buffer, base: Omit<ApiContext, 'ver
   }
   const request = decodeRequest(payload);
   const handler = api as unknown as ApiHandler<ApiKey>;
-  const body = await handler.handle(request.body as never, { ...base, version: header.apiVersion, served: SERVED_APIS });
+  const body = await handler.handle(request.body as never, { ...base, version: header.apiVersion, clientId: header.clientId ?? '', served: SERVED_APIS });
   if (body === undefined) return undefined;
   return encodeResponse(header.apiKey as ApiKey, header.apiVersion, header.correlationId, body as WireInput<MessageBody> as never);
 }

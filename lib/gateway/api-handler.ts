@@ -8,6 +8,9 @@ export interface ApiContext {
   readonly node: GatewayNode;
   readonly clusterId: string;
   readonly version: number;
+  /** The request header's client.id ('' when absent) and the connection's remote address. */
+  readonly clientId?: string;
+  readonly clientHost?: string;
   /** The versions served, for ApiVersions. */
   readonly served: readonly ServedApi[];
 }

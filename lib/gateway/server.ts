@@ -44,7 +44,7 @@ export async function startGateway(options: GatewayOptions): Promise<KafkaGatewa
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, (payload) => answerRequest(payload, { broker, node, clusterId }), { ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}), log });
+    serveConnection(socket, (payload) => answerRequest(payload, { broker, node, clusterId, clientHost: `/${socket.remoteAddress ?? ''}` }), { ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}), log });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

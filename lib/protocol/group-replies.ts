@@ -5,8 +5,15 @@ export interface GroupTopicPartition {
   readonly partition: number;
 }
 
-/** Kafka's consumer group states (KIP-848), plus DEAD while a group is being deleted. */
-export type GroupStateName = 'EMPTY' | 'ASSIGNING' | 'RECONCILING' | 'STABLE' | 'DEAD';
+/**
+ * Kafka's consumer group states (KIP-848), plus DEAD while a group is being
+ * deleted; a classic group is EMPTY, PREPARING_REBALANCE,
+ * COMPLETING_REBALANCE or STABLE.
+ */
+export type GroupStateName = 'EMPTY' | 'ASSIGNING' | 'RECONCILING' | 'STABLE' | 'DEAD' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE';
+
+/** Which protocol a group's members speak: classic (JoinGroup/SyncGroup) or consumer (KIP-848 heartbeats). */
+export type GroupType = 'classic' | 'consumer';
 
 export interface HeartbeatReply {
   readonly memberId: string;
@@ -53,6 +60,10 @@ export interface GroupListing {
   readonly groupId: string;
   readonly state: GroupStateName;
   readonly members: number;
+  /** Absent: consumer. */
+  readonly type?: GroupType;
+  /** A classic group's protocol type, as its members sent it (usually 'consumer'). */
+  readonly protocolType?: string;
 }
 
 export interface MemberDescription {
@@ -70,6 +81,10 @@ export interface MemberDescription {
   readonly subscribedTopicRegex?: string;
   readonly lastHeartbeatMs: number;
   readonly sessionTimeoutMs: number;
+  /** A classic member's protocol metadata (of the chosen protocol, else its first), base64. */
+  readonly metadata?: string;
+  /** A classic member's assignment as the leader sent it, base64. */
+  readonly assignmentBytes?: string;
 }
 
 /** One row of `kafka-consumer-groups --describe`. */
@@ -95,6 +110,47 @@ export interface GroupDescription {
   readonly assignmentEpoch: number;
   readonly members: readonly MemberDescription[];
   readonly partitions: readonly PartitionLag[];
+  /** Absent: consumer. */
+  readonly type?: GroupType;
+  readonly protocolType?: string;
+  /** A classic group's chosen protocol (the assignor), once a generation completed. */
+  readonly protocolName?: string;
+}
+
+/** A classic member in a JoinGroup answer (the leader's list). */
+export interface ClassicJoinMember {
+  readonly memberId: string;
+  readonly instanceId?: string;
+  /** The member's metadata for the chosen protocol, base64. */
+  readonly metadata: string;
+}
+
+/**
+ * JoinGroup's answer: `waiting` while the rebalance is still open (ask again
+ * with `sinceGeneration`), `memberIdRequired` with the id to join with, or
+ * `joined` with the completed generation.
+ */
+export type ClassicJoinReply =
+  | { readonly status: 'waiting'; readonly memberId: string; readonly sinceGeneration: number }
+  | { readonly status: 'memberIdRequired'; readonly memberId: string }
+  | {
+      readonly status: 'joined';
+      readonly memberId: string;
+      readonly generationId: number;
+      readonly protocolType: string;
+      readonly protocolName: string;
+      readonly leader: string;
+      /** All members with their metadata for the leader; empty for the others. */
+      readonly members: readonly ClassicJoinMember[];
+    };
+
+/** SyncGroup's answer: `waiting` until the leader sent the assignments, then the member's own. */
+export type ClassicSyncReply =
+  | { readonly status: 'waiting' }
+  | { readonly status: 'synced'; readonly protocolType: string; readonly protocolName: string; readonly assignment: string };
+
+export interface ClassicLeaveReply {
+  readonly members: readonly { memberId: string; instanceId?: string; error?: { code: string; message: string } }[];
 }
 
 export interface GroupReplies {
@@ -106,6 +162,10 @@ export interface GroupReplies {
   describeGroups: { readonly groups: readonly GroupDescription[] };
   deleteGroups: { readonly groupIds: readonly string[] };
   deleteOffsets: DeleteOffsetsReply;
+  classicJoin: ClassicJoinReply;
+  classicSync: ClassicSyncReply;
+  classicHeartbeat: Record<string, never>;
+  classicLeave: ClassicLeaveReply;
 }
 
 export interface DeleteOffsetsReply {

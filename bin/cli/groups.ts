@@ -68,8 +68,10 @@ function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: s
   const header =
     group.members.length === 0
       ? `Consumer group '${group.groupId}' has no active members.`
-      : `Group ${group.groupId} is ${group.state} (assignor ${group.protocol}, epoch ${group.groupEpoch}, ${group.members.length} member(s)).`;
-  const value = { group: group.groupId, state: group.state, assignor: group.protocol, groupEpoch: group.groupEpoch, members: group.members.length, partitions: rows };
+      : group.type === 'classic'
+        ? `Group ${group.groupId} is ${group.state} (classic protocol, assignor ${group.protocol || 'none yet'}, generation ${group.groupEpoch}, ${group.members.length} member(s)).`
+        : `Group ${group.groupId} is ${group.state} (assignor ${group.protocol}, epoch ${group.groupEpoch}, ${group.members.length} member(s)).`;
+  const value = { group: group.groupId, state: group.state, type: group.type, assignor: group.protocol, groupEpoch: group.groupEpoch, members: group.members.length, partitions: rows };
   return { value, text: rows.length === 0 ? `${header}\nNo partitions.` : `${header}\n\n${formatTable(rows)}` };
 }
 

@@ -58,4 +58,43 @@ describe('a kafkajs consumer group through the gateway', () => {
     await restarted.disconnect();
     expect(again.sort()).toEqual(['v6', 'v7']);
   });
+
+  it('two members share the partitions, rebalance when one joins and when one leaves, and every record is read', async () => {
+    await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'shared', numPartitions: 4 }] });
+    await produce('shared', 8);
+    const seen = new Set<string>();
+    const owned = new Map<string, number[]>();
+    const start = async (name: string): Promise<Consumer> => {
+      const consumer = consumerOf('g-shared');
+      consumer.on(consumer.events.GROUP_JOIN, (e) => void owned.set(name, e.payload.memberAssignment['shared'] ?? []));
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'shared', fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }: EachMessagePayload) => void seen.add(message.value!.toString()) });
+      return consumer;
+    };
+    const a = await start('a');
+    await until(() => owned.get('a')?.length === 4 && seen.size === 8);
+    const b = await start('b');
+    await until(() => (owned.get('a')?.length ?? 0) > 0 && (owned.get('b')?.length ?? 0) > 0 && owned.get('a')!.length + owned.get('b')!.length === 4);
+    expect([...owned.get('a')!, ...owned.get('b')!].sort()).toEqual([0, 1, 2, 3]);
+    await produce('shared', 8, 8);
+    await until(() => seen.size === 16);
+
+    const described = await t.native.kafkaless.admin().describeGroups(['g-shared']);
+    const group = described.groups[0]!;
+    expect(group.members).toHaveLength(2);
+    expect(group.state).toBe('Stable');
+
+    await b.disconnect();
+    await until(() => owned.get('a')?.length === 4);
+    await produce('shared', 4, 16);
+    await until(() => seen.size === 20);
+    expect([...seen].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`).sort());
+    await a.disconnect();
+
+    const after = await t.native.kafkaless.admin().describeGroups(['g-shared']);
+    expect(after.groups[0]!.state).toBe('Empty');
+    const committed = after.groups[0]!.partitions.reduce((sum, p) => sum + (p.committedOffset ?? 0), 0);
+    expect(committed).toBe(20);
+  });
 });

@@ -60,7 +60,7 @@ export const joinGroup: ApiHandler<typeof API_KEYS.JoinGroup> = {
         leader: reply.leader,
         skipAssignment: false,
         memberId: reply.memberId,
-        members: reply.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.instanceId ?? null, metadata: Buffer.from(m.metadata, 'base64') })),
+        members: reply.members.map((m) => ({ memberId: m.memberId, groupInstanceId: ctx.version >= 5 ? (m.instanceId ?? null) : null, metadata: Buffer.from(m.metadata, 'base64') })),
       };
     } catch (err) {
       return failed(groupErrorCode(err), request.memberId);

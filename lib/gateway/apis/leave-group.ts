@@ -23,7 +23,8 @@ export const leaveGroup: ApiHandler<typeof API_KEYS.LeaveGroup> = {
         groupInstanceId: m.instanceId ?? null,
         errorCode: m.error === undefined ? 0 : codeOf(isErrorCode(m.error.code) ? m.error.code : 'UnknownServerError'),
       }));
-      return { throttleTimeMs: 0, errorCode: ctx.version >= 3 ? 0 : (members[0]?.errorCode ?? 0), members };
+      // v0-2 carry no member list: the one member's error is the answer's.
+      return ctx.version >= 3 ? { throttleTimeMs: 0, errorCode: 0, members } : { throttleTimeMs: 0, errorCode: members[0]?.errorCode ?? 0, members: [] };
     } catch (err) {
       return { throttleTimeMs: 0, errorCode: groupErrorCode(err), members: [] };
     }

@@ -12,6 +12,7 @@ import type { ClassicJoinRequest } from '../../protocol/group-requests.js';
 import type { GroupMember, GroupState } from '../../storage/group-records.js';
 import { CLASSIC_INITIAL_REBALANCE_DELAY_MS, asClassicGroup, candidateProtocols, classicOf, isClassic, prepareRebalance, sameProtocols, settleClassic } from './classic-state.js';
 import { runGroupStep } from './coordinator.js';
+import { CLASSIC_MAX_MEMBERS } from './defaults.js';
 import type { GroupDeps } from './deps.js';
 import type { StepEnv, StepOutcome } from './heartbeat-step.js';
 import { liveConsumerMembers, unknownClassicMember } from './classic-errors.js';
@@ -144,6 +145,9 @@ function memberFields(request: ClassicJoinRequest, nowMs: number): Pick<GroupMem
 }
 
 function addMember(state: GroupState, memberId: string, request: ClassicJoinRequest, env: StepEnv): Registered {
+  if (state.members.length >= CLASSIC_MAX_MEMBERS) {
+    throw new KafkalessError('GroupMaxSizeReached', `Group '${request.groupId}' has ${state.members.length} members, the most a classic group holds`, { context: { groupId: request.groupId } });
+  }
   const member: GroupMember = {
     memberId,
     ...(request.instanceId !== undefined ? { instanceId: request.instanceId } : {}),

@@ -43,13 +43,13 @@ async function ask<K extends ApiKey>(via: 'A' | 'B', apiKey: K, version: number,
 
 const protocols = (names: string[]) => names.map((name) => ({ name, metadata: Buffer.from(`meta-${name}`) }));
 
-function join(via: 'A' | 'B', groupId: string, memberId: string, options: { protocolType?: string; names?: string[]; version?: number } = {}) {
+function join(via: 'A' | 'B', groupId: string, memberId: string, options: { protocolType?: string; names?: string[]; version?: number; instanceId?: string; sessionTimeoutMs?: number } = {}) {
   return ask(via, API_KEYS.JoinGroup, options.version ?? 5, {
     groupId,
-    sessionTimeoutMs: 6000,
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 6000,
     rebalanceTimeoutMs: 3000,
     memberId,
-    groupInstanceId: null,
+    groupInstanceId: options.instanceId ?? null,
     protocolType: options.protocolType ?? 'consumer',
     protocols: protocols(options.names ?? ['range']),
   });
@@ -168,5 +168,58 @@ describe('the classic group protocol over raw frames', () => {
     expect(second).toMatchObject({ errorCode: ERR.NONE, generationId: first.generationId + 1, leader: second.memberId });
     expect(second.members.map((m) => m.memberId)).toEqual([second.memberId]);
     expect((await heartbeat('A', g, first.memberId, first.generationId)).errorCode).toBe(ERR.UNKNOWN_MEMBER_ID);
+  });
+
+  it('a static member that restarts takes its place and assignment back without a rebalance; its old id is fenced', async () => {
+    const g = 'static-g';
+    const dynamic = await memberId('A', g);
+    // The dynamic member joins first (within the initial delay the static one joins too), so it leads.
+    const dynamicJoin = join('A', g, dynamic);
+    await new Promise((r) => setTimeout(r, 150));
+    const js = await join('B', g, '', { instanceId: 'inst-1' });
+    const jd = await dynamicJoin;
+    expect(js.errorCode).toBe(ERR.NONE);
+    expect(jd.generationId).toBe(js.generationId);
+    expect(jd.leader).toBe(dynamic);
+    const generation = jd.generationId;
+    const [leader, other] = [dynamic, js.memberId];
+    const followerSync = sync('B', g, other, generation);
+    await sync('A', g, leader, generation, [
+      { memberId: leader, assignment: Buffer.from('L') },
+      { memberId: other, assignment: Buffer.from('O') },
+    ]);
+    await followerSync;
+    const restarted = await join('A', g, '', { instanceId: 'inst-1' });
+    expect(restarted).toMatchObject({ errorCode: ERR.NONE, generationId: generation, leader });
+    expect(restarted.memberId).not.toBe(js.memberId);
+    const again = await sync('A', g, restarted.memberId, generation);
+    expect(again.assignment.toString()).toBe('O');
+    expect((await ask('A', API_KEYS.Heartbeat, 3, { groupId: g, generationId: generation, memberId: js.memberId, groupInstanceId: 'inst-1' })).errorCode).toBe(82); // FENCED_INSTANCE_ID
+    expect((await heartbeat('B', g, leader, generation)).errorCode).toBe(ERR.NONE);
+    const left = await ask('B', API_KEYS.LeaveGroup, 4, { groupId: g, members: [{ memberId: '', groupInstanceId: 'inst-1' }] });
+    expect(left.members.map((m) => [m.memberId, m.errorCode])).toEqual([[restarted.memberId, ERR.NONE]]);
+  });
+
+  it('an OffsetCommit to a consumer-protocol group carries the member epoch', async () => {
+    const g = 'kip848-commit';
+    const reply = await functions.invoke('group', { action: 'heartbeat', groupId: g, memberId: '', memberEpoch: 0, subscribedTopics: ['cg'] });
+    const member = (reply as { ok: true; result: { memberId: string; memberEpoch: number; assignment: { partition: number }[] } }).result;
+    expect(member.assignment.map((p) => p.partition)).toContain(0);
+    expect((await commit(g, member.memberId, member.memberEpoch, 3)).topics[0]!.partitions[0]!.errorCode).toBe(ERR.NONE);
+    expect((await commit(g, member.memberId, member.memberEpoch + 5, 4)).topics[0]!.partitions[0]!.errorCode).toBe(110); // FENCED_MEMBER_EPOCH
+    const fetched = await ask('A', API_KEYS.OffsetFetch, 7, { groupId: g, topics: [{ name: 'cg', partitionIndexes: [0] }], requireStable: true });
+    expect(fetched.topics[0]!.partitions[0]!.committedOffset).toBe(3n);
+  });
+
+  it('the maintenance sweep removes a classic member whose session ended, and the group is empty', async () => {
+    const g = 'sweep-g';
+    const joined = await join('A', g, '', { version: 3, sessionTimeoutMs: 500 });
+    expect(joined.errorCode).toBe(ERR.NONE);
+    expect((await sync('A', g, joined.memberId, joined.generationId, [{ memberId: joined.memberId, assignment: Buffer.from('a') }])).errorCode).toBe(ERR.NONE);
+    await new Promise((r) => setTimeout(r, 700));
+    const swept = await functions.invoke('maintenance', { action: 'run', steps: ['groups'] });
+    expect(swept.ok).toBe(true);
+    const described = (await t.native.kafkaless.admin().describeGroups([g])).groups[0]!;
+    expect(described).toMatchObject({ state: 'Empty', members: [], groupEpoch: joined.generationId + 1 });
   });
 });

@@ -111,7 +111,8 @@ function register(state: GroupState, request: ClassicJoinRequest, env: StepEnv):
   if (request.memberId === '') {
     const memberId = `${request.clientId !== undefined && request.clientId !== '' ? request.clientId : 'member'}-${env.newMemberId()}`;
     if (byInstance !== undefined) return rejoin(replaceStatic(state, byInstance, memberId), memberId, request, env);
-    if (request.requireKnownMemberId) return { state, memberId, reply: { status: 'memberIdRequired', memberId } };
+    // A static member (instance id) joins at once, as Kafka's.
+    if (request.requireKnownMemberId && request.instanceId === undefined) return { state, memberId, reply: { status: 'memberIdRequired', memberId } };
     return addMember(state, memberId, request, env);
   }
   const existing = state.members.find((m) => m.memberId === request.memberId);
@@ -176,7 +177,9 @@ function addMember(state: GroupState, memberId: string, request: ClassicJoinRequ
 /** A known member joins again: with the same protocols into a settled generation it is answered that generation (a follower) — else a rebalance. */
 function rejoin(state: GroupState, memberId: string, request: ClassicJoinRequest, env: StepEnv): Registered {
   const existing = state.members.find((m) => m.memberId === memberId)!;
-  const updated: GroupMember = { ...existing, ...memberFields(request, env.nowMs) };
+  const fields = memberFields(request, env.nowMs);
+  // Its assignment stays until a new generation replaces it (a static member back in a stable group syncs to it).
+  const updated: GroupMember = { ...existing, ...fields, classic: { ...existing.classic, ...fields.classic! } };
   const unchanged = sameProtocols(existing.classic, updated.classic);
   const settledGeneration = state.meta.state === 'STABLE' || state.meta.state === 'COMPLETING_REBALANCE';
   const isLeader = classicOf(state).leaderId === memberId;

@@ -16,8 +16,11 @@ export const CLASSIC_POLL_INTERVAL_MS = 200;
 /** Past the rebalance timeout (when the broker ends the join phase anyway), the gateway stops waiting after this. */
 export const CLASSIC_WAIT_MARGIN_MS = 5_000;
 
+/** The longest any join or sync waits in the gateway, whatever rebalance timeout a client sent (Java's default is 5 min). */
+export const CLASSIC_MAX_WAIT_MS = 10 * 60_000;
+
 export async function pollUntil<T>(first: T, ask: (last: T) => Promise<T>, waiting: (reply: T) => boolean, maxWaitMs: number): Promise<T> {
-  const until = Date.now() + maxWaitMs;
+  const until = Date.now() + Math.min(maxWaitMs, CLASSIC_MAX_WAIT_MS);
   let reply = first;
   while (waiting(reply) && Date.now() < until) {
     await sleep(CLASSIC_POLL_INTERVAL_MS);

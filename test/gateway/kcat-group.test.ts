@@ -40,4 +40,13 @@ describe('kcat -G through the gateway', () => {
     await produce(['g', 'h']);
     expect((await consumeGroup('g-kcat', 2)).sort()).toEqual(['g', 'h']);
   });
+
+  it('the admin tools work on the classic group: list, reset to earliest (read again from the start), delete', async () => {
+    const admin = t.native.kafkaless.admin();
+    expect((await admin.listGroups()).groups.find((g) => g.groupId === 'g-kcat')).toMatchObject({ protocolType: 'consumer', state: 'Empty', members: 0 });
+    await admin.resetOffsets({ groupId: 'g-kcat', topic: 'kg', to: 'earliest' });
+    expect((await consumeGroup('g-kcat', 8)).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    await admin.deleteGroups(['g-kcat']);
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('g-kcat');
+  });
 });

@@ -33,11 +33,11 @@ export function classicJoinStep(loaded: GroupState | undefined, request: Classic
     throw new KafkalessError('InconsistentGroupProtocol', `Group '${groupId}' is a consumer group (KIP-848 heartbeats); a classic member cannot join it`, { context: { groupId } });
   }
   const settled = settleClassic(asClassicGroup(groupId, loaded, request.protocolType, env.nowMs), env.nowMs);
-  const converted = !isClassic(loaded);
   if (request.sinceGeneration !== undefined) return poll(settled.state, request, settled.changed);
   checkProtocols(settled.state, request);
   const outcome = register(settled.state, request, env);
-  if (outcome.reply !== undefined && outcome.state === settled.state) return { state: settled.state, write: settled.changed || converted, reply: outcome.reply };
+  // MEMBER_ID_REQUIRED changes nothing: the group is written (created) only when someone joins it.
+  if (outcome.reply !== undefined && outcome.state === settled.state) return { state: settled.state, write: settled.changed && isClassic(loaded), reply: outcome.reply };
   const after = settleClassic(outcome.state, env.nowMs).state;
   return { state: after, write: true, reply: outcome.reply ?? answer(after, request.memberId === '' ? outcome.memberId : request.memberId, settled.state.meta.groupEpoch) };
 }

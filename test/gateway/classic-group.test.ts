@@ -209,6 +209,8 @@ describe('the classic group protocol over raw frames', () => {
     expect((await commit(g, member.memberId, member.memberEpoch + 5, 4)).topics[0]!.partitions[0]!.errorCode).toBe(110); // FENCED_MEMBER_EPOCH
     const fetched = await ask('A', API_KEYS.OffsetFetch, 7, { groupId: g, topics: [{ name: 'cg', partitionIndexes: [0] }], requireStable: true });
     expect(fetched.topics[0]!.partitions[0]!.committedOffset).toBe(3n);
+    const all = await ask('B', API_KEYS.OffsetFetch, 9, { groups: [{ groupId: g, memberId: member.memberId, memberEpoch: member.memberEpoch, topics: null }], requireStable: false });
+    expect(all.groups[0]!.topics.map((x) => [x.name, x.partitions.map((p) => [p.partitionIndex, p.committedOffset])])).toEqual([['cg', [[0, 3n]]]]);
   });
 
   it('the maintenance sweep removes a classic member whose session ended, and the group is empty', async () => {

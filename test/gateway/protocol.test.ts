@@ -43,7 +43,7 @@ describe('the gateway protocol', () => {
       [2, 1, 6], // ListOffsets
       [3, 1, 12], // Metadata
       [8, 2, 9], // OffsetCommit
-      [9, 1, 8], // OffsetFetch
+      [9, 1, 9], // OffsetFetch
       [10, 0, 6], // FindCoordinator
       [11, 0, 9], // JoinGroup
       [12, 0, 4], // Heartbeat

@@ -1,6 +1,8 @@
 /**
- * OffsetFetch v1-8 (v8: several groups in one request) onto the group
- * function's `fetchOffsets`. A partition asked for without a committed
+ * OffsetFetch v1-9 (v8+: several groups in one request) onto the group
+ * function's `fetchOffsets`. v9's member id and epoch (KIP-848 consumers)
+ * are not checked: the offsets are answered to anyone who asks, as to a
+ * classic member. A partition asked for without a committed
  * offset is answered -1, as is every partition of a group that does not
  * exist (Kafka answers those without an error). RequireStable (v7+) is
  * ignored: a transaction's offsets become visible only when it commits, so
@@ -25,7 +27,7 @@ interface GroupAnswer {
 export const offsetFetch: ApiHandler<typeof API_KEYS.OffsetFetch> = {
   apiKey: API_KEYS.OffsetFetch,
   minVersion: 1,
-  maxVersion: 8,
+  maxVersion: 9,
   async handle(request, ctx) {
     if (ctx.version >= 8) {
       const groups = await Promise.all(request.groups.map(async (g) => ({ groupId: g.groupId, ...(await fetchGroup(ctx, g.groupId, g.topics)) })));

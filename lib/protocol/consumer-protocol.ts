@@ -66,3 +66,27 @@ export function decodeAssignment(bytes: Buffer): { topic: string; partitions: nu
     return undefined;
   }
 }
+
+/**
+ * The topics of a ConsumerProtocolSubscription (every version starts with
+ * them), or undefined when the bytes are not one.
+ */
+export function decodeSubscriptionTopics(bytes: Buffer): string[] | undefined {
+  try {
+    let at = 2;
+    const count = bytes.readInt32BE(at);
+    at += 4;
+    if (count < 0 || count > 100_000) return undefined;
+    const topics: string[] = [];
+    for (let t = 0; t < count; t++) {
+      const length = bytes.readInt16BE(at);
+      at += 2;
+      if (length < 0 || at + length > bytes.length) return undefined;
+      topics.push(bytes.toString('utf8', at, at + length));
+      at += length;
+    }
+    return topics;
+  } catch {
+    return undefined;
+  }
+}

@@ -83,7 +83,10 @@ describe('a kafkajs consumer group through the gateway', () => {
     const described = await t.native.kafkaless.admin().describeGroups(['g-shared']);
     const group = described.groups[0]!;
     expect(group.members).toHaveLength(2);
-    expect(group.state).toBe('Stable');
+    expect(group).toMatchObject({ state: 'Stable', type: 'classic', protocolType: 'consumer', protocol: 'RoundRobinAssigner' });
+    expect(group.members.map((m) => [m.clientId, m.subscribedTopics])).toEqual([['group-test', ['shared']], ['group-test', ['shared']]]);
+    const owners = new Map(group.members.map((m) => [m.memberId, m.assignment.flatMap((t) => t.partitions)]));
+    expect(group.partitions.map((p) => [p.partition, owners.get(p.memberId ?? '')?.includes(p.partition)])).toEqual([[0, true], [1, true], [2, true], [3, true]]);
 
     await b.disconnect();
     await until(() => owned.get('a')?.length === 4);

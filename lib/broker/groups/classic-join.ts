@@ -7,6 +7,7 @@
  * the stored generation.
  */
 import { KafkalessError } from '../../errors.js';
+import { decodeSubscriptionTopics } from '../../protocol/consumer-protocol.js';
 import type { ClassicJoinReply } from '../../protocol/group-replies.js';
 import type { ClassicJoinRequest } from '../../protocol/group-requests.js';
 import type { GroupMember, GroupState } from '../../storage/group-records.js';
@@ -130,8 +131,10 @@ function register(state: GroupState, request: ClassicJoinRequest, env: StepEnv):
   return rejoin(state, request.memberId, request, env);
 }
 
-function memberFields(request: ClassicJoinRequest, nowMs: number): Pick<GroupMember, 'lastHeartbeatMs' | 'sessionTimeoutMs' | 'classic' | 'clientId' | 'clientHost'> {
+function memberFields(request: ClassicJoinRequest, nowMs: number): Pick<GroupMember, 'lastHeartbeatMs' | 'sessionTimeoutMs' | 'classic' | 'clientId' | 'clientHost' | 'subscribedTopics'> {
+  const subscribedTopics = subscriptionOf(request);
   return {
+    ...(subscribedTopics !== undefined ? { subscribedTopics } : {}),
     lastHeartbeatMs: nowMs,
     sessionTimeoutMs: request.sessionTimeoutMs,
     ...(request.clientId !== undefined ? { clientId: request.clientId } : {}),
@@ -143,6 +146,14 @@ function memberFields(request: ClassicJoinRequest, nowMs: number): Pick<GroupMem
       joined: true,
     },
   };
+}
+
+/** A consumer-protocol member's subscribed topics (from its first protocol's metadata), for describe and OffsetDelete. */
+function subscriptionOf(request: ClassicJoinRequest): string[] | undefined {
+  const first = request.protocols[0];
+  if (request.protocolType !== 'consumer' || first === undefined) return undefined;
+  const topics = decodeSubscriptionTopics(Buffer.from(first.metadata, 'base64'));
+  return topics === undefined ? undefined : [...new Set(topics)].sort();
 }
 
 function addMember(state: GroupState, memberId: string, request: ClassicJoinRequest, env: StepEnv): Registered {

@@ -75,6 +75,8 @@ async function partitionLags(deps: GroupDeps, state: GroupState, offsets: readon
   const wanted = new Map<string, Set<number>>();
   const want = (topic: string, partition: number) => wanted.set(topic, (wanted.get(topic) ?? new Set()).add(partition));
   for (const [topic, snap] of Object.entries(state.meta.topicsSnapshot)) for (let p = 0; p < snap.partitions; p++) want(topic, p);
+  // A classic group has no snapshot: its members' subscriptions name the topics.
+  for (const m of state.members) for (const topic of m.classic !== undefined ? (m.subscribedTopics ?? []) : []) for (let p = 0; p < (topics.get(topic)?.partitions ?? 0); p++) want(topic, p);
   for (const o of offsets) want(o.topic, o.partition);
   for (const tp of owners.keys()) {
     const at = tp.lastIndexOf('#');

@@ -126,7 +126,14 @@ export const deleteOffsetsRequest = z
   })
   .strict();
 
-const classicProtocol = z.object({ name: z.string().max(255), metadata: z.string().max(1_400_000) }).strict();
+/**
+ * A classic member's metadata and assignment live in its DynamoDB item (at
+ * most 400 KB): 192 KiB of metadata in all (base64 chars below) and 96 KiB
+ * of assignment, far above what Kafka's clients send.
+ */
+export const MAX_CLASSIC_METADATA_CHARS = 262_144;
+export const MAX_CLASSIC_ASSIGNMENT_CHARS = 131_072;
+const classicProtocol = z.object({ name: z.string().max(255), metadata: z.string().max(MAX_CLASSIC_METADATA_CHARS) }).strict();
 const timeoutMs = z.number().int().min(-1).max(2_147_483_647);
 
 /** Kafka's JoinGroup; asked again (sinceGeneration set) while the rebalance is open. */
@@ -160,7 +167,7 @@ export const classicSyncRequest = z
     generationId: z.number().int(),
     protocolType: z.string().max(255).optional(),
     protocolName: z.string().max(255).optional(),
-    assignments: z.array(z.object({ memberId, assignment: z.string().max(1_400_000) }).strict()).max(10_000),
+    assignments: z.array(z.object({ memberId, assignment: z.string().max(MAX_CLASSIC_ASSIGNMENT_CHARS) }).strict()).max(10_000),
   })
   .strict();
 

@@ -9,7 +9,7 @@
 import { KafkalessError } from '../../errors.js';
 import { decodeSubscriptionTopics } from '../../protocol/consumer-protocol.js';
 import type { ClassicJoinReply } from '../../protocol/group-replies.js';
-import type { ClassicJoinRequest } from '../../protocol/group-requests.js';
+import { MAX_CLASSIC_METADATA_CHARS, type ClassicJoinRequest } from '../../protocol/group-requests.js';
 import type { GroupMember, GroupState } from '../../storage/group-records.js';
 import { CLASSIC_INITIAL_REBALANCE_DELAY_MS, asClassicGroup, candidateProtocols, classicOf, isClassic, prepareRebalance, sameProtocols, settleClassic } from './classic-state.js';
 import { runGroupStep } from './coordinator.js';
@@ -22,6 +22,12 @@ import { validateGroupId, validateSessionTimeout } from './validate.js';
 export async function classicJoin(deps: GroupDeps, request: ClassicJoinRequest): Promise<ClassicJoinReply> {
   validateGroupId(request.groupId);
   validateSessionTimeout(request.sessionTimeoutMs);
+  const metadataChars = request.protocols.reduce((n, p) => n + p.metadata.length, 0);
+  if (metadataChars > MAX_CLASSIC_METADATA_CHARS) {
+    throw new KafkalessError('InvalidRequest', `The protocols' metadata is ${Math.ceil((metadataChars * 3) / 4)} bytes; a classic member may send at most ${(MAX_CLASSIC_METADATA_CHARS * 3) / 4}`, {
+      context: { field: 'protocols', groupId: request.groupId },
+    });
+  }
   return runGroupStep<ClassicJoinReply>(deps, request.groupId, (loaded, env) => classicJoinStep(loaded, request, env));
 }
 
@@ -110,7 +116,8 @@ interface Registered {
 function register(state: GroupState, request: ClassicJoinRequest, env: StepEnv): Registered {
   const byInstance = request.instanceId === undefined ? undefined : state.members.find((m) => m.instanceId === request.instanceId);
   if (request.memberId === '') {
-    const memberId = `${request.clientId !== undefined && request.clientId !== '' ? request.clientId : 'member'}-${env.newMemberId()}`;
+    // Kafka's '<client.id>-<UUID>', the client id cut so that the id stays within a member id's 200 characters.
+    const memberId = `${request.clientId !== undefined && request.clientId !== '' ? request.clientId.slice(0, 100) : 'member'}-${env.newMemberId()}`;
     if (byInstance !== undefined) return rejoin(replaceStatic(state, byInstance, memberId), memberId, request, env);
     // A static member (instance id) joins at once, as Kafka's.
     if (request.requireKnownMemberId && request.instanceId === undefined) return { state, memberId, reply: { status: 'memberIdRequired', memberId } };

@@ -49,7 +49,7 @@ async function describeOne(globals: GlobalOptions, groupId: string): Promise<Con
 }
 
 /** Kafka's default view: per partition, offsets, lag and the owning consumer. */
-function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: string } {
+export function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: string } {
   const byMember = new Map(group.members.map((m) => [m.memberId, m]));
   const rows = group.partitions.map((p) => {
     const owner = p.memberId === null ? undefined : byMember.get(p.memberId);
@@ -76,7 +76,7 @@ function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: s
 }
 
 /** `--members [--verbose]`: GROUP, CONSUMER-ID, HOST, CLIENT-ID, #PARTITIONS (and ASSIGNMENT). */
-function membersView(group: ConsumerGroupDescription, verbose: boolean): { value: unknown; text: string } {
+export function membersView(group: ConsumerGroupDescription, verbose: boolean): { value: unknown; text: string } {
   const rows: Row[] = group.members.map((m) => ({
     group: group.groupId,
     'consumer-id': m.memberId,

@@ -1,6 +1,7 @@
 /** kafkajs 2.2.4's consumer through the gateway: a classic group (JoinGroup/SyncGroup/Heartbeat/LeaveGroup, offsets). */
 import { Kafka, logLevel, type Consumer, type EachMessagePayload } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { membersView, offsetsView } from '../../bin/cli/groups.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
@@ -80,13 +81,19 @@ describe('a kafkajs consumer group through the gateway', () => {
     await produce('shared', 8, 8);
     await until(() => seen.size === 16);
 
-    const described = await t.native.kafkaless.admin().describeGroups(['g-shared']);
-    const group = described.groups[0]!;
+    const describe = async () => (await t.native.kafkaless.admin().describeGroups(['g-shared'])).groups[0]!;
+    await until(async () => (await describe()).partitions.reduce((sum, p) => sum + (p.committedOffset ?? 0), 0) === 16);
+    const group = await describe();
     expect(group.members).toHaveLength(2);
     expect(group).toMatchObject({ state: 'Stable', type: 'classic', protocolType: 'consumer', protocol: 'RoundRobinAssigner' });
     expect(group.members.map((m) => [m.clientId, m.subscribedTopics])).toEqual([['group-test', ['shared']], ['group-test', ['shared']]]);
     const owners = new Map(group.members.map((m) => [m.memberId, m.assignment.flatMap((t) => t.partitions)]));
     expect(group.partitions.map((p) => [p.partition, owners.get(p.memberId ?? '')?.includes(p.partition)])).toEqual([[0, true], [1, true], [2, true], [3, true]]);
+    // What `kafkaless groups describe` prints for it: every partition with its committed offset and owner, and both members.
+    const printed = offsetsView(group).text;
+    expect(printed.split('\n')[0]).toBe(`Group g-shared is Stable (classic protocol, assignor RoundRobinAssigner, generation ${group.groupEpoch}, 2 member(s)).`);
+    for (const p of group.partitions) expect(printed).toMatch(new RegExp(`g-shared\\s+shared\\s+${p.partition}\\s+${p.committedOffset}\\s+\\d+\\s+\\d+\\s+${p.memberId}`));
+    expect(membersView(group, false).text.split('\n').filter((l) => l.includes('group-test'))).toHaveLength(2);
 
     await b.disconnect();
     await until(() => owned.get('a')?.length === 4);

@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   GroupIdNotFound: { retriable: false, kafkaCode: 69 },
   NonEmptyGroup: { retriable: false, kafkaCode: 68 },
   GroupMaxSizeReached: { retriable: false, kafkaCode: 81 },
+  /** JoinGroup v4+ with an empty member id: join again with the id given. */
+  MemberIdRequired: { retriable: false, kafkaCode: 79 },
   GroupSubscribedToTopic: { retriable: false, kafkaCode: 86 },
   UnknownProducerId: { retriable: false, kafkaCode: 59 },
   ThrottlingQuotaExceeded: { retriable: true, kafkaCode: 89 },

@@ -49,7 +49,7 @@ async function describeOne(globals: GlobalOptions, groupId: string): Promise<Con
 }
 
 /** Kafka's default view: per partition, offsets, lag and the owning consumer. */
-function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: string } {
+export function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: string } {
   const byMember = new Map(group.members.map((m) => [m.memberId, m]));
   const rows = group.partitions.map((p) => {
     const owner = p.memberId === null ? undefined : byMember.get(p.memberId);
@@ -68,13 +68,15 @@ function offsetsView(group: ConsumerGroupDescription): { value: unknown; text: s
   const header =
     group.members.length === 0
       ? `Consumer group '${group.groupId}' has no active members.`
-      : `Group ${group.groupId} is ${group.state} (assignor ${group.protocol}, epoch ${group.groupEpoch}, ${group.members.length} member(s)).`;
-  const value = { group: group.groupId, state: group.state, assignor: group.protocol, groupEpoch: group.groupEpoch, members: group.members.length, partitions: rows };
+      : group.type === 'classic'
+        ? `Group ${group.groupId} is ${group.state} (classic protocol, assignor ${group.protocol || 'none yet'}, generation ${group.groupEpoch}, ${group.members.length} member(s)).`
+        : `Group ${group.groupId} is ${group.state} (assignor ${group.protocol}, epoch ${group.groupEpoch}, ${group.members.length} member(s)).`;
+  const value = { group: group.groupId, state: group.state, type: group.type, assignor: group.protocol, groupEpoch: group.groupEpoch, members: group.members.length, partitions: rows };
   return { value, text: rows.length === 0 ? `${header}\nNo partitions.` : `${header}\n\n${formatTable(rows)}` };
 }
 
 /** `--members [--verbose]`: GROUP, CONSUMER-ID, HOST, CLIENT-ID, #PARTITIONS (and ASSIGNMENT). */
-function membersView(group: ConsumerGroupDescription, verbose: boolean): { value: unknown; text: string } {
+export function membersView(group: ConsumerGroupDescription, verbose: boolean): { value: unknown; text: string } {
   const rows: Row[] = group.members.map((m) => ({
     group: group.groupId,
     'consumer-id': m.memberId,

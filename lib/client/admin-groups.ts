@@ -30,8 +30,8 @@ export type ConsumerGroupState = KafkaGroupState;
 
 export interface GroupOverview {
   readonly groupId: string;
-  /** Always 'consumer': every kafkaless group is a consumer group. */
-  readonly protocolType: 'consumer';
+  /** 'consumer', or what a classic group's members sent (kafkajs' protocolType). */
+  readonly protocolType: string;
   readonly state: ConsumerGroupState;
   readonly members: number;
 }
@@ -63,7 +63,10 @@ export interface ConsumerGroupDescription {
   readonly state: ConsumerGroupState;
   /** The group's assignor (kafkajs: the protocol the group agreed on). */
   readonly protocol: string;
-  readonly protocolType: 'consumer';
+  /** 'consumer', or what a classic group's members sent. */
+  readonly protocolType: string;
+  /** Which protocol its members speak: KIP-848 heartbeats (consumer) or JoinGroup/SyncGroup (classic). */
+  readonly type: 'classic' | 'consumer';
   readonly members: GroupMemberDescription[];
   readonly groupEpoch: number;
   readonly assignmentEpoch: number;
@@ -126,8 +129,9 @@ function describeGroup(g: GroupDescription): ConsumerGroupDescription {
   return {
     groupId: g.groupId,
     state: stateName(g.state),
-    protocol: g.assignor,
-    protocolType: 'consumer',
+    protocol: g.protocolName ?? g.assignor,
+    protocolType: g.protocolType ?? 'consumer',
+    type: g.type ?? 'consumer',
     members: g.members.map(describeMember),
     groupEpoch: g.groupEpoch,
     assignmentEpoch: g.assignmentEpoch,
@@ -152,7 +156,7 @@ export class GroupAdmin {
 
   async listGroups(): Promise<{ groups: GroupOverview[] }> {
     const reply = await call<GroupReplies['listGroups']>(this.transport, 'group', { action: 'listGroups' });
-    return { groups: reply.groups.map((g) => ({ groupId: g.groupId, protocolType: 'consumer', state: stateName(g.state), members: g.members })) };
+    return { groups: reply.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? 'consumer', state: stateName(g.state), members: g.members })) };
   }
 
   async describeGroups(groupIds: readonly string[]): Promise<{ groups: ConsumerGroupDescription[] }> {

@@ -62,3 +62,58 @@ export function memberProtocolBytes(m: MemberDescription): { metadata: Buffer; a
   const assignment = partitionsByTopic(m.assignment);
   return { metadata: encodeSubscription(m.subscribedTopics ?? assignment.map((t) => t.topic)), assignment: encodeAssignment(assignment) };
 }
+
+/**
+ * The partitions of a ConsumerProtocolAssignment (versions 0-3 share this
+ * layout), or undefined when the bytes are not one (a classic group of
+ * another protocol type, or a client's own format).
+ */
+export function decodeAssignment(bytes: Buffer): { topic: string; partitions: number[] }[] | undefined {
+  try {
+    let at = 2;
+    const topics: { topic: string; partitions: number[] }[] = [];
+    const topicCount = bytes.readInt32BE(at);
+    at += 4;
+    if (topicCount < 0 || topicCount > 100_000) return undefined;
+    for (let t = 0; t < topicCount; t++) {
+      const length = bytes.readInt16BE(at);
+      at += 2;
+      if (length < 0 || at + length > bytes.length) return undefined;
+      const topic = bytes.toString('utf8', at, at + length);
+      at += length;
+      const count = bytes.readInt32BE(at);
+      at += 4;
+      if (count < 0 || at + count * 4 > bytes.length) return undefined;
+      const partitions: number[] = [];
+      for (let p = 0; p < count; p++, at += 4) partitions.push(bytes.readInt32BE(at));
+      topics.push({ topic, partitions });
+    }
+    return topics;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The topics of a ConsumerProtocolSubscription (every version starts with
+ * them), or undefined when the bytes are not one.
+ */
+export function decodeSubscriptionTopics(bytes: Buffer): string[] | undefined {
+  try {
+    let at = 2;
+    const count = bytes.readInt32BE(at);
+    at += 4;
+    if (count < 0 || count > 100_000) return undefined;
+    const topics: string[] = [];
+    for (let t = 0; t < count; t++) {
+      const length = bytes.readInt16BE(at);
+      at += 2;
+      if (length < 0 || at + length > bytes.length) return undefined;
+      topics.push(bytes.toString('utf8', at, at + length));
+      at += length;
+    }
+    return topics;
+  } catch {
+    return undefined;
+  }
+}

@@ -110,12 +110,47 @@ export interface GroupDescription {
   readonly assignmentEpoch: number;
   readonly members: readonly MemberDescription[];
   readonly partitions: readonly PartitionLag[];
-  /** Absent: 'consumer'. */
+  /** Absent: consumer. */
   readonly type?: GroupType;
-  /** The classic group's protocol type; absent: 'consumer'. */
   readonly protocolType?: string;
-  /** The classic group's chosen protocol (e.g. 'range'), once it has one. */
+  /** A classic group's chosen protocol (the assignor), once a generation completed. */
   readonly protocolName?: string;
+}
+
+/** A classic member in a JoinGroup answer (the leader's list). */
+export interface ClassicJoinMember {
+  readonly memberId: string;
+  readonly instanceId?: string;
+  /** The member's metadata for the chosen protocol, base64. */
+  readonly metadata: string;
+}
+
+/**
+ * JoinGroup's answer: `waiting` while the rebalance is still open (ask again
+ * with `sinceGeneration`), `memberIdRequired` with the id to join with, or
+ * `joined` with the completed generation.
+ */
+export type ClassicJoinReply =
+  | { readonly status: 'waiting'; readonly memberId: string; readonly sinceGeneration: number }
+  | { readonly status: 'memberIdRequired'; readonly memberId: string }
+  | {
+      readonly status: 'joined';
+      readonly memberId: string;
+      readonly generationId: number;
+      readonly protocolType: string;
+      readonly protocolName: string;
+      readonly leader: string;
+      /** All members with their metadata for the leader; empty for the others. */
+      readonly members: readonly ClassicJoinMember[];
+    };
+
+/** SyncGroup's answer: `waiting` until the leader sent the assignments, then the member's own. */
+export type ClassicSyncReply =
+  | { readonly status: 'waiting' }
+  | { readonly status: 'synced'; readonly protocolType: string; readonly protocolName: string; readonly assignment: string };
+
+export interface ClassicLeaveReply {
+  readonly members: readonly { memberId: string; instanceId?: string; error?: { code: string; message: string } }[];
 }
 
 export interface GroupReplies {
@@ -127,6 +162,10 @@ export interface GroupReplies {
   describeGroups: { readonly groups: readonly GroupDescription[] };
   deleteGroups: { readonly groupIds: readonly string[] };
   deleteOffsets: DeleteOffsetsReply;
+  classicJoin: ClassicJoinReply;
+  classicSync: ClassicSyncReply;
+  classicHeartbeat: Record<string, never>;
+  classicLeave: ClassicLeaveReply;
 }
 
 export interface DeleteOffsetsReply {

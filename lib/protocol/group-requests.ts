@@ -51,6 +51,14 @@ export const commitOffsetsRequest = z
     /** Absent for a commit that no member makes (allowed only while the group has no live members). */
     memberId: memberId.min(1).optional(),
     memberEpoch: z.number().int().min(0).max(2_147_483_647).optional(),
+    /**
+     * Kafka's OffsetCommit GenerationIdOrMemberEpoch, as a Kafka client sent
+     * it (with memberId, '' for none): a classic group's generation, a
+     * consumer group's member epoch, -1 for a commit outside the group's
+     * members. Given instead of memberEpoch.
+     */
+    generationIdOrMemberEpoch: z.number().int().min(-1).max(2_147_483_647).optional(),
+    instanceId: z.string().min(1).max(200).optional(),
     offsets: z
       .array(
         z
@@ -118,7 +126,69 @@ export const deleteOffsetsRequest = z
   })
   .strict();
 
+/**
+ * A classic member's metadata and assignment live in its DynamoDB item (at
+ * most 400 KB): 192 KiB of metadata in all (base64 chars below) and 96 KiB
+ * of assignment, far above what Kafka's clients send.
+ */
+export const MAX_CLASSIC_METADATA_CHARS = 262_144;
+export const MAX_CLASSIC_ASSIGNMENT_CHARS = 131_072;
+const classicProtocol = z.object({ name: z.string().max(255), metadata: z.string().max(MAX_CLASSIC_METADATA_CHARS) }).strict();
+const timeoutMs = z.number().int().min(-1).max(2_147_483_647);
+
+/** Kafka's JoinGroup; asked again (sinceGeneration set) while the rebalance is open. */
+export const classicJoinRequest = z
+  .object({
+    action: z.literal('classicJoin'),
+    groupId,
+    memberId,
+    instanceId: z.string().min(1).max(200).optional(),
+    clientId: z.string().max(255).optional(),
+    clientHost: z.string().max(255).optional(),
+    sessionTimeoutMs: timeoutMs,
+    rebalanceTimeoutMs: timeoutMs,
+    protocolType: z.string().max(255),
+    /** Metadata in base64. */
+    protocols: z.array(classicProtocol).max(100),
+    /** JoinGroup v4+: an empty memberId is answered memberIdRequired with a new id. */
+    requireKnownMemberId: z.boolean(),
+    /** Set when asking again: the generation the first answer was waiting from. */
+    sinceGeneration: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+/** Kafka's SyncGroup; the leader sends every member's assignment (base64), the others none. */
+export const classicSyncRequest = z
+  .object({
+    action: z.literal('classicSync'),
+    groupId,
+    memberId,
+    instanceId: z.string().min(1).max(200).optional(),
+    generationId: z.number().int(),
+    protocolType: z.string().max(255).optional(),
+    protocolName: z.string().max(255).optional(),
+    assignments: z.array(z.object({ memberId, assignment: z.string().max(MAX_CLASSIC_ASSIGNMENT_CHARS) }).strict()).max(10_000),
+  })
+  .strict();
+
+export const classicHeartbeatRequest = z
+  .object({ action: z.literal('classicHeartbeat'), groupId, memberId, instanceId: z.string().min(1).max(200).optional(), generationId: z.number().int() })
+  .strict();
+
+/** Kafka's LeaveGroup: one member (v0-2) or a batch (v3+), each by member id or instance id. */
+export const classicLeaveRequest = z
+  .object({
+    action: z.literal('classicLeave'),
+    groupId,
+    members: z.array(z.object({ memberId, instanceId: z.string().min(1).max(200).optional() }).strict()).min(1).max(1000),
+  })
+  .strict();
+
 export const groupRequest = z.discriminatedUnion('action', [
+  classicJoinRequest,
+  classicSyncRequest,
+  classicHeartbeatRequest,
+  classicLeaveRequest,
   heartbeatRequest,
   commitOffsetsRequest,
   fetchOffsetsRequest,
@@ -136,4 +206,8 @@ export type FetchOffsetsRequest = z.infer<typeof fetchOffsetsRequest>;
 export type ResetOffsetsRequest = z.infer<typeof resetOffsetsRequest>;
 export type DeleteOffsetsRequest = z.infer<typeof deleteOffsetsRequest>;
 export type GroupAction = GroupRequest['action'];
+export type ClassicJoinRequest = z.infer<typeof classicJoinRequest>;
+export type ClassicSyncRequest = z.infer<typeof classicSyncRequest>;
+export type ClassicHeartbeatRequest = z.infer<typeof classicHeartbeatRequest>;
+export type ClassicLeaveRequest = z.infer<typeof classicLeaveRequest>;
 export type TopicPartitionShape = z.infer<typeof topicPartition>;

@@ -7,6 +7,8 @@
 import type { GroupStateName } from '../protocol/group-replies.js';
 import {
   ownedBy,
+  type ClassicGroupMeta,
+  type ClassicMemberState,
   parseTpKey,
   sessionExpiresAtMs,
   tpKey,
@@ -49,6 +51,7 @@ export function metaToItem(meta: GroupMeta): Item {
     nextJoinOrder: meta.nextJoinOrder,
     createdAtMs: meta.createdAtMs,
     version: meta.version,
+    classic: meta.classic,
   };
 }
 
@@ -71,6 +74,38 @@ export function itemToMeta(item: Item): GroupMeta {
     nextJoinOrder: Number(item.nextJoinOrder ?? 0),
     createdAtMs: Number(item.createdAtMs ?? 0),
     version: Number(item.version ?? 0),
+    ...(isObject(item.classic) ? { classic: itemToClassicMeta(item.classic) } : {}),
+  };
+}
+
+const isObject = (value: unknown): value is Item => typeof value === 'object' && value !== null && !Array.isArray(value);
+const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+function itemToClassicMeta(item: Item): ClassicGroupMeta {
+  const protocolName = optionalString(item.protocolName);
+  const leaderId = optionalString(item.leaderId);
+  const rebalanceDeadlineMs = optionalNumber(item.rebalanceDeadlineMs);
+  const joinNotBeforeMs = optionalNumber(item.joinNotBeforeMs);
+  const syncDeadlineMs = optionalNumber(item.syncDeadlineMs);
+  return {
+    protocolType: String(item.protocolType ?? ''),
+    ...(protocolName !== undefined ? { protocolName } : {}),
+    ...(leaderId !== undefined ? { leaderId } : {}),
+    ...(rebalanceDeadlineMs !== undefined ? { rebalanceDeadlineMs } : {}),
+    ...(joinNotBeforeMs !== undefined ? { joinNotBeforeMs } : {}),
+    ...(syncDeadlineMs !== undefined ? { syncDeadlineMs } : {}),
+  };
+}
+
+function itemToClassicMember(item: Item): ClassicMemberState {
+  const assignment = optionalString(item.assignment);
+  const protocols = Array.isArray(item.protocols) ? (item.protocols as Item[]).map((p) => ({ name: String(p.name), metadata: String(p.metadata ?? '') })) : [];
+  return {
+    protocolType: String(item.protocolType ?? ''),
+    protocols,
+    rebalanceTimeoutMs: Number(item.rebalanceTimeoutMs ?? 0),
+    joined: item.joined === true,
+    ...(assignment !== undefined ? { assignment } : {}),
   };
 }
 
@@ -96,6 +131,7 @@ export function memberToItem(groupId: string, member: GroupMember): Item {
     sessionExpiresAtMs: expiresAtMs,
     joinOrder: member.joinOrder,
     leftStatic: member.leftStatic === true ? true : undefined,
+    classic: member.classic,
     expiresAt: Math.ceil(expiresAtMs / 1000) + MEMBER_TTL_GRACE_S,
   };
 }
@@ -122,6 +158,7 @@ export function itemToMember(item: Item): GroupMember {
     sessionTimeoutMs: Number(item.sessionTimeoutMs),
     joinOrder: Number(item.joinOrder ?? 0),
     ...(item.leftStatic === true ? { leftStatic: true } : {}),
+    ...(isObject(item.classic) ? { classic: itemToClassicMember(item.classic) } : {}),
   };
 }
 

@@ -33,6 +33,34 @@ export interface GroupMeta {
   readonly createdAtMs: number;
   /** Bumped by every write; every write is conditional on it. */
   readonly version: number;
+  /** Present for a group of Kafka's classic protocol (JoinGroup/SyncGroup); its generation is groupEpoch. */
+  readonly classic?: ClassicGroupMeta;
+}
+
+/** A classic group's coordinator state beside the meta (state names: EMPTY, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE). */
+export interface ClassicGroupMeta {
+  readonly protocolType: string;
+  /** The protocol (assignor) chosen when the last generation completed. */
+  readonly protocolName?: string;
+  readonly leaderId?: string;
+  /** PREPARING_REBALANCE: the join phase ends by then, members that did not rejoin are removed. */
+  readonly rebalanceDeadlineMs?: number;
+  /** PREPARING_REBALANCE: not completed before this (group.initial.rebalance.delay.ms after an empty group's first join). */
+  readonly joinNotBeforeMs?: number;
+  /** COMPLETING_REBALANCE: the leader must send the assignments by then, or it is removed and the group rebalances. */
+  readonly syncDeadlineMs?: number;
+}
+
+/** A classic member's protocols and place in the rebalance. */
+export interface ClassicMemberState {
+  readonly protocolType: string;
+  /** In the member's order of preference; metadata in base64. */
+  readonly protocols: readonly { readonly name: string; readonly metadata: string }[];
+  readonly rebalanceTimeoutMs: number;
+  /** PREPARING_REBALANCE: the member has (re)joined this rebalance and waits for it to complete. */
+  readonly joined: boolean;
+  /** Its assignment in the current generation (base64), once the leader sent it. */
+  readonly assignment?: string;
 }
 
 export interface GroupMember {
@@ -57,6 +85,8 @@ export interface GroupMember {
   readonly joinOrder: number;
   /** A static member that left with epoch -2: its place (and partitions) are kept until its session expires. */
   readonly leftStatic?: boolean;
+  /** Present for a member of a classic group; its generation is memberEpoch. */
+  readonly classic?: ClassicMemberState;
 }
 
 export interface GroupState {

@@ -142,6 +142,35 @@ export class GroupStore {
     await this.transact(items, commit.groupId, (index) => (index === 0 ? new MemberCheckFailed(commit.memberId) : new GroupConflict(commit.groupId)));
   }
 
+  /**
+   * Writes a classic member's offsets if, at that moment, the group is still
+   * at this generation and not completing a rebalance, and the member is in
+   * it. Unlike a consumer member's commit, ownership is not checked: the
+   * classic coordinator does not know the assignment.
+   */
+  async commitClassicOffsets(commit: Omit<MemberCommit, 'partitions' | 'memberEpoch'> & { readonly generationId: number }): Promise<void> {
+    if (commit.offsets.length === 0) return;
+    const group = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: { pk: commit.groupId, sk: META_SK },
+        ConditionExpression: 'attribute_exists(classic) AND groupEpoch = :g AND #state <> :completing',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':g': commit.generationId, ':completing': 'COMPLETING_REBALANCE' },
+      },
+    };
+    const member = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: { pk: commit.groupId, sk: memberSk(commit.memberId) },
+        ConditionExpression: 'memberEpoch = :g',
+        ExpressionAttributeValues: { ':g': commit.generationId },
+      },
+    };
+    const items = [group, member, ...commit.offsets.map((r) => this.offsetPut(commit.groupId, r))];
+    await this.transact(items, commit.groupId, (index) => (index <= 1 ? new MemberCheckFailed(commit.memberId) : new GroupConflict(commit.groupId)));
+  }
+
   /** Committed offsets of the given partitions (strongly consistent), by `topic#partition`. */
   async getOffsets(groupId: string, partitions: readonly TopicPartitionRef[]): Promise<Map<string, OffsetRecord>> {
     const found = new Map<string, OffsetRecord>();

@@ -42,7 +42,13 @@ describe('the gateway protocol', () => {
       [1, 4, 12], // Fetch
       [2, 1, 6], // ListOffsets
       [3, 1, 12], // Metadata
+      [8, 2, 9], // OffsetCommit
+      [9, 1, 9], // OffsetFetch
       [10, 0, 6], // FindCoordinator
+      [11, 0, 9], // JoinGroup
+      [12, 0, 4], // Heartbeat
+      [13, 0, 5], // LeaveGroup
+      [14, 0, 5], // SyncGroup
       [15, 0, 5], // DescribeGroups
       [16, 0, 5], // ListGroups
       [18, 0, 4], // ApiVersions

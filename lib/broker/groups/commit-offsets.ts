@@ -16,11 +16,13 @@ import type { CommitOffsetsReply, CommitResult } from '../../protocol/group-repl
 import type { CommitOffsetsRequest } from '../../protocol/group-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
 import { retry } from '../../retry.js';
-import { ownedBy, sessionExpiresAtMs, tpKey, type GroupMember, type OffsetRecord } from '../../storage/group-records.js';
+import { ownedBy, sessionExpiresAtMs, tpKey, type GroupMember } from '../../storage/group-records.js';
 import { GroupConflict, MemberCheckFailed } from '../../storage/group-store.js';
 import { runGroupStep } from './coordinator.js';
 import { OFFSETS_PER_GROUP_STEP, OFFSETS_PER_MEMBER_COMMIT } from './defaults.js';
 import type { GroupDeps } from './deps.js';
+import { commitAsClassicMember } from './classic-commit.js';
+import { decide } from './commit-records.js';
 import { settleGroup } from './expire-step.js';
 import type { TopicsView } from './topics-view.js';
 import { validateGroupId } from './validate.js';
@@ -30,6 +32,7 @@ type CommitEntry = CommitOffsetsRequest['offsets'][number];
 export async function commitOffsets(deps: GroupDeps, request: CommitOffsetsRequest): Promise<CommitOffsetsReply> {
   validateGroupId(request.groupId);
   validateEntries(request.offsets);
+  if (request.generationIdOrMemberEpoch !== undefined) return commitFromKafkaClient(deps, request, request.generationIdOrMemberEpoch);
   if (request.memberId !== undefined) {
     if (request.memberEpoch === undefined) {
       throw new KafkalessError('InvalidRequest', 'A member commits with its memberEpoch', { context: { field: 'memberEpoch' } });
@@ -42,6 +45,21 @@ export async function commitOffsets(deps: GroupDeps, request: CommitOffsetsReque
   return commitOutsideMembers(deps, request);
 }
 
+/**
+ * A Kafka client's OffsetCommit: its generation (classic group) or member
+ * epoch (consumer group) and member id, '' and -1 for a commit outside the
+ * members. Which it is follows from the group's type.
+ */
+async function commitFromKafkaClient(deps: GroupDeps, request: CommitOffsetsRequest, generationOrEpoch: number): Promise<CommitOffsetsReply> {
+  const memberId = request.memberId ?? '';
+  const loaded = await deps.store.load(request.groupId);
+  const consumerGroup = loaded !== undefined && loaded.meta.classic === undefined && loaded.meta.state !== 'DEAD' && loaded.members.length > 0;
+  if (consumerGroup) return memberId === '' || generationOrEpoch < 0 ? commitOutsideMembers(deps, request) : commitAsMember(deps, request, memberId, generationOrEpoch);
+  const known = loaded?.members.some((m) => m.memberId === memberId) === true;
+  if (generationOrEpoch < 0 && !known) return commitOutsideMembers(deps, request);
+  return commitAsClassicMember(deps, request, memberId, generationOrEpoch, () => requirePartitions(deps, request.offsets));
+}
+
 function validateEntries(entries: readonly CommitEntry[]): void {
   const seen = new Set<string>();
   entries.forEach((e, i) => {
@@ -52,25 +70,6 @@ function validateEntries(entries: readonly CommitEntry[]): void {
     }
     seen.add(key);
   });
-}
-
-function toRecord(e: CommitEntry, nowMs: number): OffsetRecord {
-  return {
-    topic: e.topic,
-    partition: e.partition,
-    offset: e.offset,
-    metadata: e.metadata ?? '',
-    commitTimeMs: nowMs,
-    ...(e.leaderEpoch !== undefined ? { leaderEpoch: e.leaderEpoch } : {}),
-  };
-}
-
-/** The records to write (every entry, as asked) and the reply for each. */
-function decide(entries: readonly CommitEntry[], nowMs: number): { writes: OffsetRecord[]; results: CommitResult[] } {
-  return {
-    writes: entries.map((e) => toRecord(e, nowMs)),
-    results: entries.map((e) => ({ topic: e.topic, partition: e.partition, offset: e.offset, applied: true })),
-  };
 }
 
 async function commitAsMember(deps: GroupDeps, request: CommitOffsetsRequest, memberId: string, memberEpoch: number): Promise<CommitOffsetsReply> {
@@ -130,16 +129,20 @@ function checkPartitionsExist(entries: readonly CommitEntry[], topics: TopicsVie
   }
 }
 
-async function commitOutsideMembers(deps: GroupDeps, request: CommitOffsetsRequest): Promise<CommitOffsetsReply> {
-  const { groupId } = request;
-  const named = [...new Set(request.offsets.map((e) => e.topic))];
+async function requirePartitions(deps: GroupDeps, entries: readonly CommitEntry[]): Promise<void> {
+  const named = [...new Set(entries.map((e) => e.topic))];
   try {
-    checkPartitionsExist(request.offsets, await deps.topics.view(named));
+    checkPartitionsExist(entries, await deps.topics.view(named));
   } catch {
     // The cached topic list may predate a topic or partitions created since: look again before refusing.
     deps.topics.forget();
-    checkPartitionsExist(request.offsets, await deps.topics.view(named));
+    checkPartitionsExist(entries, await deps.topics.view(named));
   }
+}
+
+async function commitOutsideMembers(deps: GroupDeps, request: CommitOffsetsRequest): Promise<CommitOffsetsReply> {
+  const { groupId } = request;
+  await requirePartitions(deps, request.offsets);
   const results: CommitResult[] = [];
   for (let i = 0; i < request.offsets.length; i += OFFSETS_PER_GROUP_STEP) {
     const entries = request.offsets.slice(i, i + OFFSETS_PER_GROUP_STEP);

@@ -34,3 +34,6 @@ export const OFFSETS_PER_MEMBER_COMMIT = DYNAMODB_TRANSACTION_ITEMS - 1;
 
 /** How long the coordinator trusts its list of topics before listing again. */
 export const TOPIC_METADATA_TTL_MS = 1_000;
+
+/** Members of a classic group: a completed generation rewrites the meta and every member in one transaction. */
+export const CLASSIC_MAX_MEMBERS = DYNAMODB_TRANSACTION_ITEMS - 1;

@@ -1,6 +1,6 @@
 /** ListGroups and DescribeGroups, with each partition's committed offset, log end offset and lag. */
 import type { GroupDescription, GroupListing, MemberDescription, PartitionLag } from '../../protocol/group-replies.js';
-import { compareTps, ownedBy, tpKey, type GroupMember, type GroupState, type OffsetRecord } from '../../storage/group-records.js';
+import { compareTps, ownedBy, tpKey, type GroupMember, type GroupMeta, type GroupState, type OffsetRecord } from '../../storage/group-records.js';
 import type { GroupDeps } from './deps.js';
 import { groupNotFound, settleGroup } from './expire-step.js';
 import type { TopicsView } from './topics-view.js';
@@ -8,7 +8,12 @@ import { validateGroupId } from './validate.js';
 
 export async function listGroups(deps: GroupDeps): Promise<{ groups: GroupListing[] }> {
   const metas = await deps.store.listMetas();
-  return { groups: metas.map((m) => ({ groupId: m.groupId, state: m.state, members: m.memberCount })) };
+  return { groups: metas.map((m) => ({ groupId: m.groupId, state: m.state, members: m.memberCount, ...typeOf(m) })) };
+}
+
+/** A classic group's type and protocol type; nothing for a consumer group (absent means consumer). */
+function typeOf(meta: GroupMeta): Pick<GroupListing, 'type' | 'protocolType'> {
+  return meta.classic === undefined ? {} : { type: 'classic', protocolType: meta.classic.protocolType };
 }
 
 export async function describeGroups(deps: GroupDeps, groupIds: readonly string[]): Promise<{ groups: GroupDescription[] }> {
@@ -29,6 +34,8 @@ export async function describeGroups(deps: GroupDeps, groupIds: readonly string[
       assignmentEpoch: state.meta.assignmentEpoch,
       members: state.members.map((m) => describeMember(m, state)),
       partitions: await partitionLags(deps, state, offsets, topics),
+      ...typeOf(state.meta),
+      ...(state.meta.classic?.protocolName !== undefined && state.meta.classic.protocolName !== '' ? { protocolName: state.meta.classic.protocolName } : {}),
     });
   }
   return { groups };
@@ -48,7 +55,16 @@ function describeMember(m: GroupMember, state: GroupState): MemberDescription {
     ...(m.subscribedTopicRegex !== undefined ? { subscribedTopicRegex: m.subscribedTopicRegex } : {}),
     lastHeartbeatMs: m.lastHeartbeatMs,
     sessionTimeoutMs: m.sessionTimeoutMs,
+    ...classicBytes(m, state),
   };
+}
+
+/** A classic member's metadata (of the chosen protocol, else its first) and assignment, base64. */
+function classicBytes(m: GroupMember, state: GroupState): Pick<MemberDescription, 'metadata' | 'assignmentBytes'> {
+  if (m.classic === undefined) return {};
+  const chosen = state.meta.classic?.protocolName;
+  const protocol = m.classic.protocols.find((p) => p.name === chosen) ?? m.classic.protocols[0];
+  return { metadata: protocol?.metadata ?? '', assignmentBytes: m.classic.assignment ?? '' };
 }
 
 /** Rows for every partition of the subscribed topics and every partition with a committed offset (of live topics). */
@@ -59,6 +75,8 @@ async function partitionLags(deps: GroupDeps, state: GroupState, offsets: readon
   const wanted = new Map<string, Set<number>>();
   const want = (topic: string, partition: number) => wanted.set(topic, (wanted.get(topic) ?? new Set()).add(partition));
   for (const [topic, snap] of Object.entries(state.meta.topicsSnapshot)) for (let p = 0; p < snap.partitions; p++) want(topic, p);
+  // A classic group has no snapshot: its members' subscriptions name the topics.
+  for (const m of state.members) for (const topic of m.classic !== undefined ? (m.subscribedTopics ?? []) : []) for (let p = 0; p < (topics.get(topic)?.partitions ?? 0); p++) want(topic, p);
   for (const o of offsets) want(o.topic, o.partition);
   for (const tp of owners.keys()) {
     const at = tp.lastIndexOf('#');

@@ -5,6 +5,7 @@
  */
 import { KafkalessError } from '../../errors.js';
 import type { GroupState } from '../../storage/group-records.js';
+import { settleClassic } from './classic-state.js';
 import { DEFAULT_ASSIGNOR } from './defaults.js';
 import { dropExpiredMembers, emptyGroup, withSummary } from './group-state.js';
 import type { StepEnv } from './heartbeat-step.js';
@@ -20,6 +21,10 @@ export interface Settled {
 export function settleGroup(groupId: string, loaded: GroupState | undefined, env: StepEnv): Settled {
   if (loaded?.meta.state === 'DEAD') {
     throw new KafkalessError('CoordinatorLoadInProgress', `Group '${groupId}' is being deleted; retry shortly`, { context: { groupId } });
+  }
+  if (loaded?.meta.classic !== undefined) {
+    const classic = settleClassic(loaded, env.nowMs);
+    return { state: classic.state, changed: classic.changed, existed: true };
   }
   const base = loaded ?? emptyGroup(groupId, DEFAULT_ASSIGNOR, env.nowMs);
   const { state: live, expired } = dropExpiredMembers(base, env.nowMs);

@@ -38,6 +38,8 @@ export function dropExpiredMembers(state: GroupState, nowMs: number): { state: G
 
 export function groupStateName(state: GroupState): GroupStateName {
   if (state.meta.state === 'DEAD') return 'DEAD';
+  // A classic group's state is its state machine's (classic-state.ts).
+  if (state.meta.classic !== undefined) return state.meta.state;
   if (state.members.length === 0) return 'EMPTY';
   const { targetAssignment, assignmentEpoch } = state.meta;
   return state.members.every((m) => m.leftStatic === true || isReconciled(m, targetAssignment[m.memberId], assignmentEpoch)) ? 'STABLE' : 'RECONCILING';

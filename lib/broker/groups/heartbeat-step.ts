@@ -12,6 +12,7 @@ import { JOIN_EPOCH, LEAVE_EPOCH, STATIC_LEAVE_EPOCH } from '../../protocol/grou
 import { ownedBy, tpKey, type GroupMember, type GroupState, type TopicPartitionRef } from '../../storage/group-records.js';
 import type { AssignorName } from '../assignors/index.js';
 import { DEFAULT_ASSIGNOR, DEFAULT_SESSION_TIMEOUT_MS, heartbeatIntervalFor } from './defaults.js';
+import { settleClassic } from './classic-state.js';
 import { dropExpiredMembers, emptyGroup, withSummary } from './group-state.js';
 import { acknowledgeRevocations, heldByOthers, reconcileMember } from './reconcile.js';
 import { rebalanceIfNeeded } from './target.js';
@@ -54,7 +55,7 @@ interface Applied {
 
 export function heartbeatStep(loaded: GroupState | undefined, input: HeartbeatInput, env: StepEnv): StepOutcome<HeartbeatReply> {
   checkShape(loaded, input);
-  const base = loaded ?? emptyGroup(input.groupId, DEFAULT_ASSIGNOR, env.nowMs);
+  const base = loaded === undefined || loaded.meta.classic !== undefined ? fromClassic(loaded, input, env) : loaded;
   const { state: live, expired } = dropExpiredMembers(base, env.nowMs);
   let applied: Applied;
   try {
@@ -74,6 +75,22 @@ export function heartbeatStep(loaded: GroupState | undefined, input: HeartbeatIn
     groupEpoch: state.meta.groupEpoch,
   };
   return { state, write: true, reply };
+}
+
+/**
+ * A group that is new, or classic with no members left: it becomes a
+ * consumer group (its committed offsets stay). A classic group with members
+ * is Kafka's GROUP_ID_NOT_FOUND for a consumer-protocol heartbeat.
+ */
+function fromClassic(loaded: GroupState | undefined, input: HeartbeatInput, env: StepEnv): GroupState {
+  const fresh = emptyGroup(input.groupId, DEFAULT_ASSIGNOR, env.nowMs);
+  if (loaded === undefined) return fresh;
+  if (settleClassic(loaded, env.nowMs).state.members.length > 0) {
+    throw new KafkalessError('GroupIdNotFound', `Group '${input.groupId}' is a classic group (JoinGroup/SyncGroup) with members; a consumer-protocol member cannot join it`, {
+      context: { groupId: input.groupId },
+    });
+  }
+  return { ...fresh, meta: { ...fresh.meta, groupEpoch: loaded.meta.groupEpoch, createdAtMs: loaded.meta.createdAtMs, version: loaded.meta.version } };
 }
 
 /** Request checks that need no state. */

@@ -5,6 +5,10 @@ import { parseRequest } from '../../protocol/parse-request.js';
 import type { Reply } from '../../protocol/reply.js';
 import type { BrokerContext } from '../context.js';
 import { toReply, type Logger } from '../dispatch.js';
+import { classicHeartbeat } from './classic-heartbeat.js';
+import { classicJoin } from './classic-join.js';
+import { classicLeave } from './classic-leave.js';
+import { classicSync } from './classic-sync.js';
 import { commitOffsets } from './commit-offsets.js';
 import { createGroupDeps, type GroupDeps, type GroupDepsOptions } from './deps.js';
 import { deleteGroups } from './delete-groups.js';
@@ -36,6 +40,14 @@ async function run(deps: GroupDeps, request: GroupRequest): Promise<GroupReplies
       return deleteGroups(deps, request.groupIds);
     case 'deleteOffsets':
       return deleteOffsets(deps, request);
+    case 'classicJoin':
+      return classicJoin(deps, request);
+    case 'classicSync':
+      return classicSync(deps, request);
+    case 'classicHeartbeat':
+      return classicHeartbeat(deps, request);
+    case 'classicLeave':
+      return classicLeave(deps, request);
   }
 }
 

@@ -20,15 +20,21 @@ import { describeTransactions } from './describe-transactions.js';
 import { endTxn } from './end-txn.js';
 import { fetch } from './fetch.js';
 import { findCoordinator } from './find-coordinator.js';
+import { heartbeat } from './heartbeat.js';
 import { incrementalAlterConfigs } from './incremental-alter-configs.js';
 import { initProducerId } from './init-producer-id.js';
+import { joinGroup } from './join-group.js';
+import { leaveGroup } from './leave-group.js';
 import { listGroups } from './list-groups.js';
 import { listOffsets } from './list-offsets.js';
 import { listTransactions } from './list-transactions.js';
 import { metadata } from './metadata.js';
+import { offsetCommit } from './offset-commit.js';
 import { offsetDelete } from './offset-delete.js';
+import { offsetFetch } from './offset-fetch.js';
 import { offsetForLeaderEpoch } from './offset-for-leader-epoch.js';
 import { produce } from './produce.js';
+import { syncGroup } from './sync-group.js';
 import { txnOffsetCommit } from './txn-offset-commit.js';
 
 export const SERVED_APIS: readonly ServedApi[] = [
@@ -52,14 +58,20 @@ export const SERVED_APIS: readonly ServedApi[] = [
   endTxn,
   fetch,
   findCoordinator,
+  heartbeat,
   incrementalAlterConfigs,
   initProducerId,
+  joinGroup,
+  leaveGroup,
   listGroups,
   listOffsets,
   listTransactions,
   metadata,
+  offsetCommit,
   offsetDelete,
+  offsetFetch,
   offsetForLeaderEpoch,
   produce,
+  syncGroup,
   txnOffsetCommit,
 ];

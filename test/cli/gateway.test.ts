@@ -1,6 +1,6 @@
 /** `kafkaless gateway` over the running local stack (found by its state file): kcat lists and produces through it. */
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKcat } from '../support/kcat.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 import { gatewayRoot, removeGatewayRoot, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
@@ -9,12 +9,7 @@ let root: string;
 let gateway: GatewayProcess;
 let broker: string;
 
-function kcat(args: readonly string[], input?: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const p = execFile('kcat', ['-b', broker, ...args], { timeout: 60_000 }, (err, stdout, stderr) => (err ? fail(new Error(stderr)) : done(stdout)));
-    p.stdin?.end(input ?? '');
-  });
-}
+const kcat = (args: readonly string[], input?: string): Promise<string> => runKcat(broker, args, input);
 
 beforeAll(async () => {
   t = await createTestKafkaless();

@@ -1,6 +1,6 @@
 /** kcat's balanced consumer (-G, librdkafka's classic group client) through the gateway: it joins, consumes, commits, and resumes. */
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKcat } from '../support/kcat.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
@@ -13,13 +13,8 @@ afterAll(async () => t.close());
 
 /** kcat -G: consumes `count` records, then closes (committing its positions) and exits. */
 function consumeGroup(groupId: string, count: number): Promise<string[]> {
-  const args = ['-b', t.broker, '-G', groupId, 'kg', '-c', String(count), '-f', '%s\n', '-X', 'auto.offset.reset=earliest', '-X', 'session.timeout.ms=6000', '-q'];
-  return new Promise((resolve, reject) => {
-    execFile('kcat', args, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${stderr}`));
-      else resolve(stdout.split('\n').filter((l) => l !== ''));
-    });
-  });
+  const args = ['-G', groupId, 'kg', '-c', String(count), '-f', '%s\n', '-X', 'auto.offset.reset=earliest', '-X', 'session.timeout.ms=6000', '-q'];
+  return runKcat(t.broker, args).then((out) => out.split('\n').filter((l) => l !== ''));
 }
 
 async function produce(values: string[]): Promise<void> {

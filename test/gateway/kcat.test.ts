@@ -1,6 +1,6 @@
 /** kcat (librdkafka) against the gateway: metadata, consuming from the beginning, producing keyed records with headers. */
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKcat } from '../support/kcat.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
@@ -10,15 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function kcat(args: readonly string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('kcat', ['-b', t.broker, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${stderr}`));
-      else resolve(stdout);
-    });
-    child.stdin?.end(input ?? '');
-  });
-}
+const kcat = (args: readonly string[], input?: string): Promise<string> => runKcat(t.broker, args, input);
 
 interface KcatRecord {
   readonly partition: number;

@@ -3,9 +3,9 @@
  * functions of its own (as separate processes would have): a producer moving
  * between them, a reader continuing on another, topics, and Metadata.
  */
-import { execFile } from 'node:child_process';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKcat } from '../support/kcat.js';
 import { API_KEYS, decodeResponse } from '../../lib/wire/index.js';
 import { createTestGateway, type StartedGateway, type TestGateway } from '../support/gateway.js';
 import { readNatively } from '../support/read-natively.js';
@@ -25,14 +25,7 @@ const kafkaAt = (broker: string) =>
 
 const upstreamOf = (g: StartedGateway): Upstream => ({ host: g.gateway.host, port: g.gateway.port });
 
-function kcat(broker: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('kcat', ['-b', broker, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kcat ${args.join(' ')} failed: ${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
+const kcat = (broker: string, args: readonly string[]): Promise<string> => runKcat(broker, args);
 
 interface KcatRecord {
   readonly offset: number;

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEYS, decodeResponse, encodeRequest } from '../../lib/wire/index.js';
+import { encodeRecordBatch } from '../../lib/log/index.js';
+import { API_KEYS, decodeRequest, decodeResponse, encodeRequest, ZERO_UUID } from '../../lib/wire/index.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 import { WireClient } from '../support/wire-client.js';
 
@@ -17,7 +18,13 @@ const open = () => WireClient.open(t.gateway.host, t.gateway.port);
 async function state() {
   const admin = t.native.kafkaless.admin();
   const described = await admin.describeTopics();
-  return described.map((d) => [d.topic, d.topicId, d.partitions.map((p) => [p.partition, p.highWatermark, p.logStartOffset])]).sort();
+  return {
+    topics: described.map((d) => [d.topic, d.topicId, d.partitions.map((p) => [p.partition, p.highWatermark, p.logStartOffset])]).sort(),
+    configs: await admin.describeConfigs({ topics: ['kept'] }),
+    groups: await admin.listGroups(),
+    offsets: await admin.fetchOffsets({ groupId: 'fz-g' }),
+    transactions: await admin.listTransactions(),
+  };
 }
 
 beforeAll(async () => {
@@ -26,6 +33,8 @@ beforeAll(async () => {
   const producer = t.native.kafkaless.producer({ 'linger.ms': 0 });
   await producer.send({ topic: 'kept', messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }] });
   await producer.disconnect();
+  // A group with a committed offset, which the write frames below name (and must not change).
+  await t.native.kafkaless.admin().setOffsets({ groupId: 'fz-g', topic: 'kept', partitions: [{ partition: 1, offset: 1 }] });
 });
 afterAll(async () => t.close());
 
@@ -52,7 +61,53 @@ const readFrames: { frame: Buffer; keep: number }[] = [
   { frame: encodeRequest(API_KEYS.ListTransactions, 1, { correlationId: 10, clientId: 'f' }, { stateFilters: ['Ongoing'], producerIdFilters: [], durationFilter: -1n }), keep: 6 },
   { frame: encodeRequest(API_KEYS.DescribeTransactions, 0, { correlationId: 11, clientId: 'f' }, { transactionalIds: ['none'] }), keep: 6 },
   { frame: encodeRequest(API_KEYS.DescribeProducers, 0, { correlationId: 12, clientId: 'f' }, { topics: [{ name: 'kept', partitionIndexes: [0] }] }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.FindCoordinator, 4, { correlationId: 13, clientId: 'f' }, { keyType: 0, coordinatorKeys: ['fz-g'] }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeGroups, 5, { correlationId: 14, clientId: 'f' }, { groups: ['fz-g'], includeAuthorizedOperations: false }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.ListGroups, 5, { correlationId: 15, clientId: 'f' }, { statesFilter: [], typesFilter: [] }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.OffsetFetch, 8, { correlationId: 16, clientId: 'f' }, { groups: [{ groupId: 'fz-g', topics: null }], requireStable: false }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.ConsumerGroupDescribe, 0, { correlationId: 17, clientId: 'f' }, { groupIds: ['fz-g'], includeAuthorizedOperations: false }), keep: 6 },
+  { frame: encodeRequest(API_KEYS.DescribeLogDirs, 4, { correlationId: 18, clientId: 'f' }, { topics: null }), keep: 6 },
 ];
+
+const txn = { transactionalId: 'fz-t', producerId: 1n, producerEpoch: 0 };
+const oneRecord = await encodeRecordBatch([{ key: null, value: Buffer.from('z'), headers: [], timestamp: Date.now() }]);
+const oneOffset = [{ name: 'kept', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }];
+
+/**
+ * Valid frames of every API that writes. Never sent whole: only cut short
+ * or with bytes after them, which no decoder accepts, so each must close
+ * its connection and change nothing.
+ */
+const writeFrames: Buffer[] = [
+  encodeRequest(API_KEYS.Produce, 9, { correlationId: 30, clientId: 'f' }, { transactionalId: null, acks: -1, timeoutMs: 1000, topicData: [{ name: 'kept', partitionData: [{ index: 0, records: oneRecord }] }] }),
+  encodeRequest(API_KEYS.CreateTopics, 7, { correlationId: 31, clientId: 'f' }, { topics: [{ name: 'fz-new', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 1000, validateOnly: false }),
+  encodeRequest(API_KEYS.DeleteTopics, 6, { correlationId: 32, clientId: 'f' }, { topics: [{ name: 'kept', topicId: ZERO_UUID }], timeoutMs: 1000 }),
+  encodeRequest(API_KEYS.DeleteRecords, 2, { correlationId: 33, clientId: 'f' }, { topics: [{ name: 'kept', partitions: [{ partitionIndex: 0, offset: 1n }] }], timeoutMs: 1000 }),
+  encodeRequest(API_KEYS.InitProducerId, 4, { correlationId: 34, clientId: 'f' }, { transactionalId: 'fz-t', transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 }),
+  encodeRequest(API_KEYS.AddPartitionsToTxn, 3, { correlationId: 35, clientId: 'f' }, { v3AndBelowTransactionalId: 'fz-t', v3AndBelowProducerId: 1n, v3AndBelowProducerEpoch: 0, v3AndBelowTopics: [{ name: 'kept', partitions: [0] }] }),
+  encodeRequest(API_KEYS.AddOffsetsToTxn, 3, { correlationId: 36, clientId: 'f' }, { ...txn, groupId: 'fz-g' }),
+  encodeRequest(API_KEYS.EndTxn, 3, { correlationId: 37, clientId: 'f' }, { ...txn, committed: true }),
+  encodeRequest(API_KEYS.TxnOffsetCommit, 3, { correlationId: 38, clientId: 'f' }, { ...txn, groupId: 'fz-g', generationId: -1, memberId: '', groupInstanceId: null, topics: oneOffset }),
+  encodeRequest(API_KEYS.AlterConfigs, 2, { correlationId: 39, clientId: 'f' }, { resources: [{ resourceType: 2, resourceName: 'kept', configs: [{ name: 'retention.ms', value: '1000' }] }], validateOnly: false }),
+  encodeRequest(API_KEYS.IncrementalAlterConfigs, 1, { correlationId: 40, clientId: 'f' }, { resources: [{ resourceType: 2, resourceName: 'kept', configs: [{ name: 'retention.ms', configOperation: 0, value: '1000' }] }], validateOnly: false }),
+  encodeRequest(API_KEYS.CreatePartitions, 3, { correlationId: 41, clientId: 'f' }, { topics: [{ name: 'kept', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: false }),
+  encodeRequest(API_KEYS.DeleteGroups, 2, { correlationId: 42, clientId: 'f' }, { groupsNames: ['fz-g'] }),
+  encodeRequest(API_KEYS.OffsetDelete, 0, { correlationId: 43, clientId: 'f' }, { groupId: 'fz-g', topics: [{ name: 'kept', partitions: [{ partitionIndex: 0 }] }] }),
+  encodeRequest(API_KEYS.OffsetCommit, 8, { correlationId: 44, clientId: 'f' }, { groupId: 'fz-g', generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, topics: oneOffset }),
+  encodeRequest(API_KEYS.JoinGroup, 9, { correlationId: 45, clientId: 'f' }, { groupId: 'fz-g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.alloc(6) }], reason: null }),
+  encodeRequest(API_KEYS.SyncGroup, 5, { correlationId: 46, clientId: 'f' }, { groupId: 'fz-g', generationId: 1, memberId: 'm', groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [] }),
+  encodeRequest(API_KEYS.Heartbeat, 4, { correlationId: 47, clientId: 'f' }, { groupId: 'fz-g', generationId: 1, memberId: 'm', groupInstanceId: null }),
+  encodeRequest(API_KEYS.LeaveGroup, 5, { correlationId: 48, clientId: 'f' }, { groupId: 'fz-g', members: [{ memberId: 'm', groupInstanceId: null, reason: null }] }),
+  encodeRequest(API_KEYS.ConsumerGroupHeartbeat, 0, { correlationId: 49, clientId: 'f' }, { groupId: 'fz-g', memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: 30_000, subscribedTopicNames: ['kept'], serverAssignor: null, topicPartitions: [] }),
+];
+
+/** A write frame cut short (by 1 to 8 bytes, never into its header) or with 1 to 8 bytes after it. */
+const brokenWrite = fc
+  .tuple(fc.constantFrom(...writeFrames), fc.boolean(), fc.uint8Array({ minLength: 1, maxLength: 8 }))
+  .map(([frame, cut, bytes]) => {
+    const payload = frame.subarray(4);
+    return sized(cut ? payload.subarray(0, Math.max(payload.length - bytes.length, 12)) : Buffer.concat([payload, Buffer.from(bytes)]));
+  });
 
 function sized(payload: Buffer): Buffer {
   const size = Buffer.alloc(4);
@@ -99,6 +154,23 @@ describe('the gateway under hostile input', () => {
         while (!c.closed && !c.responses.some((r) => r.readInt32BE(0) === SENTINEL)) await c.waitFor(c.responses.length + 1);
         if (!c.closed) expect(c.responses.length).toBeLessThanOrEqual(frames.length + 1);
         c.end();
+      }),
+      { numRuns: 150 },
+    );
+    await stillServes();
+    expect(await state()).toEqual(before);
+    expect(failures).toEqual([]);
+  });
+
+  it('every API that writes: a frame cut short or with bytes after it closes only its connection and changes nothing', async () => {
+    for (const frame of writeFrames) expect(() => decodeRequest(frame.subarray(4))).not.toThrow();
+    const before = await state();
+    await fc.assert(
+      fc.asyncProperty(brokenWrite, async (frame) => {
+        const c = await open();
+        c.send(frame);
+        await c.waitClosed();
+        expect(c.responses).toEqual([]);
       }),
       { numRuns: 150 },
     );

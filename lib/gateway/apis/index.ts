@@ -23,6 +23,8 @@ import { metadata } from './metadata.js';
 import { offsetDelete } from './offset-delete.js';
 import { offsetForLeaderEpoch } from './offset-for-leader-epoch.js';
 import { produce } from './produce.js';
+import { saslAuthenticate } from './sasl-authenticate.js';
+import { saslHandshake } from './sasl-handshake.js';
 
 export const SERVED_APIS: readonly ServedApi[] = [
   produce,
@@ -32,6 +34,7 @@ export const SERVED_APIS: readonly ServedApi[] = [
   findCoordinator,
   describeGroups,
   listGroups,
+  saslHandshake,
   apiVersions,
   createTopics,
   deleteTopics,
@@ -43,6 +46,7 @@ export const SERVED_APIS: readonly ServedApi[] = [
   describeLogDirs,
   createPartitions,
   deleteGroups,
+  saslAuthenticate,
   incrementalAlterConfigs,
   offsetDelete,
   describeCluster,

@@ -58,7 +58,8 @@ export function scramServer(mechanism: ScramMechanism, users: UserStore, options
     const match = CLIENT_FINAL.exec(message);
     if (match === null) return failed('Invalid SCRAM client final message');
     const [, withoutProof, channelBinding, nonce, proof] = match as unknown as [string, string, string, string, string];
-    if (nonce !== s.nonce) return failed('Invalid client nonce in the final client message.');
+    // Kafka accepts a nonce that ends with the server-first one: librdkafka sends its own nonce before the whole of it.
+    if (!nonce.endsWith(s.nonce)) return failed('Invalid client nonce in the final client message.');
     if (Buffer.from(channelBinding, 'base64').toString('utf8') !== s.gs2Header) return failed('Invalid channel binding in the final client message.');
     const authMessage = `${s.clientFirstBare},${s.serverFirst},${withoutProof}`;
     const clientSignature = hmac(mechanism, s.credential.storedKey, authMessage);

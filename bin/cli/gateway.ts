@@ -49,8 +49,8 @@ export function registerGateway(program: Command): void {
         ...(users !== undefined ? { sasl: { users: new UserStore(users) } } : {}),
         ...(tls !== undefined ? { tls } : {}),
       });
-      const security = `${tls !== undefined ? 'TLS' : 'plain TCP'}${users !== undefined ? `, SASL with ${users.size} users` : ''}`;
-      process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port} (${security}). Press Ctrl+C to stop.\n`);
+      const security = `${tls !== undefined ? 'TLS' : 'plain TCP'}, ${users !== undefined ? `SASL with ${users.size} users` : 'no authentication'}`;
+      process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port}. ${security}. Press Ctrl+C to stop.\n`);
       await untilSignalled(() => gateway.close());
     });
 }

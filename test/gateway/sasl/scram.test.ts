@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { plainServer } from '../../../lib/gateway/sasl/plain-server.js';
+import { ANONYMOUS, SaslSession } from '../../../lib/gateway/sasl/sasl-session.js';
 import { clientKeyOf, hash, hmac, passwordMatches, saltedPassword, scramCredential, xor } from '../../../lib/gateway/sasl/scram-credential.js';
 import { decodeSaslName, scramServer } from '../../../lib/gateway/sasl/scram-server.js';
 import { UserStore } from '../../../lib/gateway/sasl/user-store.js';
@@ -104,5 +105,19 @@ describe('PLAIN against stored SCRAM credentials', () => {
     expect(plainServer(users).step(Buffer.from('\u0000bob\u0000alice-secret'))).toMatchObject({ kind: 'failed' });
     expect(plainServer(users).step(Buffer.from('bob\u0000alice\u0000alice-secret'))).toMatchObject({ kind: 'failed', message: expect.stringContaining('authorization id') });
     expect(plainServer(users).step(Buffer.from('alice-secret'))).toMatchObject({ kind: 'failed', message: expect.stringContaining('3 tokens') });
+  });
+});
+
+describe('a connection\'s SASL session', () => {
+  const users = new UserStore(new Map([['alice', { 'SCRAM-SHA-512': scramCredential('SCRAM-SHA-512', 'alice-secret') }]]));
+
+  it('is User:ANONYMOUS without users, and User:<name> once authenticated with them', () => {
+    expect(new SaslSession(undefined).principal).toBe(ANONYMOUS);
+    const session = new SaslSession({ users });
+    expect(session.principal).toBeUndefined();
+    expect(session.handshake('PLAIN', 1)).toEqual({ kind: 'started' });
+    expect(session.authenticate(Buffer.from('\u0000alice\u0000alice-secret')).kind).toBe('done');
+    expect(session.principal).toBe('User:alice');
+    expect(session.handshake('PLAIN', 1).kind).toBe('illegal');
   });
 });

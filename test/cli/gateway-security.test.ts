@@ -1,5 +1,5 @@
 /** `kafkaless gateway --users FILE --tls-cert F --tls-key F`: kcat over SASL_SSL through it; half a TLS pair is a usage error. */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scramCredential } from '../../lib/gateway/sasl/scram-credential.js';
 import { usersJson } from '../../lib/gateway/sasl/users-file.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { selfSignedCertificate } from '../support/self-signed.js';
 import { gatewayRoot, removeGatewayRoot, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 let t: TestKafkaless;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   await t.kafkaless.admin().createTopics({ topics: [{ topic: 'guarded', numPartitions: 1 }] });
   root = gatewayRoot(t);
   dir = mkdtempSync(join(tmpdir(), 'kafkaless-gateway-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  selfSignedCertificate(dir);
   writeFileSync(join(dir, 'users.json'), JSON.stringify(usersJson(new Map([['carol', { 'SCRAM-SHA-256': scramCredential('SCRAM-SHA-256', 'carol-secret') }]]))));
   gateway = await startGatewayProcess(root, 0, ['--users', join(dir, 'users.json'), '--tls-cert', join(dir, 'cert.pem'), '--tls-key', join(dir, 'key.pem')]);
 });

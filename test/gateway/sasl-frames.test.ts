@@ -24,6 +24,8 @@ afterAll(async () => Promise.all([t.close(), open.close()]));
 const connect = (g: TestGateway = t) => WireClient.open(g.gateway.host, g.gateway.port);
 const handshake = (mechanism: string, correlationId = 1, version = 1) => encodeRequest(API_KEYS.SaslHandshake, version, { correlationId, clientId: 't' }, { mechanism });
 const authenticate = (bytes: string | Buffer, correlationId: number) => encodeRequest(API_KEYS.SaslAuthenticate, 2, { correlationId, clientId: 't' }, { authBytes: Buffer.from(bytes) });
+/** A raw SASL token as a v0 handshake's client sends it: size-prefixed, no request header. */
+const rawToken = (token: string) => Buffer.concat([Buffer.from([0, 0, 0, Buffer.byteLength(token)]), Buffer.from(token)]);
 const authAnswer = (payload: Buffer) => decodeResponse(API_KEYS.SaslAuthenticate, 2, payload).body;
 
 /** The client side of SCRAM-SHA-512 up to the final message, with a way to spoil it. */
@@ -108,10 +110,7 @@ describe('an authenticating gateway in raw frames', () => {
     const c = await connect();
     c.send(handshake('PLAIN', 1, 0));
     await c.waitFor(1);
-    const token = Buffer.from('\u0000alice\u0000alice-secret');
-    const size = Buffer.alloc(4);
-    size.writeInt32BE(token.length);
-    c.send(size, token);
+    c.send(rawToken('\u0000alice\u0000alice-secret'));
     const [, raw] = await c.waitFor(2);
     expect(raw).toEqual(Buffer.alloc(0));
     c.send(encodeRequest(API_KEYS.ApiVersions, 3, { correlationId: 3, clientId: 't' }, { clientSoftwareName: 't', clientSoftwareVersion: '1' }));
@@ -123,10 +122,7 @@ describe('an authenticating gateway in raw frames', () => {
     const c = await connect();
     c.send(handshake('PLAIN', 1, 0));
     await c.waitFor(1);
-    const token = Buffer.from('\u0000alice\u0000nope');
-    const size = Buffer.alloc(4);
-    size.writeInt32BE(token.length);
-    c.send(size, token);
+    c.send(rawToken('\u0000alice\u0000nope'));
     await c.waitClosed();
     expect(c.responses).toHaveLength(1);
   });

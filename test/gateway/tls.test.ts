@@ -3,7 +3,7 @@
  * users file made with `kafkaless users add`, and kafkajs (`ssl: { ca }`)
  * and kcat (SASL_SSL) producing and listing through the gateway.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserStore } from '../../lib/gateway/sasl/user-store.js';
 import { readUsersFile } from '../../lib/gateway/sasl/users-file.js';
+import { selfSignedCertificate } from '../support/self-signed.js';
 import { createTestGateway, type TestGateway } from '../support/gateway.js';
 
 let t: TestGateway;
@@ -26,7 +27,7 @@ function cli(args: readonly string[], input: string): Promise<{ stdout: string; 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kafkaless-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  selfSignedCertificate(dir);
   usersFile = join(dir, 'users.json');
   const added = await cli(['users', 'add', 'alice', '--password-stdin', '--mechanism', 'SCRAM-SHA-512', '--iterations', '8192', '--file', usersFile], 'alice-secret\n');
   expect(added).toMatchObject({ code: 0, stdout: `User alice: SCRAM-SHA-512 in ${usersFile}\n` });

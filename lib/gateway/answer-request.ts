@@ -45,8 +45,8 @@ export async function answerRequest(payload: Buffer, base: Omit<ApiContext, 'ver
 }
 
 /** A raw SASL token after a v0 handshake: the next token back, size-prefixed; a failure closes without an answer, as Kafka does. */
-function answerRawToken(payload: Buffer, base: { readonly sasl: SaslSession }): Buffer {
-  const step = base.sasl.authenticate(payload);
+async function answerRawToken(payload: Buffer, base: { readonly sasl: SaslSession }): Promise<Buffer> {
+  const step = await base.sasl.authenticate(payload);
   if (step.kind === 'failed') throw new ConnectionRefused(step.message);
   const frame = Buffer.alloc(4 + step.bytes.length);
   frame.writeInt32BE(step.bytes.length, 0);

@@ -14,7 +14,7 @@ export type AnswerFrame = (payload: Buffer) => Promise<Buffer | undefined>;
 /** Requests queued on one connection before it stops reading (Kafka's queued.max.requests is 500 per broker). */
 export const MAX_QUEUED_REQUESTS = 100;
 
-export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number; log: Logger }): void {
+export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number | (() => number); log: Logger }): void {
   const splitter = new FrameSplitter(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {});
   let tail: Promise<void> = Promise.resolve();
   let queued = 0;

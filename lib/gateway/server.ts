@@ -13,6 +13,10 @@ import { brokerCalls } from './broker-calls.js';
 import { jsonLogger, type Logger } from '../broker/dispatch.js';
 import { serveConnection } from './connection.js';
 import { SaslSession, type SaslOptions } from './sasl/sasl-session.js';
+import { DEFAULT_MAX_FRAME_BYTES } from '../wire/index.js';
+
+/** Kafka's sasl.server.max.receive.size: the largest frame of a connection yet to authenticate. */
+export const SASL_MAX_RECEIVE_BYTES = 524_288;
 
 export interface GatewayTls {
   /** PEM certificate chain and private key. */
@@ -62,7 +66,10 @@ export async function startGateway(options: GatewayOptions): Promise<KafkaGatewa
     socket.on('close', () => sockets.delete(socket));
     const clientHost = kafkaClientHost(socket.remoteAddress);
     const sasl = new SaslSession(options.sasl);
-    serveConnection(socket, (payload) => answerRequest(payload, { broker, node, clusterId, clientHost, sasl }), { ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}), log });
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    // Until it authenticates, a connection's frames are held to Kafka's sasl.server.max.receive.size.
+    const frameLimit = () => (sasl.authenticated ? maxFrameBytes : Math.min(maxFrameBytes, SASL_MAX_RECEIVE_BYTES));
+    serveConnection(socket, (payload) => answerRequest(payload, { broker, node, clusterId, clientHost, sasl }), { maxFrameBytes: frameLimit, log });
   };
   const server: Server = options.tls !== undefined ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onConnection) : createServer(onConnection);
   await new Promise<void>((resolve, reject) => {

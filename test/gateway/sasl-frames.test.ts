@@ -51,6 +51,15 @@ describe('an authenticating gateway in raw frames', () => {
     expect(c.responses).toEqual([]);
   });
 
+  it("closes a connection yet to authenticate that announces a frame over Kafka's sasl.server.max.receive.size (512 KiB)", async () => {
+    const c = await connect();
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(524_289);
+    c.send(size);
+    await c.waitClosed();
+    expect(c.responses).toEqual([]);
+  });
+
   it('answers ApiVersions before authentication', async () => {
     const c = await connect();
     c.send(encodeRequest(API_KEYS.ApiVersions, 3, { correlationId: 1, clientId: 't' }, { clientSoftwareName: 't', clientSoftwareVersion: '1' }));

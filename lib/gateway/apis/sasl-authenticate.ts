@@ -15,7 +15,7 @@ export const saslAuthenticate: ApiHandler<typeof API_KEYS.SaslAuthenticate> = {
   async handle(request, ctx) {
     const sasl = ctx.sasl ?? new SaslSession(undefined);
     const started = sasl.enabled && sasl.inExchange;
-    const step = sasl.authenticate(request.authBytes);
+    const step = await sasl.authenticate(request.authBytes);
     if (step.kind !== 'failed') return { errorCode: 0, errorMessage: null, authBytes: step.bytes, sessionLifetimeMs: 0n };
     sasl.closing = step.message;
     const code = kafkaError(started ? 'SASL_AUTHENTICATION_FAILED' : 'ILLEGAL_SASL_STATE')!.code;

@@ -11,7 +11,7 @@ import type { UserStore } from './user-store.js';
 export function plainServer(users: UserStore): SaslServer {
   let finished = false;
   return {
-    step(token: Buffer): SaslStep {
+    async step(token: Buffer): Promise<SaslStep> {
       if (finished) return failed('Authentication failed: PLAIN takes one token');
       finished = true;
       const parts = token.toString('utf8').split('\u0000');
@@ -23,7 +23,7 @@ export function plainServer(users: UserStore): SaslServer {
       const credentials = users.lookup(user);
       // The strongest credential the user has: SHA-512 before SHA-256.
       const mechanism = [...SCRAM_MECHANISMS].reverse().find((m) => credentials?.[m] !== undefined);
-      if (credentials === undefined || mechanism === undefined || !passwordMatches(mechanism, credentials[mechanism]!, password)) {
+      if (credentials === undefined || mechanism === undefined || !(await passwordMatches(mechanism, credentials[mechanism]!, password))) {
         return failed('Authentication failed: Invalid username or password');
       }
       return { kind: 'done', bytes: Buffer.alloc(0), user };

@@ -7,7 +7,7 @@ export type SaslStep =
   | { readonly kind: 'failed'; readonly message: string };
 
 export interface SaslServer {
-  step(token: Buffer): SaslStep;
+  step(token: Buffer): Promise<SaslStep>;
 }
 
 export const failed = (message: string): SaslStep => ({ kind: 'failed', message });

@@ -65,10 +65,10 @@ export class SaslSession {
   }
 
   /** The next step of the exchange the handshake started; failed when none was started. */
-  authenticate(token: Buffer): SaslStep {
+  async authenticate(token: Buffer): Promise<SaslStep> {
     if (this.options === undefined) return { kind: 'failed', message: 'SASL is not enabled on this gateway (no users are configured)' };
     if (this.server === undefined || this.authenticated) return { kind: 'failed', message: 'Unexpected SaslAuthenticate: send SaslHandshake first' };
-    const step = this.server.step(token);
+    const step = await this.server.step(token);
     if (step.kind === 'done') {
       this.principal = `User:${step.user}`;
       this.rawTokens = false;

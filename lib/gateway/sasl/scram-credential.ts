@@ -6,7 +6,10 @@
  * HMAC(SaltedPassword, "Client Key"), StoredKey = H(ClientKey), ServerKey =
  * HMAC(SaltedPassword, "Server Key").
  */
-import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const pbkdf2Async = promisify(pbkdf2);
 
 export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 export type ScramMechanism = (typeof SCRAM_MECHANISMS)[number];
@@ -76,9 +79,10 @@ export function scramCredential(mechanism: ScramMechanism, password: string, opt
   return { salt, iterations, storedKey: hash(mechanism, clientKeyOf(mechanism, salted)), serverKey: serverKeyOf(mechanism, salted) };
 }
 
-/** Whether a password is the one a stored credential was made from (how PLAIN is checked). */
-export function passwordMatches(mechanism: ScramMechanism, credential: ScramCredential, password: string): boolean {
-  const salted = saltedPassword(mechanism, password, credential.salt, credential.iterations);
+/** Whether a password is the one a stored credential was made from (how PLAIN is checked); PBKDF2 off the event loop. */
+export async function passwordMatches(mechanism: ScramMechanism, credential: ScramCredential, password: string): Promise<boolean> {
+  const { name, bytes } = HASHES[mechanism];
+  const salted = await pbkdf2Async(Buffer.from(password, 'utf8'), credential.salt, credential.iterations, bytes, name);
   return sameBytes(hash(mechanism, clientKeyOf(mechanism, salted)), credential.storedKey);
 }
 

@@ -69,7 +69,7 @@ export function scramServer(mechanism: ScramMechanism, users: UserStore, options
     return { kind: 'done', bytes: Buffer.from(`v=${serverSignature.toString('base64')}`, 'utf8'), user: s.user };
   };
   return {
-    step(token: Buffer): SaslStep {
+    async step(token: Buffer): Promise<SaslStep> {
       if (finished) return failed('Authentication failed: the SCRAM exchange is over');
       const message = token.toString('utf8');
       if (started === undefined) {

@@ -166,6 +166,10 @@ export const GATEWAY_ENV = {
   metricsNamespace: 'KAFKALESS_METRICS_NAMESPACE',
   /** The `Service` dimension of those metrics. */
   metricsService: 'KAFKALESS_METRICS_SERVICE',
+  /** When set, the ARN of a Secrets Manager secret holding the users file: clients must authenticate with SASL. */
+  usersSecretArn: 'KAFKALESS_GATEWAY_USERS_SECRET_ARN',
+  /** The SASL mechanisms clients may use, comma-separated; all the gateway knows unless set. */
+  saslMechanisms: 'KAFKALESS_GATEWAY_SASL_MECHANISMS',
 } as const;
 
 /** The environment variables of several functions together, each once, in ENV's order. */

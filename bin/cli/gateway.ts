@@ -1,15 +1,29 @@
 /** `kafkaless gateway`: the Kafka protocol over a stack, the broker running in this process. */
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { startGatewayOverStack, untilSignalled } from '../../lib/gateway/gateway-over-stack.js';
 import { deployedResources, localResources } from './gateway-resources.js';
+import { UserStore } from '../../lib/gateway/sasl/user-store.js';
+import { CliUsageError } from './connect.js';
 import { portOption } from './port-option.js';
+import { usersFrom } from './users-file-option.js';
 
 interface GatewayCliOptions {
   readonly port: number;
   readonly host: string;
   readonly advertisedHost?: string;
+  readonly users?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+}
+
+async function tlsFrom(options: GatewayCliOptions): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (options.tlsCert === undefined && options.tlsKey === undefined) return undefined;
+  if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliUsageError('--tls-cert and --tls-key go together: give the PEM certificate and its private key');
+  const [cert, key] = await Promise.all([readFile(options.tlsCert), readFile(options.tlsKey)]);
+  return { cert, key };
 }
 
 export function registerGateway(program: Command): void {
@@ -19,7 +33,12 @@ export function registerGateway(program: Command): void {
     .option('--port <port>', 'port to listen on (0: a free one)', portOption('--port'), 9092)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--advertised-host <host>', 'host clients are told to connect to (default: --host)')
+    .option('--users <file>', 'require SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) against the users of this file (`kafkaless users add`)')
+    .option('--tls-cert <file>', 'serve TLS with this PEM certificate (chain) instead of plain TCP; needs --tls-key')
+    .option('--tls-key <file>', "the certificate's PEM private key")
     .action(async (options: GatewayCliOptions) => {
+      const users = options.users !== undefined ? await usersFrom(options.users) : undefined;
+      const tls = await tlsFrom(options);
       const globals = program.opts<{ stack?: string; region?: string }>();
       const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
       const resources = globals.stack !== undefined ? await deployedResources(globals.stack, globals.region) : localResources(process.cwd(), packageRoot);
@@ -27,8 +46,11 @@ export function registerGateway(program: Command): void {
         host: options.host,
         port: options.port,
         ...(options.advertisedHost !== undefined ? { advertisedHost: options.advertisedHost } : {}),
+        ...(users !== undefined ? { sasl: { users: new UserStore(users) } } : {}),
+        ...(tls !== undefined ? { tls } : {}),
       });
-      process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port}. Press Ctrl+C to stop.\n`);
+      const security = `${tls !== undefined ? 'TLS' : 'plain TCP'}, ${users !== undefined ? `SASL with ${users.size} users` : 'no authentication'}`;
+      process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port}. ${security}. Press Ctrl+C to stop.\n`);
       await untilSignalled(() => gateway.close());
     });
 }

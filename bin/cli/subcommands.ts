@@ -65,6 +65,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "serve the Kafka protocol (docs/GATEWAY.md) over the running local stack, or a deployed one with --stack (with this machine's AWS credentials)",
     load: async () => (await import('./gateway.js')).registerGateway,
   },
+  {
+    name: 'users',
+    usage: 'users',
+    summary: "manage the Kafka gateway's SASL users file (SCRAM credentials, no passwords stored)",
+    load: async () => (await import('./users.js')).registerUsers,
+  },
 ];
 
 /**

@@ -7,26 +7,36 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '../broker/dispatch.js';
 import { FrameSplitter, WireDecodeError } from '../wire/index.js';
+import { ConnectionRefused } from './closing-answer.js';
 
 export type AnswerFrame = (payload: Buffer) => Promise<Buffer | undefined>;
 
 /** Requests queued on one connection before it stops reading (Kafka's queued.max.requests is 500 per broker). */
 export const MAX_QUEUED_REQUESTS = 100;
 
-export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number; log: Logger }): void {
+export function serveConnection(socket: Socket, answer: AnswerFrame, options: { maxFrameBytes?: number | (() => number); log: Logger }): void {
   const splitter = new FrameSplitter(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {});
   let tail: Promise<void> = Promise.resolve();
   let queued = 0;
+  let closing = false;
   const close = (reason: unknown) => {
-    if (socket.destroyed) return;
+    if (socket.destroyed || closing) return;
+    closing = true;
     // A client's bad frame is its business; anything else is a gateway bug.
-    const level = reason instanceof WireDecodeError ? 'info' : 'error';
+    const level = reason instanceof WireDecodeError || reason instanceof ConnectionRefused ? 'info' : 'error';
     const detail = reason instanceof Error ? (level === 'error' ? (reason.stack ?? reason.message) : reason.message) : String(reason);
     options.log(level, 'closing a Kafka connection', { remote: socket.remoteAddress, reason: detail });
+    if (reason instanceof ConnectionRefused && reason.lastFrame !== undefined) {
+      // The refusal's answer goes out first; nothing more is read.
+      socket.pause();
+      socket.end(reason.lastFrame, () => socket.destroy());
+      return;
+    }
     socket.destroy();
   };
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
+    if (closing) return;
     let frames: Buffer[];
     try {
       frames = splitter.push(chunk);
@@ -38,14 +48,14 @@ export function serveConnection(socket: Socket, answer: AnswerFrame, options: { 
       queued += 1;
       tail = tail.then(async () => {
         try {
-          if (socket.destroyed) return;
+          if (socket.destroyed || closing) return;
           const response = await answer(frame);
-          if (response !== undefined && !socket.destroyed) socket.write(response);
+          if (response !== undefined && !socket.destroyed && !closing) socket.write(response);
         } catch (err) {
           close(err);
         } finally {
           queued -= 1;
-          if (queued < MAX_QUEUED_REQUESTS && socket.isPaused() && !socket.destroyed) socket.resume();
+          if (queued < MAX_QUEUED_REQUESTS && socket.isPaused() && !socket.destroyed && !closing) socket.resume();
         }
       });
     }

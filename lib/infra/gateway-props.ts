@@ -4,7 +4,23 @@
  */
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IPeer, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { SASL_MECHANISMS, type SaslMechanism } from '../gateway/sasl/scram-credential.js';
 import { DEFAULT_GATEWAY_PORT } from '../names.js';
+
+/** SASL authentication of the gateway's clients (docs/GATEWAY.md, Security). */
+export interface GatewaySaslProps {
+  /**
+   * A Secrets Manager secret whose value is a users file (`kafkaless users add NAME --password-stdin --file users.json`):
+   * SCRAM credentials per user, no passwords. The tasks re-read it every 5 minutes, so added users can log in without a restart.
+   */
+  readonly users: ISecret;
+  /**
+   * The mechanisms clients may use.
+   * @default PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512
+   */
+  readonly mechanisms?: readonly SaslMechanism[];
+}
 
 export interface GatewayProps {
   /**
@@ -37,6 +53,12 @@ export interface GatewayProps {
    * @default none: plain TCP
    */
   readonly certificate?: ICertificate;
+  /**
+   * Require SASL authentication (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) against the users in a secret; clients set
+   * `security.protocol=SASL_SSL` with a certificate, `SASL_PLAINTEXT` without.
+   * @default none: any client may connect
+   */
+  readonly sasl?: GatewaySaslProps;
   /**
    * vCPU of a task, in Fargate's units (1024 = 1 vCPU).
    * @default 1024
@@ -101,6 +123,11 @@ export function gatewayPropsProblems(props: GatewayProps): string[] {
   const min = props.minTasks ?? GATEWAY_DEFAULTS.minTasks;
   const max = props.maxTasks ?? Math.max(GATEWAY_DEFAULTS.maxTasks, min);
   if (max < min) problems.push(`gateway.maxTasks (${max}) must be at least gateway.minTasks (${min})`);
+  const mechanisms = props.sasl?.mechanisms;
+  if (mechanisms !== undefined) {
+    const unknown = mechanisms.filter((m) => !(SASL_MECHANISMS as readonly string[]).includes(m));
+    if (mechanisms.length === 0 || unknown.length > 0) problems.push(`gateway.sasl.mechanisms must list some of ${SASL_MECHANISMS.join(', ')}, got [${mechanisms.join(', ')}]`);
+  }
   if (props.vpc === undefined && props.taskSubnets !== undefined) problems.push('gateway.taskSubnets needs gateway.vpc: the VPC made by default has its own subnets');
   return problems;
 }

@@ -3,7 +3,8 @@
  * Balancer: at least two tasks across Availability Zones, autoscaling on
  * CPU and on client connections per task, a TCP health check, logs in
  * CloudWatch, and a task role with exactly the data permissions of the
- * functions it runs in process (GATEWAY_ROLES). Metadata advertises the
+ * functions it runs in process (GATEWAY_ROLES), plus reading the SASL users'
+ * secret when there is one. Metadata advertises the
  * load balancer's name and port, so clients always come back through it.
  */
 import { mkdtempSync } from 'node:fs';
@@ -58,6 +59,12 @@ export class GatewayService extends Construct {
     for (const permission of options.permissions) {
       task.addToTaskRolePolicy(new PolicyStatement({ actions: [...permission.actions], resources: [...permission.resources] }));
     }
+    const sasl = props.sasl;
+    if (sasl !== undefined) {
+      // Reading the users' secret, nothing more (no DescribeSecret as grantRead would add).
+      task.addToTaskRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [sasl.users.secretFullArn ?? `${sasl.users.secretArn}-??????`] }));
+      sasl.users.encryptionKey?.grantDecrypt(task.taskRole);
+    }
 
     const loadBalancerGroup = new SecurityGroup(this, 'LoadBalancerSecurityGroup', { vpc, description: 'kafkaless gateway load balancer: Kafka clients in', allowAllOutbound: false });
     for (const peer of props.allowFrom ?? [Peer.ipv4(vpc.vpcCidrBlock)]) loadBalancerGroup.addIngressRule(peer, Port.tcp(port), 'Kafka clients');
@@ -87,6 +94,8 @@ export class GatewayService extends Construct {
         [GATEWAY_ENV.advertisedPort]: String(port),
         [GATEWAY_ENV.metricsNamespace]: GATEWAY_METRICS.namespace,
         [GATEWAY_ENV.metricsService]: serviceName,
+        ...(sasl !== undefined ? { [GATEWAY_ENV.usersSecretArn]: sasl.users.secretArn } : {}),
+        ...(sasl?.mechanisms !== undefined ? { [GATEWAY_ENV.saslMechanisms]: sasl.mechanisms.join(',') } : {}),
       },
       healthCheck: {
         command: ['CMD', 'node', '-e', `require('net').connect(${DEFAULT_GATEWAY_PORT},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`],

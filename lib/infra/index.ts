@@ -1,7 +1,8 @@
 /** The CDK side of kafkaless: the construct for your own stack, the stack, the app. */
 export { Kafkaless, type GrantOptions, type GrantTransport } from './kafkaless.js';
 export type { KafkalessProps, FunctionSettings, LogLevel } from './props.js';
-export type { GatewayProps } from './gateway-props.js';
+export type { GatewayProps, GatewaySaslProps } from './gateway-props.js';
+export type { SaslMechanism } from '../gateway/sasl/scram-credential.js';
 export { GatewayService } from './gateway-service.js';
 export { KafkalessStack } from './stack.js';
 export { buildApp } from './app.js';

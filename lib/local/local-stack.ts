@@ -11,6 +11,8 @@ import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION }
 import { ENV, type FunctionRole, type TableRole } from '../names.js';
 import type { KafkaGateway } from '../gateway/index.js';
 import { startGatewayOverStack } from '../gateway/gateway-over-stack.js';
+import { UserStore } from '../gateway/sasl/user-store.js';
+import type { Users } from '../gateway/sasl/users-file.js';
 import { assertPortFree } from './free-port.js';
 import { startLambdaServer, type LambdaServer } from './lambda-server.js';
 import { readyBanner } from './local-banner.js';
@@ -43,6 +45,8 @@ export interface LocalStackOptions {
   readonly s3Port?: number;
   /** The Kafka gateway's port on 127.0.0.1; not served when omitted or 0. */
   readonly kafkaPort?: number;
+  /** The gateway requires SASL authentication against these users (a users file, lib/gateway/sasl/users-file.ts). */
+  readonly kafkaUsers?: Users;
   /** Progress lines; quiet when omitted. */
   readonly log?: (line: string) => void;
   /** A stack synthesized elsewhere; by default the project's CDK app is synthesized. */
@@ -86,11 +90,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** `kafkaless local`: a persistent stack in the foreground until SIGINT or SIGTERM. */
-export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number } = {}): Promise<void> {
+export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number; kafkaUsers?: Users } = {}): Promise<void> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log, kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT });
+  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log, kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT, ...(options.kafkaUsers !== undefined ? { kafkaUsers: options.kafkaUsers } : {}) });
   log('');
   log(readyBanner(stack.state, join(projectRoot, LOCAL_DIR)));
   await new Promise<void>((resolve) => {
@@ -195,12 +199,12 @@ async function serveKafka(options: LocalStackOptions, services: LocalServices, t
   const port = options.kafkaPort ?? 0;
   if (port === 0) return undefined;
   await assertPortFree(port, 'the Kafka gateway');
-  log(`Serving the Kafka protocol on 127.0.0.1:${port} ...`);
+  log(`Serving the Kafka protocol on 127.0.0.1:${port}${options.kafkaUsers !== undefined ? ` (SASL: ${options.kafkaUsers.size} users)` : ''} ...`);
   const tables: Partial<Record<TableRole, string>> = {};
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
   const aws = { region: services.region, credentials: { ...LOCAL_CREDENTIALS }, endpoints: { dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint } };
-  return startGatewayOverStack({ aws, tables, ...(bucket !== undefined ? { bucket } : {}) }, { port });
+  return startGatewayOverStack({ aws, tables, ...(bucket !== undefined ? { bucket } : {}) }, { port, ...(options.kafkaUsers !== undefined ? { sasl: { users: new UserStore(options.kafkaUsers) } } : {}) });
 }
 
 function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer, kafka?: KafkaGateway): LocalStackState {

@@ -4,6 +4,7 @@
  * far (without their size prefix). A size below zero or above `maxFrameBytes` is a
  * WireDecodeError (reason 'frame-too-large' or 'malformed'): the connection is beyond
  * saving, since the stream has lost its framing. Memory held is bounded by one frame.
+ * The maximum may change as the connection goes (a smaller one until it authenticates).
  */
 import { WireDecodeError } from './wire-error.js';
 
@@ -13,12 +14,17 @@ const SIZE_BYTES = 4;
 export const DEFAULT_MAX_FRAME_BYTES = 104_857_600;
 
 export class FrameSplitter {
-  private readonly maxFrameBytes: number;
+  private readonly limit: () => number;
   private chunks: Buffer[] = [];
   private buffered = 0;
 
-  constructor(options: { maxFrameBytes?: number } = {}) {
-    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  constructor(options: { maxFrameBytes?: number | (() => number) } = {}) {
+    const max = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.limit = typeof max === 'number' ? () => max : max;
+  }
+
+  private get maxFrameBytes(): number {
+    return this.limit();
   }
 
   /** Bytes received that do not yet complete a frame. */

@@ -51,6 +51,7 @@ describe('the gateway protocol', () => {
       [14, 0, 5], // SyncGroup
       [15, 0, 5], // DescribeGroups
       [16, 0, 5], // ListGroups
+      [17, 0, 1], // SaslHandshake
       [18, 0, 4], // ApiVersions
       [19, 2, 7], // CreateTopics
       [20, 1, 6], // DeleteTopics
@@ -64,6 +65,7 @@ describe('the gateway protocol', () => {
       [32, 0, 4], // DescribeConfigs
       [33, 0, 2], // AlterConfigs
       [35, 0, 4], // DescribeLogDirs
+      [36, 0, 2], // SaslAuthenticate
       [37, 0, 3], // CreatePartitions
       [42, 0, 2], // DeleteGroups
       [44, 0, 1], // IncrementalAlterConfigs

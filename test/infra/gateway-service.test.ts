@@ -5,9 +5,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Peer, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/infra/app.js';
+import type { GatewayProps } from '../../lib/infra/gateway-props.js';
 import { Kafkaless } from '../../lib/infra/kafkaless.js';
 import { mergeAccess } from '../../lib/infra/permissions.js';
 import { FUNCTIONS, GATEWAY_DOCKERFILE, GATEWAY_ENV, GATEWAY_ROLES, OUTPUTS, TABLES, TABLE_ROLES } from '../../lib/names.js';
@@ -154,6 +157,50 @@ describe('the gateway props', () => {
     const stack = new Stack(app, 'Bad');
     expect(() => new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: { minTasks: 1, cpu: 300, port: 0, taskSubnets: {} } })).toThrow(
       /gateway\.port must be a whole number from 1 to 65535, got 0[\s\S]*gateway\.minTasks must be a whole number from 2[\s\S]*gateway\.cpu must be one of Fargate's sizes[\s\S]*gateway\.taskSubnets needs gateway\.vpc/,
+    );
+  });
+});
+
+describe('the gateway with SASL users', () => {
+  const usersArn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:kafka-users-AbCdEf';
+
+  function withSasl(configure: (stack: Stack) => GatewayProps): { stack: Stack; kafkaless: Kafkaless; template: Template } {
+    const app = new App();
+    const stack = new Stack(app, 'Sasl');
+    const kafkaless = new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: configure(stack) });
+    return { stack, kafkaless, template: Template.fromStack(stack) };
+  }
+
+  it("tells the tasks the users' secret and mechanisms, and lets the task role read that secret only", () => {
+    const { kafkaless, template } = withSasl((stack) => ({ sasl: { users: Secret.fromSecretCompleteArn(stack, 'Users', usersArn), mechanisms: ['SCRAM-SHA-512'] } }));
+    const env = new Map(containerOf(template).Environment.map((e) => [e.Name, e.Value]));
+    expect(env.get(GATEWAY_ENV.usersSecretArn)).toBe(usersArn);
+    expect(env.get(GATEWAY_ENV.saslMechanisms)).toBe('SCRAM-SHA-512');
+    const byResource = actionsByResource(statementsOfRole(template, logicalIdOf(kafkaless.gateway!.service.taskDefinition.taskRole)));
+    expect([...byResource].filter(([, actions]) => actions.some((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')))).toEqual([[usersArn, ['secretsmanager:GetSecretValue']]]);
+  });
+
+  it("grants kms:Decrypt on the secret's key when it has one", () => {
+    const { template } = withSasl((stack) => ({ sasl: { users: new Secret(stack, 'Users', { encryptionKey: new Key(stack, 'UsersKey', { enableKeyRotation: true }) }) } }));
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('UsersKey'), 'Arn'] } })]) },
+    });
+    const env = containerOf(template).Environment.map((e) => e.Name);
+    expect(env).toContain(GATEWAY_ENV.usersSecretArn);
+    expect(env).not.toContain(GATEWAY_ENV.saslMechanisms);
+  });
+
+  it('leaves no cdk-nag AwsSolutions finding unacknowledged', () => {
+    const { stack } = withSasl((s) => ({ sasl: { users: Secret.fromSecretCompleteArn(s, 'Users', usersArn) } }));
+    expect(new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('refuses unknown or no mechanisms', () => {
+    const app = new App();
+    const stack = new Stack(app, 'BadSasl');
+    const users = Secret.fromSecretCompleteArn(stack, 'Users', usersArn);
+    expect(() => new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: { sasl: { users, mechanisms: ['GSSAPI' as 'PLAIN'] } } })).toThrow(
+      'gateway.sasl.mechanisms must list some of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, got [GSSAPI]',
     );
   });
 });

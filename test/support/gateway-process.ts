@@ -39,9 +39,9 @@ export function removeGatewayRoot(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-/** Starts `kafkaless gateway --port <port>` in `root` and resolves once it listens. */
-export async function startGatewayProcess(root: string, port = 0): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [resolve('bin/kafkaless.js'), 'gateway', '--port', String(port)], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+/** Starts `kafkaless gateway --port <port> [args]` in `root` and resolves once it listens. */
+export async function startGatewayProcess(root: string, port = 0, args: readonly string[] = []): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [resolve('bin/kafkaless.js'), 'gateway', '--port', String(port), ...args], { cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
   // What the gateway logs as failures shows in the test output.
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const broker = await new Promise<string>((done, fail) => {

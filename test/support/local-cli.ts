@@ -12,7 +12,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import { findFreePort } from '../../lib/local/free-port.js';
-import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../lib/local/local-stack.js';
 import { synthesizeStack, type LocalAssembly } from '../../lib/local/synth-stack.js';
 
 const run = promisify(execFile);
@@ -47,8 +47,8 @@ export interface CliStack {
   close(): Promise<void>;
 }
 
-/** Synthesizes the stack into a temporary folder and starts it there on free ports. */
-export async function startCliStack(): Promise<CliStack> {
+/** Synthesizes the stack into a temporary folder and starts it there on free ports (the Kafka gateway too, when `kafkaPort` is given). */
+export async function startCliStack(extra: Pick<LocalStackOptions, 'kafkaPort' | 'kafkaUsers'> = {}): Promise<CliStack> {
   const root = mkdtempSync(join(tmpdir(), 'kafkaless-cli-'));
   const assembly = await synthesizeStack(join(root, 'cdk.out'));
   const stack = await startLocalStack({
@@ -58,6 +58,7 @@ export async function startCliStack(): Promise<CliStack> {
     lambdaPort: await findFreePort(),
     dynamodbPort: await findFreePort(),
     s3Port: await findFreePort(),
+    ...extra,
   });
   const lambda = new LambdaClient({ region: stack.state.region, endpoint: stack.state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 1 });
   const kafkaless = new Kafkaless({ functions: stack.state.functions, lambdaClient: lambda });

@@ -39,7 +39,7 @@ describe('the gateway protocol', () => {
     expect(body.errorCode).toBe(0);
     expect(body.apiKeys.map((a) => [a.apiKey, a.minVersion, a.maxVersion])).toEqual([
       [0, 3, 11], // Produce
-      [1, 4, 12], // Fetch
+      [1, 4, 13], // Fetch
       [2, 1, 6], // ListOffsets
       [3, 1, 12], // Metadata
       [8, 2, 9], // OffsetCommit

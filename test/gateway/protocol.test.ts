@@ -198,6 +198,26 @@ describe('the gateway protocol', () => {
     c.end();
   });
 
+  it('fetches by topic id (v13), with the ids Metadata gives; an id no topic has is UNKNOWN_TOPIC_ID', async () => {
+    await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'by-id', numPartitions: 2 }] });
+    const producer = t.native.kafkaless.producer({ 'linger.ms': 0 });
+    await producer.send({ topic: 'by-id', messages: [{ partition: 1, value: 'found' }] });
+    await producer.disconnect();
+    const c = await open();
+    c.send(encodeRequest(API_KEYS.Metadata, 12, { correlationId: 70 }, { topics: [{ name: 'by-id' }] }));
+    const topicId = decodeResponse(API_KEYS.Metadata, 12, (await c.waitFor(1))[0]!).body.topics[0]!.topicId;
+    const unknown = 'AAAAAAAAAAAAAAAAAAAAAQ';
+    const partitions = [{ partition: 1, fetchOffset: 0, partitionMaxBytes: 1 << 20 }];
+    c.send(encodeRequest(API_KEYS.Fetch, 13, { correlationId: 71 }, { maxWaitMs: 0, maxBytes: 1 << 20, topics: [{ topicId, partitions }, { topicId: unknown, partitions }] }));
+    const fetched = decodeResponse(API_KEYS.Fetch, 13, (await c.waitFor(2))[1]!).body;
+    expect(fetched.responses.map((r) => [r.topicId, r.partitions.map((p) => [p.partitionIndex, p.errorCode, p.highWatermark])])).toEqual([
+      [topicId, [[1, 0, 1n]]],
+      [unknown, [[1, 100, -1n]]],
+    ]);
+    expect(fetched.responses[0]!.partitions[0]!.records!.length).toBeGreaterThan(0);
+    c.end();
+  });
+
   it('names topics by id in Metadata and DeleteTopics; a topic asked for by id alone is UNKNOWN_TOPIC_ID', async () => {
     await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'doomed', numPartitions: 1 }] });
     const c = await open();

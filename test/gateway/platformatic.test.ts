@@ -1,7 +1,7 @@
 /**
  * @platformatic/kafka against the gateway: its admin, its producer (every
  * codec, idempotent), and its consumer's lower-level fetch and offset lookups
- * (its `consume()` joins a consumer group first).
+ * (its `consume()` in a group: platformatic-groups.test.ts).
  */
 import { Admin, Consumer, Producer, type CompressionAlgorithmValue } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,25 +55,26 @@ const CODEC_BITS = 0b111;
 type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
 
 /** The records of one partition of a fetch answer, as [offset, key, value, headers]. */
-function recordsOf(response: FetchResponse, topic: string, partition: number) {
-  const p = response.responses.find((r) => r.topicId === topic)?.partitions.find((q) => q.partitionIndex === partition);
+function recordsOf(response: FetchResponse, topicId: string, partition: number) {
+  const p = response.responses.find((r) => r.topicId === topicId)?.partitions.find((q) => q.partitionIndex === partition);
   expect(p?.errorCode).toBe(0);
   return (p?.records ?? []).flatMap((batch) =>
     batch.records.map((r) => ({ codec: batch.attributes & CODEC_BITS, offset: batch.firstOffset + BigInt(r.offsetDelta), timestamp: batch.firstTimestamp + r.timestampDelta, key: r.key, value: r.value, headers: r.headers })),
   );
 }
 
-/** Fetches one partition from `offset` to its high watermark with the consumer's lower-level fetch. */
+/** Fetches one partition from `offset` to its high watermark with the consumer's lower-level fetch (Fetch v13: by topic id). */
 async function fetchAll(consumer: Consumer, topic: string, partition: number, offset: bigint, highWatermark: bigint) {
+  const topicId = (await consumer.metadata({ topics: [topic] })).topics.get(topic)!.id;
   const read: ReturnType<typeof recordsOf> = [];
   let next = offset;
   while (next < highWatermark) {
     const response = await consumer.fetch({
       node: 0,
       maxWaitTime: 100,
-      topics: [{ topicId: topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: next, lastFetchedEpoch: -1, partitionMaxBytes: 1 << 20 }] }],
+      topics: [{ topicId, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: next, lastFetchedEpoch: -1, partitionMaxBytes: 1 << 20 }] }],
     });
-    const records = recordsOf(response, topic, partition).filter((r) => r.offset >= next);
+    const records = recordsOf(response, topicId, partition).filter((r) => r.offset >= next);
     read.push(...records);
     if (records.length > 0) next = records[records.length - 1]!.offset + 1n;
   }

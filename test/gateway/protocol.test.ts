@@ -39,7 +39,7 @@ describe('the gateway protocol', () => {
     expect(body.errorCode).toBe(0);
     expect(body.apiKeys.map((a) => [a.apiKey, a.minVersion, a.maxVersion])).toEqual([
       [0, 3, 11], // Produce
-      [1, 4, 12], // Fetch
+      [1, 4, 13], // Fetch
       [2, 1, 6], // ListOffsets
       [3, 1, 12], // Metadata
       [8, 2, 9], // OffsetCommit
@@ -197,6 +197,26 @@ describe('the gateway protocol', () => {
     const records = decodeResponse(API_KEYS.Fetch, 12, fetched!).body.responses[0]!.partitions[0]!.records!;
     expect(records.readBigInt64BE(0)).toBe(1n);
     expect(records.subarray(8)).toEqual(sent.subarray(8));
+    c.end();
+  });
+
+  it('fetches by topic id (v13), with the ids Metadata gives; an id no topic has is UNKNOWN_TOPIC_ID', async () => {
+    await t.native.kafkaless.admin().createTopics({ topics: [{ topic: 'by-id', numPartitions: 2 }] });
+    const producer = t.native.kafkaless.producer({ 'linger.ms': 0 });
+    await producer.send({ topic: 'by-id', messages: [{ partition: 1, value: 'found' }] });
+    await producer.disconnect();
+    const c = await open();
+    c.send(encodeRequest(API_KEYS.Metadata, 12, { correlationId: 70 }, { topics: [{ name: 'by-id' }] }));
+    const topicId = decodeResponse(API_KEYS.Metadata, 12, (await c.waitFor(1))[0]!).body.topics[0]!.topicId;
+    const unknown = 'AAAAAAAAAAAAAAAAAAAAAQ';
+    const partitions = [{ partition: 1, fetchOffset: 0, partitionMaxBytes: 1 << 20 }];
+    c.send(encodeRequest(API_KEYS.Fetch, 13, { correlationId: 71 }, { maxWaitMs: 0, maxBytes: 1 << 20, topics: [{ topicId, partitions }, { topicId: unknown, partitions }] }));
+    const fetched = decodeResponse(API_KEYS.Fetch, 13, (await c.waitFor(2))[1]!).body;
+    expect(fetched.responses.map((r) => [r.topicId, r.partitions.map((p) => [p.partitionIndex, p.errorCode, p.highWatermark])])).toEqual([
+      [topicId, [[1, 0, 1n]]],
+      [unknown, [[1, 100, -1n]]],
+    ]);
+    expect(fetched.responses[0]!.partitions[0]!.records!.length).toBeGreaterThan(0);
     c.end();
   });
 

@@ -48,13 +48,17 @@ describe('currentTransaction and beginTransaction', () => {
     await expect(produce({ action: 'beginTransaction', transaction: ref })).rejects.toMatchObject({ code: 'ProducerFenced' });
   });
 
-  it('bumps the epoch for the expected producer only; a stale one is ProducerFenced and changes nothing', async () => {
+  it('bumps the epoch for the expected producer only; a stale one is ProducerFenced and changes nothing; a new transactional id is created whatever producer is named', async () => {
     const first = await init('cur-3');
     const second = await init('cur-3', { expectedProducer: { producerId: first.producerId, producerEpoch: first.producerEpoch } });
     expect(second).toMatchObject({ producerId: first.producerId, producerEpoch: first.producerEpoch + 1 });
     const before = await producersTable();
     await expect(init('cur-3', { expectedProducer: { producerId: first.producerId, producerEpoch: first.producerEpoch } })).rejects.toMatchObject({ code: 'ProducerFenced' });
-    await expect(init('cur-never', { expectedProducer: { producerId: 1, producerEpoch: 0 } })).rejects.toMatchObject({ code: 'ProducerFenced' });
     expect(await producersTable()).toEqual(before);
+    // As Kafka: nobody owns a transactional id never initialized, so any named producer gets it (a new id, epoch 0).
+    const created = await init('cur-never', { expectedProducer: { producerId: 0, producerEpoch: 0 } });
+    expect(created).toMatchObject({ producerEpoch: 0, txnSeq: 0 });
+    expect(created.producerId).not.toBe(first.producerId);
+    await expect(init('cur-never', { expectedProducer: { producerId: created.producerId + 1, producerEpoch: 0 } })).rejects.toMatchObject({ code: 'ProducerFenced' });
   });
 });

@@ -61,12 +61,18 @@ function replyOf(meta: TxnMeta): InitTransactionsReply {
   return { producerId: meta.producerId, producerEpoch: meta.producerEpoch, txnSeq: meta.txnSeq };
 }
 
-/** KIP-360: a producer that names the id and epoch it had may bump its epoch only while they still own the transactional id. */
+/**
+ * KIP-360: a producer that names the id and epoch it had may bump its epoch
+ * only while they still own the transactional id. A transactional id nobody
+ * initialized yet is owned by no one, so (as in Kafka, where its new record
+ * has no epoch) it is created whatever the caller names: a producer
+ * recovering from UNKNOWN_PRODUCER_ID, or a client that always sends one.
+ */
 function requireExpected(meta: TxnMeta | undefined, request: InitTransactionsRequest): void {
   const expected = request.expectedProducer;
-  if (expected === undefined) return;
-  if (meta === undefined || meta.producerId !== expected.producerId || meta.producerEpoch !== expected.producerEpoch) {
-    const owner = meta === undefined ? 'no producer' : `producer ${meta.producerId} (epoch ${meta.producerEpoch})`;
+  if (expected === undefined || meta === undefined) return;
+  if (meta.producerId !== expected.producerId || meta.producerEpoch !== expected.producerEpoch) {
+    const owner = `producer ${meta.producerId} (epoch ${meta.producerEpoch})`;
     throw new KafkalessError(
       'ProducerFenced',
       `Producer ${expected.producerId} (epoch ${expected.producerEpoch}) no longer owns transactional id '${request.transactionalId}' (${owner} does); close this producer`,

@@ -6,7 +6,8 @@
 import { partitionsByTopic } from '../protocol/consumer-protocol.js';
 import type { GroupTopicPartition } from '../protocol/group-replies.js';
 import type { BrokerCalls } from './broker-calls.js';
-import { topicNamesById, wireTopicIds } from './topic-lookup.js';
+import { topicNamesOf } from './topic-id-names.js';
+import { wireTopicIds } from './topic-lookup.js';
 
 export interface WireTopicPartitions {
   readonly topicId: string;
@@ -31,7 +32,7 @@ export async function idsOfTopics(broker: BrokerCalls, lists: readonly (readonly
 /** Partitions named by topic id as partitions named by topic; an id no live topic has is left out (nobody can own it). */
 export async function withTopicNames(broker: BrokerCalls, topics: readonly { topicId: string; partitions: readonly number[] }[]): Promise<GroupTopicPartition[]> {
   if (topics.every((t) => t.partitions.length === 0)) return [];
-  const names = await topicNamesById(broker);
+  const names = await topicNamesOf(broker, topics.map((t) => t.topicId));
   return topics.flatMap((t) => {
     const topic = names.get(t.topicId);
     return topic === undefined ? [] : t.partitions.map((partition) => ({ topic, partition }));

@@ -217,6 +217,27 @@ describe('the gateway protocol', () => {
       [unknown, [[1, 100, -1n]]],
     ]);
     expect(fetched.responses[0]!.partitions[0]!.records!.length).toBeGreaterThan(0);
+
+    // The topic deleted and made again under its name: the old id reads nothing of the new topic.
+    c.send(encodeRequest(API_KEYS.DeleteTopics, 6, { correlationId: 72 }, { topics: [{ name: 'by-id' }], timeoutMs: 1000 }));
+    c.send(encodeRequest(API_KEYS.CreateTopics, 7, { correlationId: 73 }, { topics: [{ name: 'by-id', numPartitions: 2, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 1000, validateOnly: false }));
+    await c.waitFor(4);
+    const again = t.native.kafkaless.producer({ 'linger.ms': 0 });
+    await again.send({ topic: 'by-id', messages: [{ partition: 1, value: 'new' }] });
+    await again.disconnect();
+    // Metadata may give the old id until the broker's topic cache (5 s) lets it go.
+    let newId = topicId;
+    while (newId === topicId) {
+      c.send(encodeRequest(API_KEYS.Metadata, 12, { correlationId: 74 }, { topics: [{ name: 'by-id' }] }));
+      newId = decodeResponse(API_KEYS.Metadata, 12, (await c.waitFor(c.responses.length + 1)).at(-1)!).body.topics[0]!.topicId;
+      if (newId === topicId) await new Promise((r) => setTimeout(r, 250));
+    }
+    c.send(encodeRequest(API_KEYS.Fetch, 13, { correlationId: 75 }, { maxWaitMs: 0, maxBytes: 1 << 20, topics: [{ topicId, partitions }, { topicId: newId, partitions }] }));
+    const refetched = decodeResponse(API_KEYS.Fetch, 13, (await c.waitFor(c.responses.length + 1)).at(-1)!).body;
+    expect(refetched.responses.map((r) => [r.topicId, r.partitions.map((p) => [p.errorCode, p.highWatermark])])).toEqual([
+      [topicId, [[100, -1n]]],
+      [newId, [[0, 1n]]],
+    ]);
     c.end();
   });
 

@@ -13,7 +13,7 @@ import type { FetchedPartition, FetchReply } from '../../protocol/log-replies.js
 import { API_KEYS, ZERO_UUID } from '../../wire/index.js';
 import type { ApiHandler } from '../api-handler.js';
 import { samePartition, settleChecked, type Settled } from '../settle-each.js';
-import { topicNamesById } from '../topic-lookup.js';
+import { topicNamesOf } from '../topic-id-names.js';
 import { byTopic, clamp, codeOf, safeNumber } from '../wire-answers.js';
 
 interface Ask {
@@ -34,7 +34,7 @@ export const fetch: ApiHandler<typeof API_KEYS.Fetch> = {
   maxVersion: 13,
   async handle(request, ctx) {
     const byId = ctx.version >= FIRST_BY_ID;
-    const names = byId && request.topics.length > 0 ? await topicNamesById(ctx.broker) : new Map<string, string>();
+    const names = byId && request.topics.length > 0 ? await topicNamesOf(ctx.broker, request.topics.map((t) => t.topicId)) : new Map<string, string>();
     const all: (Ask & { known: boolean })[] = request.topics.flatMap((t) => {
       const topic = byId ? names.get(t.topicId) : t.topic;
       return t.partitions.map((p) => {

@@ -94,7 +94,8 @@ export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fet
 
 /** Which tables (and whether the bucket) each function reads and writes. */
 export interface FunctionAccess {
-  readonly bucket: 'none' | 'read' | 'write' | 'readwrite';
+  /** `collect`: read, write, delete and list — the collector's needs; `readwrite` reads and writes only. */
+  readonly bucket: 'none' | 'read' | 'write' | 'readwrite' | 'collect';
   readonly tables: Readonly<Partial<Record<TableRole, 'read' | 'write' | 'readwrite'>>>;
   readonly description: string;
 }
@@ -122,7 +123,7 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     description: 'consumer group coordinator: heartbeats, assignments, offset commits',
   },
   maintenance: {
-    bucket: 'readwrite',
+    bucket: 'collect',
     tables: {
       topics: 'readwrite',
       partitions: 'readwrite',

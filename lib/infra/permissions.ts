@@ -41,7 +41,7 @@ export const TABLE_WRITE_ACTIONS: readonly string[] = [
 
 export const OBJECT_READ_ACTIONS: readonly string[] = ['s3:GetObject'];
 export const OBJECT_WRITE_ACTIONS: readonly string[] = ['s3:PutObject'];
-/** Only `readwrite` deletes objects and lists the bucket: the collector's needs. */
+/** Only `collect` deletes objects and lists the bucket: the collector's needs. */
 export const OBJECT_DELETE_ACTIONS: readonly string[] = ['s3:DeleteObject'];
 export const BUCKET_LIST_ACTIONS: readonly string[] = ['s3:ListBucket'];
 
@@ -92,18 +92,24 @@ function union(a: AccessLevel | 'none' | undefined, b: AccessLevel | 'none' | un
   return levelOf({ read: x.read || y.read, write: x.write || y.write });
 }
 
+/** The bucket levels together: reading and writing is `readwrite`, and only `collect` (which covers the others) deletes. */
+function unionBucket(a: BucketAccess, b: BucketAccess): BucketAccess {
+  if (a === 'collect' || b === 'collect') return 'collect';
+  return union(a, b) ?? 'none';
+}
+
 /** The least access that covers every one given: what serving all their roles needs. */
 export function mergeAccess(accesses: readonly DataAccess[]): DataAccess {
-  let bucket: AccessLevel | undefined;
+  let bucket: BucketAccess = 'none';
   const tables: Partial<Record<TableRole, AccessLevel>> = {};
   for (const access of accesses) {
-    bucket = union(bucket, access.bucket);
+    bucket = unionBucket(bucket, access.bucket);
     for (const table of TABLE_ROLES) {
       const level = union(tables[table], access.tables[table]);
       if (level !== undefined) tables[table] = level;
     }
   }
-  return { bucket: bucket ?? 'none', tables };
+  return { bucket, tables };
 }
 
 /** The table actions one access level allows, in a stable order, without repeats. */
@@ -114,16 +120,17 @@ export function tableActions(level: AccessLevel): string[] {
 }
 
 /** The object actions one bucket access level allows (ListBucket is separate: it targets the bucket). */
-export function objectActions(level: AccessLevel): string[] {
+export function objectActions(level: Exclude<BucketAccess, 'none'>): string[] {
   if (level === 'read') return [...OBJECT_READ_ACTIONS];
   if (level === 'write') return [...OBJECT_WRITE_ACTIONS];
+  if (level === 'readwrite') return [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS];
   return [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS, ...OBJECT_DELETE_ACTIONS];
 }
 
 function bucketPermissions(level: BucketAccess, bucketArn: string): Permission[] {
   if (level === 'none') return [];
   const permissions: Permission[] = [{ actions: objectActions(level), resources: [`${bucketArn}/*`] }];
-  if (level === 'readwrite') permissions.push({ actions: [...BUCKET_LIST_ACTIONS], resources: [bucketArn] });
+  if (level === 'collect') permissions.push({ actions: [...BUCKET_LIST_ACTIONS], resources: [bucketArn] });
   return permissions;
 }
 
@@ -138,7 +145,7 @@ function tablePermissions(tables: DataAccess['tables'], tableArns: DataTargets['
 
 function keyPermissions(access: DataAccess, keyArn: string | undefined): Permission[] {
   if (keyArn === undefined) return [];
-  const flags = [flagsOf(access.bucket), ...TABLE_ROLES.map((table) => flagsOf(access.tables[table]))];
+  const flags = [flagsOf(access.bucket === 'collect' ? 'readwrite' : access.bucket), ...TABLE_ROLES.map((table) => flagsOf(access.tables[table]))];
   if (flags.some((f) => f.write)) return [{ actions: [...KEY_WRITE_ACTIONS], resources: [keyArn] }];
   if (flags.some((f) => f.read)) return [{ actions: [...KEY_READ_ACTIONS], resources: [keyArn] }];
   return [];

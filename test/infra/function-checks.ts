@@ -57,7 +57,7 @@ function expectedPermissions(synth: Synthesized, role: FunctionRole): Map<string
   expected.set(`${logGroupId.Ref}.Arn`, ['logs:CreateLogStream', 'logs:PutLogEvents']);
   const bucketId = logicalIdOf(kafkaless.bucket);
   if (access.bucket !== 'none') expected.set(`${bucketId}.Arn/*`, expectedObjectActions(access.bucket));
-  if (access.bucket === 'readwrite') expected.set(`${bucketId}.Arn`, ['s3:ListBucket']);
+  if (access.bucket === 'collect') expected.set(`${bucketId}.Arn`, ['s3:ListBucket']);
   for (const table of TABLE_ROLES) {
     const level = access.tables[table];
     if (level !== undefined) expected.set(`${logicalIdOf(kafkaless.tables[table])}.Arn`, expectedTableActions(level));

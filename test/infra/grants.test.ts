@@ -100,9 +100,11 @@ function union(levels: readonly (Level | 'none' | undefined)[]): Level | undefin
 function dataOf(roles: readonly FunctionRole[]): Record<string, string[]> {
   const expected: Record<string, string[]> = {};
   const bucketId = logicalIdOf(kafkaless.bucket);
-  const bucket = union(roles.map((role) => FUNCTIONS[role].bucket));
+  const levels = roles.map((role) => FUNCTIONS[role].bucket);
+  // `collect` (the collector's) covers every other level and alone deletes and lists.
+  const bucket = levels.includes('collect') ? 'collect' : union(levels.filter((level) => level !== 'collect'));
   if (bucket !== undefined) expected[`${bucketId}.Arn/*`] = expectedObjectActions(bucket);
-  if (bucket === 'readwrite') expected[`${bucketId}.Arn`] = ['s3:ListBucket'];
+  if (bucket === 'collect') expected[`${bucketId}.Arn`] = ['s3:ListBucket'];
   for (const table of TABLE_ROLES) {
     const level = union(roles.map((role) => FUNCTIONS[role].tables[table]));
     if (level !== undefined) expected[`${logicalIdOf(kafkaless.tables[table])}.Arn`] = expectedTableActions(level);

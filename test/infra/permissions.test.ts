@@ -26,10 +26,11 @@ describe('table actions', () => {
 });
 
 describe('object actions', () => {
-  it('let readers get, writers put, and only readwrite delete', () => {
+  it('let readers get, writers put, and only the collector delete', () => {
     expect(objectActions('read')).toEqual(['s3:GetObject']);
     expect(objectActions('write')).toEqual(['s3:PutObject']);
-    expect(objectActions('readwrite')).toEqual(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
+    expect(objectActions('readwrite')).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(objectActions('collect')).toEqual(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
   });
 });
 
@@ -40,6 +41,11 @@ describe('merging access', () => {
       { bucket: 'write', tables: { topics: 'read', groups: 'read', partitions: 'read' } },
     ]);
     expect(merged).toEqual({ bucket: 'readwrite', tables: { topics: 'read', partitions: 'read', groups: 'readwrite' } });
+  });
+
+  it('gives delete only where the collector\'s access is merged in', () => {
+    expect(mergeAccess([{ bucket: 'readwrite', tables: {} }, { bucket: 'write', tables: {} }]).bucket).toBe('readwrite');
+    expect(mergeAccess([{ bucket: 'read', tables: {} }, { bucket: 'collect', tables: {} }]).bucket).toBe('collect');
   });
 
   it('of nothing is no access', () => {
@@ -56,8 +62,9 @@ describe('permissions', () => {
     ]);
   });
 
-  it('list the bucket only for readwrite, on the bucket itself', () => {
-    expect(permissionsFor({ bucket: 'readwrite', tables: {} }, targets)).toEqual([
+  it('list the bucket only for the collector, on the bucket itself', () => {
+    expect(permissionsFor({ bucket: 'readwrite', tables: {} }, targets)).toEqual([{ actions: ['s3:GetObject', 's3:PutObject'], resources: ['arn:bucket/*'] }]);
+    expect(permissionsFor({ bucket: 'collect', tables: {} }, targets)).toEqual([
       { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: ['arn:bucket/*'] },
       { actions: ['s3:ListBucket'], resources: ['arn:bucket'] },
     ]);

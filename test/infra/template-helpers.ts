@@ -30,9 +30,10 @@ export function expectedTableActions(level: 'read' | 'write' | 'readwrite'): str
 }
 
 /** The actions a literal bucket access level should give on the bucket's objects, sorted. */
-export function expectedObjectActions(level: 'read' | 'write' | 'readwrite'): string[] {
+export function expectedObjectActions(level: 'read' | 'write' | 'readwrite' | 'collect'): string[] {
   if (level === 'read') return ['s3:GetObject'];
   if (level === 'write') return ['s3:PutObject'];
+  if (level === 'readwrite') return ['s3:GetObject', 's3:PutObject'];
   return ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'];
 }
 

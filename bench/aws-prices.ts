@@ -61,6 +61,18 @@ export const AWS_PRICES = {
     source: 'the AWS Lambda pricing page',
     verified: true,
   },
+  fargateArmPerVcpuHour: {
+    usd: 0.03238,
+    per: 'vCPU-hour of an ECS Fargate task, Linux/ARM (arm64)',
+    source: 'the AWS Fargate pricing page as quoted by third-party 2025-2026 pricing guides (Linux/ARM, us-east-1)',
+    verified: false,
+  },
+  fargateArmPerGbHour: {
+    usd: 0.00356,
+    per: 'GB-hour of ECS Fargate task memory, Linux/ARM (arm64)',
+    source: 'the AWS Fargate pricing page as quoted by third-party 2025-2026 pricing guides (Linux/ARM, us-east-1)',
+    verified: false,
+  },
 } as const satisfies Record<string, Price>;
 
 /** Peers' list prices, for list-price arithmetic only (no benchmark of them was run). */

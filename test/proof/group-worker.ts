@@ -44,10 +44,16 @@ interface Member {
   readonly position: Map<number, number>;
   /** Partitions handed to it whose committed offset it has not read since: it reads them before committing. */
   readonly unread: Set<number>;
+  /**
+   * Partitions it sought back on and has had no commit acknowledged since:
+   * its commits there follow the seek (they may lie below the committed
+   * offset, as a consumer's commits after a seek do) until one is answered.
+   */
+  readonly sought: Set<number>;
 }
 
 export async function runGroupMember(o: GroupWorkerOptions): Promise<void> {
-  const m: Member = { memberId: '', memberEpoch: 0, owned: [], joined: false, position: new Map(), unread: new Set() };
+  const m: Member = { memberId: '', memberEpoch: 0, owned: [], joined: false, position: new Map(), unread: new Set(), sought: new Set() };
   try {
     while (await o.budget.takeWithin(o.ops, o.share)) {
       try {
@@ -138,9 +144,11 @@ async function commit(o: GroupWorkerOptions, m: Member): Promise<void> {
   const partition = m.owned[Math.floor(o.random() * m.owned.length)]!;
   if (m.unread.has(partition)) return fetchOffsets(o, m);
   const position = m.position.get(partition) ?? 0;
-  const explicit = position > 0 && o.random() < SEEK_CHANCE;
-  const offset = explicit ? Math.floor(o.random() * position) : position + 1 + Math.floor(o.random() * 5);
+  const seek = position > 0 && o.random() < SEEK_CHANCE;
+  const offset = seek ? Math.floor(o.random() * position) : position + 1 + Math.floor(o.random() * 5);
   m.position.set(partition, offset);
+  if (seek) m.sought.add(partition);
+  const explicit = m.sought.has(partition);
   const base = { kind: 'commit' as const, group: o.group, member: m.memberId, memberEpoch: m.memberEpoch, partition, offset, ...(explicit ? { explicit } : {}) };
   const invokedMs = o.history.nowMs();
   try {
@@ -152,6 +160,7 @@ async function commit(o: GroupWorkerOptions, m: Member): Promise<void> {
       offsets: [{ topic: o.topic, partition, offset }],
     });
     const committed = reply.offsets[0]!.offset;
+    m.sought.delete(partition);
     o.history.add({ ...base, invokedMs, completedMs: o.history.nowMs(), outcome: { status: 'ok', committed } });
   } catch (err) {
     const code = describe(err);
@@ -166,7 +175,10 @@ async function fetchOffsets(o: GroupWorkerOptions, m: Member): Promise<void> {
   const completedMs = o.history.nowMs();
   const unread = [...m.unread];
   m.unread.clear();
-  for (const p of unread) m.position.delete(p);
+  for (const p of unread) {
+    m.position.delete(p);
+    m.sought.delete(p);
+  }
   for (const c of reply.offsets) {
     if (c.topic !== o.topic) continue;
     if (unread.includes(c.partition)) m.position.set(c.partition, c.offset);

@@ -12,6 +12,7 @@
  * were handed in; while one window is written the next gathers requests
  * (as Kafka's producer batches while a request is in flight).
  */
+import { GATEWAY_LINGER_BYTES, GATEWAY_LINGER_MS } from '../../limits.js';
 import type { ProduceReply } from '../../protocol/log-replies.js';
 import type { ProduceRequest } from '../../protocol/log-requests.js';
 import type { ProduceOutcome } from './produce.js';
@@ -24,7 +25,7 @@ export interface AggregationOptions {
 }
 
 /** The gateway's defaults: a few milliseconds, a few MiB. */
-export const DEFAULT_AGGREGATION: AggregationOptions = { lingerMs: 5, maxBytes: 4 * 1024 * 1024 };
+export const DEFAULT_AGGREGATION: AggregationOptions = { lingerMs: GATEWAY_LINGER_MS.default, maxBytes: GATEWAY_LINGER_BYTES.default };
 
 interface Waiting {
   readonly request: ProduceRequest;

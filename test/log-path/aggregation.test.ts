@@ -9,7 +9,8 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { call } from '../../lib/client/transport.js';
 import { KafkalessError } from '../../lib/errors.js';
 import { encodeRecordBatch } from '../../lib/log/index.js';
-import type { ProduceReply } from '../../lib/protocol/log-replies.js';
+import type { FetchReply, ProduceReply } from '../../lib/protocol/log-replies.js';
+import { decodeRecordBatches } from '../../lib/log/index.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 import { maintain, testClock } from '../maintenance/helpers.js';
 import { batchBase64, initProducerId, produceRaw } from './helpers.js';
@@ -160,5 +161,19 @@ describe('requests in one linger window', () => {
     );
     expect(items.Items!.map((i) => i.objectKey!.S!.startsWith('topics/'))).toEqual([true]);
     expect(await readAll(name, 0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => ({ offset: i, value: `t${i}` })));
+  });
+
+  it('serves a fetch only the batches of an aggregated item from its offset, within its byte limit', async () => {
+    const name = await topic('agg-fetch');
+    const batches = await Promise.all(Array.from({ length: 10 }, (_, i) => batchBase64([`f${i}`.padEnd(200, '.')])));
+    await Promise.all(batches.map((batch) => produceRaw(t.transport, name, 0, batch)));
+    expect(await indexItems(name, 0)).toBe(1);
+    const size = Buffer.from(batches[0]!, 'base64').length;
+    const reply = await call<FetchReply>(t.transport, 'fetch', { action: 'fetch', partitions: [{ topic: name, partition: 0, offset: 4, maxBytes: 2 * size + 1 }] });
+    const records = (await decodeRecordBatches(Buffer.from(reply.partitions[0]!.records, 'base64'))).flatMap((b) => b.records);
+    expect(records.map((r) => [r.offset, r.value!.toString().slice(0, 2)])).toEqual([
+      [4, 'f4'],
+      [5, 'f5'],
+    ]);
   });
 });

@@ -149,3 +149,25 @@ function checkSegmentItem(chunk: Buffer, start: number, end: number, e: BatchInd
     position += header.sizeBytes;
   }
 }
+
+/**
+ * The reply's batches from the one holding `fromOffset`, within `maxBytes`
+ * (at least that one batch, as Kafka serves): an aggregated index item holds
+ * many requests' batches, of which a fetch wants only those from its offset
+ * and as many as its limit takes. Batches' baseOffsets are already set.
+ */
+export function trimToFetch(bytes: Buffer, fromOffset: number, maxBytes: number): Buffer {
+  let start = 0;
+  while (start < bytes.length) {
+    const header = readBatchHeader(bytes, start);
+    if (header.lastOffset >= fromOffset) break;
+    start += header.sizeBytes;
+  }
+  let end = start;
+  while (end < bytes.length) {
+    const size = readBatchHeader(bytes, end).sizeBytes;
+    if (end > start && end + size - start > maxBytes) break;
+    end += size;
+  }
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+}

@@ -68,9 +68,14 @@ async function floorMs(env: BenchStack, topic: string, batchRecords: number, byt
           topicId: record.topicId,
           partition: 0,
           expectedHighWatermark: highWatermark,
-          offsetCount: batchRecords,
-          batch: { objectKey, position: 0, sizeBytes: bytes.length, recordCount: batchRecords, firstTimestamp: appendTime, maxTimestamp: appendTime, producerId, producerEpoch: 0, baseSequence, isTransactional: false },
-          producer: { producerId, producerEpoch: 0, baseSequence, lastSequence, expected },
+          runs: [
+            {
+              baseOffset: highWatermark,
+              offsetCount: batchRecords,
+              batch: { objectKey, position: 0, sizeBytes: bytes.length, recordCount: batchRecords, firstTimestamp: appendTime, maxTimestamp: appendTime, producerId, producerEpoch: 0, baseSequence, isTransactional: false },
+            },
+          ],
+          producers: [{ producerId, producerEpoch: 0, batches: [{ baseSequence, lastSequence, baseOffset: highWatermark }], expected }],
         },
       ],
     });

@@ -20,7 +20,7 @@ import { printCosts, printRequests, printThroughput } from './e2e-report.js';
 import { printFloor, runFloor } from './floor.js';
 import { runGatewayBench } from './gateway.js';
 import { printGateway } from './gateway-report.js';
-import { printGatewayCost, runGatewayCost } from './gateway-cost.js';
+import { printGatewayCost, runGatewayCosts } from './gateway-cost.js';
 import { startBenchStack, type BenchStack } from './local-env.js';
 import { runHandlerMemory } from './memory-handler.js';
 import { runProducerMemory } from './memory-producer.js';
@@ -128,7 +128,7 @@ async function runSection(section: Section, options: BenchOptions, stack: () => 
     case 'gateway':
       heading('The Kafka gateway beside the native client');
       printGateway(await runGatewayBench(await stack(), options.quick, log));
-      printGatewayCost(await runGatewayCost(await stack(), options.quick, log));
+      printGatewayCost(await runGatewayCosts(await stack(), options.quick, log));
       break;
     case 'package':
       heading('The package: build, bundle size, CLI start');

@@ -3,7 +3,8 @@
  * broker functions of GATEWAY_ROLES in this process over the stack's tables
  * and bucket, named by the same environment the functions get; listens on
  * every interface and advertises the load balancer (this host's name when
- * none is given). With a users secret, clients authenticate with SASL
+ * none is given); produce requests share objects and commits within its
+ * linger window. With a users secret, clients authenticate with SASL
  * against its users, re-read every 5 minutes. SIGTERM (ECS stopping the
  * task) closes the listener and the connections, then exits.
  */
@@ -24,6 +25,7 @@ async function serve(config: GatewayConfig): Promise<void> {
       host: '0.0.0.0',
       port: config.port,
       advertisedHost: config.advertisedHost ?? hostname(),
+      aggregation: config.aggregation.lingerMs > 0 ? config.aggregation : false,
       ...(config.advertisedPort !== undefined ? { advertisedPort: config.advertisedPort } : {}),
       ...(users !== undefined ? { sasl: { users: users.store, ...(config.sasl?.mechanisms !== undefined ? { mechanisms: config.sasl.mechanisms } : {}) } } : {}),
     },

@@ -80,3 +80,8 @@ export const MAX_TXN_OFFSETS = DYNAMODB_TRANSACTION_ITEMS - 1;
 export const MAX_COMMIT_FINAL_ITEMS = DYNAMODB_TRANSACTION_ITEMS;
 /** Staged items per staging write (plus the meta, the object registry and the open marker). */
 export const MAX_STAGED_PER_WRITE = DYNAMODB_TRANSACTION_ITEMS - 3;
+
+/** How long a gateway's produce window gathers requests into one object and commit (docs/GATEWAY.md, "Aggregation"); 0 writes each alone. */
+export const GATEWAY_LINGER_MS = { default: 5, max: 1000 } as const;
+/** The bytes of batches at which a produce window closes early: a few MiB, at least one full request. */
+export const GATEWAY_LINGER_BYTES = { default: 4 * MiB, min: MAX_REQUEST_SIZE_BYTES, max: 64 * MiB } as const;

@@ -171,6 +171,10 @@ export const GATEWAY_ENV = {
   usersSecretArn: 'KAFKALESS_GATEWAY_USERS_SECRET_ARN',
   /** The SASL mechanisms clients may use, comma-separated; all the gateway knows unless set. */
   saslMechanisms: 'KAFKALESS_GATEWAY_SASL_MECHANISMS',
+  /** How long produce requests are gathered into one object and commit, in ms (0: each alone). */
+  lingerMs: 'KAFKALESS_GATEWAY_LINGER_MS',
+  /** The bytes of batches at which a produce window closes early. */
+  lingerMaxBytes: 'KAFKALESS_GATEWAY_LINGER_MAX_BYTES',
 } as const;
 
 /** The environment variables of several functions together, each once, in ENV's order. */

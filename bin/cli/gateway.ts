@@ -7,7 +7,8 @@ import { startGatewayOverStack, untilSignalled } from '../../lib/gateway/gateway
 import { deployedResources, localResources } from './gateway-resources.js';
 import { UserStore } from '../../lib/gateway/sasl/user-store.js';
 import { CliUsageError } from './connect.js';
-import { portOption } from './port-option.js';
+import { GATEWAY_LINGER_BYTES, GATEWAY_LINGER_MS } from '../../lib/limits.js';
+import { portOption, wholeOption } from './port-option.js';
 import { usersFrom } from './users-file-option.js';
 
 interface GatewayCliOptions {
@@ -17,6 +18,8 @@ interface GatewayCliOptions {
   readonly users?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  readonly lingerMs: number;
+  readonly lingerMaxBytes: number;
 }
 
 async function tlsFrom(options: GatewayCliOptions): Promise<{ cert: Buffer; key: Buffer } | undefined> {
@@ -36,6 +39,8 @@ export function registerGateway(program: Command): void {
     .option('--users <file>', 'require SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) against the users of this file (`kafkaless users add`)')
     .option('--tls-cert <file>', 'serve TLS with this PEM certificate (chain) instead of plain TCP; needs --tls-key')
     .option('--tls-key <file>', "the certificate's PEM private key")
+    .option('--linger-ms <ms>', 'how long produce requests from every connection are gathered into one object and commit (0: each alone)', wholeOption('--linger-ms', 0, GATEWAY_LINGER_MS.max), GATEWAY_LINGER_MS.default)
+    .option('--linger-max-bytes <bytes>', 'batch bytes at which a produce window is written before its linger ends', wholeOption('--linger-max-bytes', GATEWAY_LINGER_BYTES.min, GATEWAY_LINGER_BYTES.max), GATEWAY_LINGER_BYTES.default)
     .action(async (options: GatewayCliOptions) => {
       const users = options.users !== undefined ? await usersFrom(options.users) : undefined;
       const tls = await tlsFrom(options);
@@ -48,6 +53,7 @@ export function registerGateway(program: Command): void {
         ...(options.advertisedHost !== undefined ? { advertisedHost: options.advertisedHost } : {}),
         ...(users !== undefined ? { sasl: { users: new UserStore(users) } } : {}),
         ...(tls !== undefined ? { tls } : {}),
+        aggregation: options.lingerMs > 0 ? { lingerMs: options.lingerMs, maxBytes: options.lingerMaxBytes } : false,
       });
       const security = `${tls !== undefined ? 'TLS' : 'plain TCP'}, ${users !== undefined ? `SASL with ${users.size} users` : 'no authentication'}`;
       process.stdout.write(`Kafka gateway for ${resources.what} listening on ${gateway.host}:${gateway.port}. ${security}. Press Ctrl+C to stop.\n`);

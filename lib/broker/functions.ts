@@ -12,6 +12,7 @@ import { createFetchHandler } from './fetch/index.js';
 import { createGroupHandler } from './groups/index.js';
 import type { MaintenanceOptions } from './maintenance/deps.js';
 import { createMaintenanceHandler } from './maintenance/index.js';
+import type { AggregationOptions } from './produce/produce-aggregator.js';
 import { createProduceHandler } from './produce/index.js';
 
 export type FunctionHandler = (event: unknown) => Promise<Reply<unknown>>;
@@ -19,11 +20,16 @@ export type FunctionHandler = (event: unknown) => Promise<Reply<unknown>>;
 export interface BrokerFunctionsOptions {
   /** Maintenance tunables (e.g. a short collector grace period in tests). */
   readonly maintenance?: Partial<MaintenanceOptions>;
+  /**
+   * Produce requests handed in within a linger window share one ingest object and one commit
+   * (lib/broker/produce/produce-aggregator.ts); off unless given, as one Lambda invocation carries one request.
+   */
+  readonly aggregation?: AggregationOptions;
 }
 
 const FACTORIES: Readonly<Record<FunctionRole, (ctx: BrokerContext, options: BrokerFunctionsOptions) => FunctionHandler>> = {
   admin: (ctx) => createAdminHandler(ctx, () => undefined),
-  produce: (ctx) => createProduceHandler(ctx, () => undefined),
+  produce: (ctx, options) => createProduceHandler(ctx, () => undefined, options.aggregation),
   fetch: (ctx) => createFetchHandler(ctx, () => undefined),
   maintenance: (ctx, options) => createMaintenanceHandler(ctx, () => undefined, options.maintenance),
   group: (ctx) => createGroupHandler(ctx, () => undefined),

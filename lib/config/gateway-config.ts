@@ -6,6 +6,7 @@
  * fails at start with a message naming the variable.
  */
 import { isSaslMechanism, type SaslMechanism } from '../gateway/sasl/scram-credential.js';
+import { GATEWAY_LINGER_BYTES, GATEWAY_LINGER_MS } from '../limits.js';
 import { DEFAULT_GATEWAY_PORT, GATEWAY_ENV, GATEWAY_ROLES } from '../names.js';
 import { loadDataConfig, type DataConfig } from './runtime-config.js';
 
@@ -16,6 +17,8 @@ export interface GatewayConfig extends DataConfig {
   readonly metrics?: { readonly namespace: string; readonly service: string };
   /** Clients authenticate with SASL against the users file in this secret. */
   readonly sasl?: { readonly usersSecretArn: string; readonly mechanisms?: readonly SaslMechanism[] };
+  /** Produce aggregation (docs/GATEWAY.md, "Aggregation"): a linger of 0 writes each request alone. */
+  readonly aggregation: { readonly lingerMs: number; readonly maxBytes: number };
 }
 
 function mechanismsFrom(env: NodeJS.ProcessEnv): SaslMechanism[] | undefined {
@@ -27,12 +30,16 @@ function mechanismsFrom(env: NodeJS.ProcessEnv): SaslMechanism[] | undefined {
   return names as SaslMechanism[];
 }
 
-function portFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function wholeFrom(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name} must be a port number from 1 to 65535, got '${raw}'`);
-  return port;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  return value;
+}
+
+function portFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  return wholeFrom(env, name, 1, 65_535);
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -50,5 +57,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ...(advertisedPort !== undefined ? { advertisedPort } : {}),
     ...(namespace !== undefined ? { metrics: { namespace, service: env[GATEWAY_ENV.metricsService] || 'kafkaless-gateway' } } : {}),
     ...(usersSecretArn !== undefined ? { sasl: { usersSecretArn, ...(mechanisms !== undefined ? { mechanisms } : {}) } } : {}),
+    aggregation: {
+      lingerMs: wholeFrom(env, GATEWAY_ENV.lingerMs, 0, GATEWAY_LINGER_MS.max) ?? GATEWAY_LINGER_MS.default,
+      maxBytes: wholeFrom(env, GATEWAY_ENV.lingerMaxBytes, GATEWAY_LINGER_BYTES.min, GATEWAY_LINGER_BYTES.max) ?? GATEWAY_LINGER_BYTES.default,
+    },
   });
 }

@@ -7,6 +7,7 @@
 import { createDynamoDbClient, createS3Client, type AwsClientOptions } from '../aws/clients.js';
 import { createBrokerContext } from '../broker/context.js';
 import { BrokerFunctions } from '../broker/functions.js';
+import { DEFAULT_AGGREGATION, type AggregationOptions } from '../broker/produce/produce-aggregator.js';
 import type { TableRole } from '../names.js';
 import { startGateway, type GatewayOptions, type KafkaGateway } from './server.js';
 
@@ -16,7 +17,13 @@ export interface StackData {
   readonly bucket?: string;
 }
 
-export async function startGatewayOverStack(data: StackData, options: Omit<GatewayOptions, 'functions'> = {}): Promise<KafkaGateway> {
+export interface GatewayOverStackOptions extends Omit<GatewayOptions, 'functions'> {
+  /** How produce requests share objects and commits (docs/GATEWAY.md, "Aggregation"); `false` writes each request alone. */
+  readonly aggregation?: AggregationOptions | false;
+}
+
+export async function startGatewayOverStack(data: StackData, options: GatewayOverStackOptions = {}): Promise<KafkaGateway> {
+  const { aggregation = DEFAULT_AGGREGATION, ...gatewayOptions } = options;
   const dynamodb = createDynamoDbClient(data.aws);
   const s3 = createS3Client(data.aws);
   const release = () => {
@@ -25,7 +32,7 @@ export async function startGatewayOverStack(data: StackData, options: Omit<Gatew
   };
   try {
     const ctx = createBrokerContext({ dynamodb, s3, tables: data.tables, ...(data.bucket !== undefined ? { bucket: data.bucket } : {}) });
-    const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
+    const gateway = await startGateway({ ...gatewayOptions, functions: new BrokerFunctions(ctx, aggregation === false ? {} : { aggregation }) });
     return {
       ...gateway,
       close: async () => {

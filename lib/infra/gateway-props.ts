@@ -6,6 +6,7 @@ import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IPeer, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { SASL_MECHANISMS, type SaslMechanism } from '../gateway/sasl/scram-credential.js';
+import { GATEWAY_LINGER_BYTES, GATEWAY_LINGER_MS } from '../limits.js';
 import { DEFAULT_GATEWAY_PORT } from '../names.js';
 
 /** SASL authentication of the gateway's clients (docs/GATEWAY.md, Security). */
@@ -89,6 +90,17 @@ export interface GatewayProps {
    * @default 1000
    */
   readonly connectionsPerTask?: number;
+  /**
+   * How long a task gathers produce requests — from every connection — into one S3 object and one commit
+   * (docs/GATEWAY.md, "Aggregation"). 0 writes each request alone.
+   * @default 5
+   */
+  readonly lingerMs?: number;
+  /**
+   * The bytes of batches at which a produce window is written at once, before its linger ends.
+   * @default 4 MiB
+   */
+  readonly lingerMaxBytes?: number;
 }
 
 export const GATEWAY_DEFAULTS = {
@@ -118,6 +130,8 @@ export function gatewayPropsProblems(props: GatewayProps): string[] {
     ...wholeIn('targetCpuPercent', props.targetCpuPercent, 10, 90),
     ...wholeIn('connectionsPerTask', props.connectionsPerTask, 1, 1_000_000),
     ...wholeIn('memoryLimitMiB', props.memoryLimitMiB, 512, 122_880),
+    ...wholeIn('lingerMs', props.lingerMs, 0, GATEWAY_LINGER_MS.max),
+    ...wholeIn('lingerMaxBytes', props.lingerMaxBytes, GATEWAY_LINGER_BYTES.min, GATEWAY_LINGER_BYTES.max),
   ];
   if (props.cpu !== undefined && !FARGATE_CPU.includes(props.cpu)) problems.push(`gateway.cpu must be one of Fargate's sizes ${FARGATE_CPU.join(', ')}, got ${props.cpu}`);
   const min = props.minTasks ?? GATEWAY_DEFAULTS.minTasks;

@@ -96,6 +96,8 @@ export class GatewayService extends Construct {
         [GATEWAY_ENV.metricsService]: serviceName,
         ...(sasl !== undefined ? { [GATEWAY_ENV.usersSecretArn]: sasl.users.secretArn } : {}),
         ...(sasl?.mechanisms !== undefined ? { [GATEWAY_ENV.saslMechanisms]: sasl.mechanisms.join(',') } : {}),
+        ...(props.lingerMs !== undefined ? { [GATEWAY_ENV.lingerMs]: String(props.lingerMs) } : {}),
+        ...(props.lingerMaxBytes !== undefined ? { [GATEWAY_ENV.lingerMaxBytes]: String(props.lingerMaxBytes) } : {}),
       },
       healthCheck: {
         command: ['CMD', 'node', '-e', `require('net').connect(${DEFAULT_GATEWAY_PORT},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`],

@@ -1,9 +1,10 @@
 /**
  * The commit of an append: one DynamoDB transaction that, per partition,
- * moves the head's high watermark from the expected value, puts the batch
- * index item at that offset, and (for idempotent producers) advances the
- * producer state from the expected one; plus one registry item saying the
- * ingest object is referenced. Either every partition of the commit becomes
+ * moves the head's high watermark from the expected value, puts one index
+ * item per run of batches (one batch, or the batches of many requests lying
+ * back to back in an aggregated object) at its offset, and (for idempotent
+ * producers) advances each producer's state from the expected one; plus one
+ * registry item saying the ingest object is referenced. Either every partition of the commit becomes
  * visible at once, or none does (no dirty reads, contiguous offsets,
  * exactly once per producer session).
  *
@@ -25,27 +26,35 @@ import {
   REMEMBERED_BATCHES,
   producerStateKey,
   stateFromItem,
+  stateMapKey,
   type ProducerPartitionState,
 } from './producer-states.js';
 
 export interface ProducerAdvance {
   readonly producerId: number;
   readonly producerEpoch: number;
-  readonly baseSequence: number;
-  readonly lastSequence: number;
+  /** This commit's batches of the producer in the partition, in sequence order, with the offsets they take. */
+  readonly batches: readonly { readonly baseSequence: number; readonly lastSequence: number; readonly baseOffset: number }[];
   /** The state read or guessed before the commit; undefined when none is expected to exist. */
   readonly expected: ProducerPartitionState | undefined;
 }
 
+/** One index item: batches lying back to back in the ingest object, taking offsets back to back. */
+export interface IndexRun {
+  readonly baseOffset: number;
+  readonly offsetCount: number;
+  readonly batch: Omit<BatchIndexEntry, 'baseOffset' | 'lastOffset' | 'appendTime'>;
+}
+
+/** What one partition gets in a commit: its head moved once, one index item per run, each producer's state advanced once. */
 export interface AppendEntry {
   readonly topicId: string;
   readonly partition: number;
-  /** The high watermark the head is expected to have: becomes the batch's base offset. */
+  /** The high watermark the head is expected to have: the first run's base offset. */
   readonly expectedHighWatermark: number;
-  readonly batch: Omit<BatchIndexEntry, 'baseOffset' | 'lastOffset' | 'appendTime'>;
-  /** Offsets the batch takes (lastOffsetDelta + 1). */
-  readonly offsetCount: number;
-  readonly producer?: ProducerAdvance;
+  /** In offset order, back to back from the expected high watermark. */
+  readonly runs: readonly IndexRun[];
+  readonly producers: readonly ProducerAdvance[];
 }
 
 export interface AppendCommit {
@@ -62,9 +71,9 @@ export type AppendOutcome =
   | { readonly committed: true }
   | {
       readonly committed: false;
-      /** Current heads of partitions whose expected high watermark was stale. */
+      /** Current heads of partitions whose expected high watermark was stale, by partition key. */
       readonly staleHeads: ReadonlyMap<string, PartitionHead>;
-      /** Current producer states (undefined: none) where the expected one was stale. */
+      /** Current producer states (undefined: none) where the expected one was stale, by `stateMapKey`. */
       readonly staleProducers: ReadonlyMap<string, ProducerPartitionState | undefined>;
       /** Topics deleted since they were read. */
       readonly deletedTopics: readonly string[];
@@ -72,9 +81,17 @@ export type AppendOutcome =
       readonly objectCollected: boolean;
     };
 
-/** Items one partition takes in the transaction (one more per topic, and one for the object). */
-export function itemsPerEntry(idempotent: boolean): number {
-  return idempotent ? 3 : 2;
+/** Items an entry takes in the transaction (one more per topic, and one for the object). */
+export function itemsOf(entry: Pick<AppendEntry, 'runs' | 'producers'>): number {
+  return 1 + entry.runs.length + entry.producers.length;
+}
+
+function offsetCountOf(entry: AppendEntry): number {
+  return entry.runs.reduce((n, r) => n + r.offsetCount, 0);
+}
+
+function sizeOf(entry: AppendEntry): number {
+  return entry.runs.reduce((n, r) => n + r.batch.sizeBytes, 0);
 }
 
 export class AppendCommitter {
@@ -85,7 +102,7 @@ export class AppendCommitter {
 
   async commit(commit: AppendCommit): Promise<AppendOutcome> {
     const items: TransactWriteItem[] = [];
-    const roles: ({ kind: 'head' | 'batch' | 'producer' | 'object' | 'topic'; entry?: AppendEntry; topic?: string })[] = [];
+    const roles: ({ kind: 'head' | 'batch' | 'producer' | 'object' | 'topic'; entry?: AppendEntry; producer?: ProducerAdvance; topic?: string })[] = [];
     for (const topic of commit.topics) {
       items.push({
         ConditionCheck: {
@@ -100,11 +117,13 @@ export class AppendCommitter {
     for (const entry of commit.entries) {
       items.push(this.headUpdate(entry, commit.appendTime));
       roles.push({ kind: 'head', entry });
-      items.push(this.batchPut(entry, commit));
-      roles.push({ kind: 'batch', entry });
-      if (entry.producer !== undefined) {
-        items.push(this.producerUpdate(entry, entry.producer, commit.appendTime));
-        roles.push({ kind: 'producer', entry });
+      for (const run of entry.runs) {
+        items.push(this.batchPut(entry, run, commit));
+        roles.push({ kind: 'batch', entry });
+      }
+      for (const producer of entry.producers) {
+        items.push(this.producerUpdate(entry, producer, commit.appendTime));
+        roles.push({ kind: 'producer', entry, producer });
       }
     }
     // Added, not put: a retry that appends the same object again (at least once) references it twice. Refused once
@@ -116,7 +135,7 @@ export class AppendCommitter {
         UpdateExpression: 'ADD refs :n SET createdAt = if_not_exists(createdAt, :t)',
         ConditionExpression: OBJECT_NOT_DELETING,
         ExpressionAttributeNames: { '#k': 'key', '#s': 'state' },
-        ExpressionAttributeValues: marshall({ ':n': commit.entries.length, ':t': commit.appendTime, ':deleting': 'deleting' }),
+        ExpressionAttributeValues: marshall({ ':n': commit.entries.reduce((n, e) => n + e.runs.length, 0), ':t': commit.appendTime, ':deleting': 'deleting' }),
       },
     });
     roles.push({ kind: 'object' });
@@ -143,7 +162,7 @@ export class AppendCommitter {
         const entry = role.entry!;
         const key = partitionKey(entry.topicId, entry.partition);
         if (role.kind === 'head') staleHeads.set(key, headFromItem(entry.topicId, entry.partition, old));
-        else if (role.kind === 'producer') staleProducers.set(key, stateFromItem(old));
+        else if (role.kind === 'producer') staleProducers.set(stateMapKey(role.producer!.producerId, entry.topicId, entry.partition), stateFromItem(old));
         else if (role.kind === 'batch') {
           // An index item already at the expected offset: the head we expected is behind.
           staleHeads.set(key, { ...headFromItem(entry.topicId, entry.partition, undefined), highWatermark: -1 });
@@ -165,24 +184,24 @@ export class AppendCommitter {
         ConditionExpression: `${expected === 0 ? '(attribute_not_exists(pk) OR highWatermark = :expected)' : 'highWatermark = :expected'} AND attribute_not_exists(txnLock)`,
         ExpressionAttributeNames: { '#p': 'partition', '#b': 'bytes' },
         ExpressionAttributeValues: marshall({
-          ':next': expected + entry.offsetCount,
+          ':next': expected + offsetCountOf(entry),
           ':expected': expected,
           ':t': appendTime,
           ':tid': entry.topicId,
           ':p': entry.partition,
           ':zero': 0,
-          ':bytes': entry.batch.sizeBytes,
+          ':bytes': sizeOf(entry),
         }),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
   }
 
-  private batchPut(entry: AppendEntry, commit: AppendCommit): TransactWriteItem {
+  private batchPut(entry: AppendEntry, run: IndexRun, commit: AppendCommit): TransactWriteItem {
     const indexEntry: BatchIndexEntry = {
-      ...entry.batch,
-      baseOffset: entry.expectedHighWatermark,
-      lastOffset: entry.expectedHighWatermark + entry.offsetCount - 1,
+      ...run.batch,
+      baseOffset: run.baseOffset,
+      lastOffset: run.baseOffset + run.offsetCount - 1,
       appendTime: commit.appendTime,
     };
     return {
@@ -197,13 +216,14 @@ export class AppendCommitter {
   private producerUpdate(entry: AppendEntry, producer: ProducerAdvance, appendTime: number): TransactWriteItem {
     const remembered = [
       ...(producer.expected !== undefined && producer.expected.producerEpoch === producer.producerEpoch ? producer.expected.batches : []),
-      { baseSequence: producer.baseSequence, lastSequence: producer.lastSequence, baseOffset: entry.expectedHighWatermark, appendTime },
+      ...producer.batches.map((b) => ({ ...b, appendTime })),
     ].slice(-REMEMBERED_BATCHES);
+    const lastSequence = producer.batches[producer.batches.length - 1]!.lastSequence;
     const key = producerStateKey(producer.producerId, entry.topicId, entry.partition);
     const values: Record<string, unknown> = {
       ':pid': producer.producerId,
       ':epoch': producer.producerEpoch,
-      ':seq': producer.lastSequence,
+      ':seq': lastSequence,
       ':batches': remembered,
       ':exp': Math.ceil((appendTime + PRODUCER_ID_EXPIRATION_MS) / 1000),
     };

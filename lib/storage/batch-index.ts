@@ -21,6 +21,13 @@ export interface BatchLocation {
   readonly maxTimestamp: number;
   readonly producerId: number;
   readonly producerEpoch: number;
+  /**
+   * Batches in the range when more than one: an aggregated commit's run of
+   * several requests' batches in an ingest object (their baseOffset fields
+   * are 0 and take offsets back to back from the item's), or a segment.
+   * Absent means one batch (or, for a segment, not counted).
+   */
+  readonly batchCount?: number;
 }
 
 export interface BatchIndexEntry extends BatchLocation {
@@ -47,6 +54,7 @@ export function itemToLocation(item: Record<string, unknown>): BatchLocation {
     maxTimestamp: Number(item.maxTimestamp),
     producerId: Number(item.producerId ?? -1),
     producerEpoch: Number(item.producerEpoch ?? -1),
+    ...(item.batchCount !== undefined ? { batchCount: Number(item.batchCount) } : {}),
   };
 }
 

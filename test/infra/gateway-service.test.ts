@@ -138,7 +138,7 @@ describe('the gateway props', () => {
     const stack = new Stack(app, 'Own');
     const vpc = new Vpc(stack, 'Mine', { maxAzs: 2 });
     const certificate = Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/abc');
-    new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: { vpc, certificate, internetFacing: true, port: 9094, allowFrom: [Peer.ipv4('10.9.0.0/16')], minTasks: 3, maxTasks: 6 } });
+    new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: { vpc, certificate, internetFacing: true, port: 9094, allowFrom: [Peer.ipv4('10.9.0.0/16')], minTasks: 3, maxTasks: 6, lingerMs: 20, lingerMaxBytes: 8 * 1024 * 1024 } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
@@ -151,13 +151,23 @@ describe('the gateway props', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.9.0.0/16', FromPort: 9094, ToPort: 9094 })] });
     template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 3, MaxCapacity: 6 });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [
+        Match.objectLike({
+          Environment: Match.arrayWith([
+            { Name: GATEWAY_ENV.lingerMs, Value: '20' },
+            { Name: GATEWAY_ENV.lingerMaxBytes, Value: String(8 * 1024 * 1024) },
+          ]),
+        }),
+      ],
+    });
   });
 
   it('are checked, every problem named at once', () => {
     const app = new App();
     const stack = new Stack(app, 'Bad');
-    expect(() => new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: { minTasks: 1, cpu: 300, port: 0, taskSubnets: {} } })).toThrow(
-      /gateway\.port must be a whole number from 1 to 65535, got 0[\s\S]*gateway\.minTasks must be a whole number from 2[\s\S]*gateway\.cpu must be one of Fargate's sizes[\s\S]*gateway\.taskSubnets needs gateway\.vpc/,
+    expect(() => new Kafkaless(stack, 'K', { projectRoot: project.root, gateway: { minTasks: 1, cpu: 300, port: 0, taskSubnets: {}, lingerMs: -1 } })).toThrow(
+      /gateway\.port must be a whole number from 1 to 65535, got 0[\s\S]*gateway\.minTasks must be a whole number from 2[\s\S]*gateway\.lingerMs must be a whole number from 0 to 1000, got -1[\s\S]*gateway\.cpu must be one of Fargate's sizes[\s\S]*gateway\.taskSubnets needs gateway\.vpc/,
     );
   });
 });

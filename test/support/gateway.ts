@@ -1,6 +1,7 @@
 /** A Kafka gateway over this test file's fresh tables and bucket, beside a native kafkaless on the same ones. */
 import { createBrokerContext } from '../../lib/broker/context.js';
 import { BrokerFunctions } from '../../lib/broker/functions.js';
+import { DEFAULT_AGGREGATION } from '../../lib/broker/produce/produce-aggregator.js';
 import { startGateway, type GatewayOptions, type KafkaGateway } from '../../lib/gateway/index.js';
 import { createTestKafkaless, type TestKafkaless } from './embedded.js';
 
@@ -23,9 +24,10 @@ export interface TestGateway extends StartedGateway {
   close(): Promise<void>;
 }
 
+/** A gateway's broker functions aggregate produce requests as `kafkaless gateway`'s do by default. */
 async function gatewayOver(native: TestKafkaless, options: TestGatewayOptions): Promise<StartedGateway> {
   const ctx = createBrokerContext({ dynamodb: native.clients.dynamodb, s3: native.clients.s3, tables: native.tables, bucket: native.bucket });
-  const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
+  const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx, { aggregation: DEFAULT_AGGREGATION }) });
   return { gateway, broker: `${gateway.host}:${gateway.port}` };
 }
 
@@ -49,9 +51,6 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
 }
 
 /** Another gateway over the same tables and bucket as `t`'s (a second instance, as behind a load balancer). */
-export async function startSecondGateway(t: TestGateway, options: Omit<GatewayOptions, 'functions'> = {}): Promise<{ readonly gateway: KafkaGateway; readonly broker: string }> {
-  const { native } = t;
-  const ctx = createBrokerContext({ dynamodb: native.clients.dynamodb, s3: native.clients.s3, tables: native.tables, bucket: native.bucket });
-  const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
-  return { gateway, broker: `${gateway.host}:${gateway.port}` };
+export function startSecondGateway(t: TestGateway, options: TestGatewayOptions = {}): Promise<StartedGateway> {
+  return gatewayOver(t.native, options);
 }

@@ -16,7 +16,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import type { PartitionHeads } from '../../storage/partition-heads.js';
 import type { TopicCache } from '../topic-cache.js';
 import { mapLimit } from '../../map-limit.js';
-import { readEntries, selectEntries } from './read-batches.js';
+import { readEntries, selectEntries, trimToFetch } from './read-batches.js';
 
 export interface FetchDeps {
   readonly topics: TopicCache;
@@ -102,7 +102,7 @@ async function fetchPartition(deps: FetchDeps, ask: PartitionAsk, maxBytes: numb
       highWatermark: head.highWatermark,
       maxBytes,
     });
-    const bytes = entries.length === 0 ? Buffer.alloc(0) : await readEntries(deps.objects, entries);
+    const bytes = entries.length === 0 ? Buffer.alloc(0) : trimToFetch(await readEntries(deps.objects, entries), ask.offset, maxBytes);
     return { ...base, highWatermark, logStartOffset, records: bytes.toString('base64') };
   } catch (err) {
     if (!(err instanceof KafkalessError)) throw err;

@@ -1,14 +1,16 @@
 /**
  * Reads a partition's batches from an offset: the index says where each
  * batch lies; adjacent byte ranges of one object are fetched with one ranged
- * GET; every batch's CRC is checked and its baseOffset set from the index.
+ * GET; every batch's CRC is checked and its baseOffset set from the index
+ * (an aggregated item's batches take offsets back to back from the item's).
  * A segment item (many batches, real baseOffsets already in place) is read
  * from the asked offset through the segment's `.index`, up to maxBytes.
  */
 import { KafkalessError } from '../../errors.js';
-import { readBatchHeader, setBaseOffset, verifyBatchCrc } from '../../log/index.js';
+import { readBatchHeader, verifyBatchCrc } from '../../log/index.js';
 import type { BatchIndex, BatchIndexEntry } from '../../storage/batch-index.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import { setIngestOffsets } from '../../storage/ingest-offsets.js';
 import { isSegmentKey } from '../../storage/segment-keys.js';
 import { readSegmentSlice } from '../../storage/segment-reader.js';
 
@@ -120,26 +122,14 @@ async function readWhole(objects: ObjectStore, entries: readonly BatchIndexEntry
   chunks.forEach((chunk, i) => {
     const span = spans[i]!;
     for (const e of span.entries) {
-      let position = e.position - span.start;
+      const position = e.position - span.start;
       const end = position + e.sizeBytes;
-      let expectedBase = e.baseOffset;
       if (isSegmentKey(e.objectKey)) {
         checkSegmentItem(chunk, position, end, e);
         continue;
       }
-      while (position < end) {
-        verifyBatchCrc(chunk, position);
-        const header = readBatchHeader(chunk, position);
-        if (position + header.sizeBytes > end) {
-          throw new KafkalessError('CorruptRecord', `A batch in ${e.objectKey} runs past the range its index item gives`);
-        }
-        if (e.recordCount > 0 && e.sizeBytes === header.sizeBytes && header.lastOffsetDelta !== e.lastOffset - e.baseOffset) {
-          throw new KafkalessError('CorruptRecord', `The batch at offset ${e.baseOffset} in ${e.objectKey} does not match its index item`);
-        }
-        if (e.sizeBytes === header.sizeBytes) setBaseOffset(chunk, expectedBase, position);
-        expectedBase += header.lastOffsetDelta + 1;
-        position += header.sizeBytes;
-      }
+      // An ingest item holds one batch, or an aggregated run of batches back to back: each takes the next offsets.
+      setIngestOffsets(chunk, position, end, e);
     }
   });
   return Buffer.concat(chunks);
@@ -158,4 +148,26 @@ function checkSegmentItem(chunk: Buffer, start: number, end: number, e: BatchInd
     previousLast = header.lastOffset;
     position += header.sizeBytes;
   }
+}
+
+/**
+ * The reply's batches from the one holding `fromOffset`, within `maxBytes`
+ * (at least that one batch, as Kafka serves): an aggregated index item holds
+ * many requests' batches, of which a fetch wants only those from its offset
+ * and as many as its limit takes. Batches' baseOffsets are already set.
+ */
+export function trimToFetch(bytes: Buffer, fromOffset: number, maxBytes: number): Buffer {
+  let start = 0;
+  while (start < bytes.length) {
+    const header = readBatchHeader(bytes, start);
+    if (header.lastOffset >= fromOffset) break;
+    start += header.sizeBytes;
+  }
+  let end = start;
+  while (end < bytes.length) {
+    const size = readBatchHeader(bytes, end).sizeBytes;
+    if (end > start && end + size - start > maxBytes) break;
+    end += size;
+  }
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
 }

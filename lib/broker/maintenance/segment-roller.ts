@@ -17,7 +17,8 @@
  * are rolled again later.
  */
 import { KafkalessError } from '../../errors.js';
-import { readBatchHeader, setBaseOffset, verifyBatchCrc } from '../../log/index.js';
+import { readBatchHeader } from '../../log/index.js';
+import { setIngestOffsets } from '../../storage/ingest-offsets.js';
 import type { BatchIndexEntry } from '../../storage/batch-index.js';
 import { buildSegmentFiles, MAX_SEGMENT_OFFSET_SPAN, type SegmentBatchInput } from '../../storage/segment-files.js';
 import { isSegmentKey, offsetIndexKey, segmentLogKey, timeIndexKey } from '../../storage/segment-keys.js';
@@ -88,13 +89,16 @@ export function planSegment(items: readonly BatchIndexEntry[], limitBytes: numbe
 
 async function readIngestBatch(deps: MaintenanceDeps, item: BatchIndexEntry): Promise<SegmentBatchInput> {
   const bytes = await deps.objects.getRange(item.objectKey, item.position, item.position + item.sizeBytes);
-  verifyBatchCrc(bytes, 0);
-  const header = readBatchHeader(bytes, 0);
-  if (header.sizeBytes !== bytes.length || header.lastOffsetDelta !== item.lastOffset - item.baseOffset) {
-    throw new KafkalessError('CorruptRecord', `The batch at offset ${item.baseOffset} in ${item.objectKey} does not match its index item`);
+  if (bytes.length !== item.sizeBytes) throw new KafkalessError('CorruptRecord', `The batches at offset ${item.baseOffset} in ${item.objectKey} do not match their index item`);
+  // One batch, or an aggregated run of batches: every CRC checked, every baseOffset set.
+  setIngestOffsets(bytes, 0, bytes.length, item);
+  let maxTimestamp = -1;
+  for (let position = 0; position < bytes.length; ) {
+    const header = readBatchHeader(bytes, position);
+    if (header.recordCount > 0) maxTimestamp = Math.max(maxTimestamp, header.maxTimestamp);
+    position += header.sizeBytes;
   }
-  setBaseOffset(bytes, item.baseOffset, 0);
-  return { bytes, baseOffset: item.baseOffset, lastOffset: item.lastOffset, maxTimestamp: header.recordCount > 0 ? header.maxTimestamp : -1 };
+  return { bytes, baseOffset: item.baseOffset, lastOffset: item.lastOffset, maxTimestamp };
 }
 
 async function reserveKey(deps: MaintenanceDeps, work: PartitionWork, baseOffset: number): Promise<string | undefined> {

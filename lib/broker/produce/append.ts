@@ -6,7 +6,8 @@ import { ProducerStates } from '../../storage/producer-states.js';
 import type { BrokerContext } from '../context.js';
 import type { TopicCache } from '../topic-cache.js';
 import { createLogWriterDeps } from './log-writer-deps.js';
-import { produce, type ProduceDeps } from './produce.js';
+import { produce, produceMany, type ProduceDeps } from './produce.js';
+import { ProduceAggregator, type AggregationOptions } from './produce-aggregator.js';
 
 export type Append = (request: ProduceRequest) => Promise<ProduceReply>;
 
@@ -26,7 +27,10 @@ export function createProduceDeps(ctx: BrokerContext, topics: TopicCache): Produ
   };
 }
 
-export function createAppend(ctx: BrokerContext, topics: TopicCache): Append {
+/** Appends one request at a time, or, with aggregation, the requests of each linger window together. */
+export function createAppend(ctx: BrokerContext, topics: TopicCache, aggregation?: AggregationOptions): Append {
   const deps = createProduceDeps(ctx, topics);
-  return (request) => produce(deps, request);
+  if (aggregation === undefined) return (request) => produce(deps, request);
+  const aggregator = new ProduceAggregator((requests) => produceMany(deps, requests), aggregation);
+  return (request) => aggregator.submit(request);
 }

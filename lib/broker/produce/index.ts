@@ -17,16 +17,17 @@ import { createTransactionCoordinator } from '../transactions/coordinator.js';
 import { createTxnDeps, type TxnDeps } from '../transactions/deps.js';
 import { createOffsetWrites } from '../transactions/offset-writes.js';
 import { createAppend } from './append.js';
+import type { AggregationOptions } from './produce-aggregator.js';
 import { createProducerIds } from './producer-ids.js';
 
 export type ProduceHandler = (event: unknown) => Promise<Reply<unknown>>;
 
-export function createProduceHandler(ctx: BrokerContext, log?: Logger): ProduceHandler {
+export function createProduceHandler(ctx: BrokerContext, log?: Logger, aggregation?: AggregationOptions): ProduceHandler {
   const topics = new TopicCache(new TopicStore(ctx.dynamodb, ctx.tables.topics), ctx.now);
   // Built on the first transactional request; the coordinator and the offset writes share it.
   let txnDeps: TxnDeps | undefined;
   const txn = (): TxnDeps => (txnDeps ??= createTxnDeps(ctx, { topics }));
-  const append = createAppend(ctx, topics);
+  const append = createAppend(ctx, topics, aggregation);
   const producerIds = createProducerIds(ctx);
   const coordinator = createTransactionCoordinator(txn);
   const offsetWrites = createOffsetWrites(txn);

@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBrokerContext } from '../../broker/context.js';
 import { BrokerFunctions } from '../../broker/functions.js';
 import type { MaintenanceOptions } from '../../broker/maintenance/deps.js';
+import type { AggregationOptions } from '../../broker/produce/produce-aggregator.js';
 import type { FaultInjector } from '../../faults.js';
 import type { FunctionRole, TableRole } from '../../names.js';
 import type { InvokeOptions, Transport } from '../transport.js';
@@ -23,13 +24,21 @@ export interface EmbeddedTransportOptions {
   readonly faults?: FaultInjector;
   /** Maintenance tunables (e.g. a short collector grace period in tests). */
   readonly maintenance?: Partial<MaintenanceOptions>;
+  /**
+   * Produce requests of every producer on this transport handed in within `lingerMs` share one ingest object
+   * and one commit (docs/ARCHITECTURE.md, "Aggregation"); off unless given.
+   */
+  readonly aggregation?: AggregationOptions;
 }
 
 export class EmbeddedTransport implements Transport {
   private readonly functions: BrokerFunctions;
 
   constructor(options: EmbeddedTransportOptions) {
-    this.functions = new BrokerFunctions(createBrokerContext(options), options.maintenance ? { maintenance: options.maintenance } : {});
+    this.functions = new BrokerFunctions(createBrokerContext(options), {
+      ...(options.maintenance !== undefined ? { maintenance: options.maintenance } : {}),
+      ...(options.aggregation !== undefined ? { aggregation: options.aggregation } : {}),
+    });
   }
 
   async invoke(role: FunctionRole, request: object, options: InvokeOptions = {}): Promise<unknown> {
@@ -44,6 +53,8 @@ export class EmbeddedTransport implements Transport {
 
   async close(): Promise<void> {}
 }
+
+export type { AggregationOptions } from '../../broker/produce/produce-aggregator.js';
 
 export function embeddedTransport(options: EmbeddedTransportOptions): EmbeddedTransport {
   return new EmbeddedTransport(options);

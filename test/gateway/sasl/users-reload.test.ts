@@ -41,4 +41,11 @@ describe('the gateway config', () => {
     expect(() => loadGatewayConfig({ ...base, [GATEWAY_ENV.usersSecretArn]: 'arn:s', [GATEWAY_ENV.saslMechanisms]: 'GSSAPI' })).toThrow(`${GATEWAY_ENV.saslMechanisms} must list`);
     expect(() => loadGatewayConfig({ ...base, [GATEWAY_ENV.saslMechanisms]: 'PLAIN' })).toThrow(`needs ${GATEWAY_ENV.usersSecretArn}`);
   });
+
+  it('aggregates produce requests for 5 ms or 4 MiB unless told otherwise, and refuses settings out of range', () => {
+    expect(loadGatewayConfig(base).aggregation).toEqual({ lingerMs: 5, maxBytes: 4 * 1024 * 1024 });
+    expect(loadGatewayConfig({ ...base, [GATEWAY_ENV.lingerMs]: '0', [GATEWAY_ENV.lingerMaxBytes]: String(8 * 1024 * 1024) }).aggregation).toEqual({ lingerMs: 0, maxBytes: 8 * 1024 * 1024 });
+    expect(() => loadGatewayConfig({ ...base, [GATEWAY_ENV.lingerMs]: '2.5' })).toThrow(`${GATEWAY_ENV.lingerMs} must be a whole number from 0 to 1000, got '2.5'`);
+    expect(() => loadGatewayConfig({ ...base, [GATEWAY_ENV.lingerMaxBytes]: '1024' })).toThrow(`${GATEWAY_ENV.lingerMaxBytes} must be a whole number from 4194304`);
+  });
 });

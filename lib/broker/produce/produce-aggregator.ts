@@ -69,11 +69,6 @@ export class ProduceAggregator {
     });
   }
 
-  /** Requests handed in and not yet answered. */
-  get pending(): number {
-    return this.open.length + this.full.reduce((n, w) => n + w.length, 0);
-  }
-
   /** The open window is full: it waits for the writer as it is, and the next request opens a new one. */
   private seal(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);

@@ -4,25 +4,39 @@
  * `AWS_ENDPOINT_URL_DYNAMODB` and `AWS_ENDPOINT_URL_S3`, e.g. LocalStack at
  * http://localhost:4566) they are used and nothing is started; otherwise
  * ephemeral local services (DynamoDB Local, s3rver) run for the whole run.
+ * Also a folder for the run, where test files share what is costly to make
+ * (test/support/shared-assembly.ts), removed at the end.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { endpointsFromEnv, LOCAL_REGION } from '../../lib/aws/clients.js';
 import { startLocalServices } from '../../lib/local/services.js';
 import './provided.js';
 
-export default async function setup({ provide }: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
+  const runDir = mkdtempSync(join(tmpdir(), 'kafkaless-test-run-'));
+  provide('kafkalessRunDir', runDir);
+  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
   const named = endpointsFromEnv();
   if (named.dynamodb !== undefined && named.s3 !== undefined) {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? LOCAL_REGION;
     provide('kafkalessAws', { dynamodb: named.dynamodb, s3: named.s3, region, external: true });
-    return undefined;
+    return async () => removeRunDir();
   }
-  const services = await startLocalServices({ mode: 'ephemeral' });
+  const services = await startLocalServices({ mode: 'ephemeral' }).catch((error: unknown) => {
+    removeRunDir();
+    throw error;
+  });
   provide('kafkalessAws', {
     dynamodb: services.dynamodbEndpoint,
     s3: services.s3Endpoint,
     region: services.region,
     external: false,
   });
-  return () => services.stop();
+  return async () => {
+    await services.stop();
+    removeRunDir();
+  };
 }

@@ -16,8 +16,8 @@ import { Kafkaless } from '../../lib/client/kafkaless.js';
 import { LAMBDA_ASYNC_PAYLOAD_BYTES, MAX_REQUEST_SIZE_BYTES } from '../../lib/limits.js';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
-import { synthesizeStack } from '../../lib/local/synth-stack.js';
 import { runCli, type CliResult } from '../support/local-cli.js';
+import { sharedAssembly } from '../support/shared-assembly.js';
 
 
 const CLI = resolve('bin/kafkaless.js');
@@ -40,7 +40,7 @@ async function readAll(topic: string, partitions: number, expected: number): Pro
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kafkaless-console-'));
-  const assembly = await synthesizeStack(join(root, 'cdk.out'));
+  const assembly = await sharedAssembly();
   stack = await startLocalStack({ projectRoot: root, mode: 'persistent', assembly, lambdaPort: await findFreePort(), dynamodbPort: await findFreePort(), s3Port: await findFreePort() });
   lambda = new LambdaClient({ region: stack.state.region, endpoint: stack.state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 1 });
   kafkaless = new Kafkaless({ functions: stack.state.functions, lambdaClient: lambda });

@@ -14,10 +14,11 @@ import { partitionForKey } from '../../lib/client/partitioners/index.js';
 import { loadRuntimeConfig } from '../../lib/config/runtime-config.js';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
-import { synthesizeStack, type LocalAssembly } from '../../lib/local/synth-stack.js';
+import type { LocalAssembly } from '../../lib/local/synth-stack.js';
 import { FUNCTION_ROLES, ENV, envNamesFor, functionConstructId } from '../../lib/names.js';
 import { runCli, type CliResult } from '../support/local-cli.js';
 import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
+import { sharedAssembly } from '../support/shared-assembly.js';
 
 let root: string;
 let assembly: LocalAssembly;
@@ -39,7 +40,7 @@ function cli(args: string[], input?: string): Promise<CliResult> {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kafkaless-e2e-'));
-  assembly = await synthesizeStack(join(root, 'cdk.out'));
+  assembly = await sharedAssembly();
   ports = { lambdaPort: await findFreePort(), dynamodbPort: await findFreePort(), s3Port: await findFreePort() };
   stack = await start();
   lambda = new LambdaClient({ region: stack.state.region, endpoint: stack.state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 1 });

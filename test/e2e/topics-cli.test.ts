@@ -14,7 +14,7 @@ import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
-import { synthesizeStack } from '../../lib/local/synth-stack.js';
+import { sharedAssembly } from '../support/shared-assembly.js';
 
 const run = promisify(execFile);
 const CLI = resolve('bin/kafkaless.js');
@@ -36,7 +36,7 @@ async function cli(args: string[]): Promise<{ stdout: string; stderr: string; co
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kafkaless-topics-cli-'));
-  const assembly = await synthesizeStack(join(root, 'cdk.out'));
+  const assembly = await sharedAssembly();
   const ports = { lambdaPort: await findFreePort(), dynamodbPort: await findFreePort(), s3Port: await findFreePort() };
   stack = await startLocalStack({ projectRoot: root, mode: 'persistent', assembly, ...ports });
   lambda = new LambdaClient({ region: stack.state.region, endpoint: stack.state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 1 });

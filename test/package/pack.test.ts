@@ -22,7 +22,10 @@ const producer = new Kafkaless({ functions: { produce: 'orders-produce' } }).pro
 console.log(JSON.stringify({ client: typeof Kafkaless, send: typeof producer.send, embedded: typeof embeddedTransport, construct: typeof KafkalessConstruct, node: process.version }));
 `;
 
-/** What `cdk synth` passes the app: asset metadata on, so each function names its bundle's folder. */
+/**
+ * What `cdk synth` passes the app: asset metadata on, so each function names its bundle's folder.
+ * (CDK_VALIDATION is unset for it: the user's synth runs CDK's own template validation, off for the other tests' synths.)
+ */
 const ASSET_METADATA = JSON.stringify({ 'aws:cdk:enable-asset-metadata': true });
 
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -112,7 +115,7 @@ describe('a user project', () => {
 
     beforeAll(async () => {
       outdir = join(installed.dir, 'cdk.out');
-      synth = await run(process.execPath, ['build/bin/app.js'], { cwd: join(installed.app, 'example'), env: { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: ASSET_METADATA } });
+      synth = await run(process.execPath, ['build/bin/app.js'], { cwd: join(installed.app, 'example'), env: { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: ASSET_METADATA, CDK_VALIDATION: undefined } });
       if (synth.code === 0) resources = (JSON.parse(readFileSync(join(outdir, 'Orders.template.json'), 'utf8')) as { Resources: typeof resources }).Resources;
     }, 600_000);
 

@@ -13,7 +13,8 @@ import { LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
 import { Kafkaless } from '../../lib/client/kafkaless.js';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../lib/local/local-stack.js';
-import { synthesizeStack, type LocalAssembly } from '../../lib/local/synth-stack.js';
+import type { LocalAssembly } from '../../lib/local/synth-stack.js';
+import { sharedAssembly } from './shared-assembly.js';
 
 const run = promisify(execFile);
 const CLI = resolve('bin/kafkaless.js');
@@ -47,10 +48,10 @@ export interface CliStack {
   close(): Promise<void>;
 }
 
-/** Synthesizes the stack into a temporary folder and starts it there on free ports (the Kafka gateway too, when `kafkaPort` is given). */
+/** Starts the stack synthesized for this run (shared-assembly.ts) in a temporary project folder, on free ports (the Kafka gateway too, when `kafkaPort` is given). */
 export async function startCliStack(extra: Pick<LocalStackOptions, 'kafkaPort' | 'kafkaUsers'> = {}): Promise<CliStack> {
   const root = mkdtempSync(join(tmpdir(), 'kafkaless-cli-'));
-  const assembly = await synthesizeStack(join(root, 'cdk.out'));
+  const assembly = await sharedAssembly();
   const stack = await startLocalStack({
     projectRoot: root,
     mode: 'persistent',

@@ -13,8 +13,12 @@ export interface TestAwsEndpoints {
 
 export const AWS_ENDPOINTS_KEY = 'kafkalessAws';
 
+/** A folder for this run only, where test files share what is costly to make (removed at the end of the run). */
+export const RUN_DIR_KEY = 'kafkalessRunDir';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkalessAws: TestAwsEndpoints;
+    kafkalessRunDir: string;
   }
 }

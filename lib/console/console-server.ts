@@ -21,7 +21,6 @@ import { RequestGuard } from './request-guard.js';
 import { matchPath, matchRoute, type Route } from './router.js';
 import { CONTENT_SECURITY_POLICY, shellHtml, VIEW_PATTERNS } from './shell.js';
 
-export const DEFAULT_CONSOLE_PORT = 8080;
 export const CONSOLE_HOST = '127.0.0.1';
 
 export interface ConsoleOptions {

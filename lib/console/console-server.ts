@@ -14,11 +14,12 @@ import { groupRoutes } from './api/groups.js';
 import { messageRoutes } from './api/messages.js';
 import { overviewRoutes } from './api/overview.js';
 import { topicRoutes } from './api/topics.js';
+import { transactionRoutes } from './api/transactions.js';
 import { readAsset } from './assets.js';
 import type { ConsoleContext } from './context.js';
 import { HttpError, readJsonBody, sendError, sendJson } from './http.js';
 import { RequestGuard } from './request-guard.js';
-import { matchPath, matchRoute, type Route } from './router.js';
+import { FileAnswer, matchPath, matchRoute, type Route } from './router.js';
 import { CONTENT_SECURITY_POLICY, shellHtml, VIEW_PATTERNS } from './shell.js';
 
 export const CONSOLE_HOST = '127.0.0.1';
@@ -50,7 +51,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   const { kafkaless } = options;
   let producer: Producer | undefined;
   const context: ConsoleContext = { kafkaless, producer: () => (producer ??= kafkaless.producer()) };
-  const routes: Route[] = [...overviewRoutes(context), ...topicRoutes(context), ...messageRoutes(context), ...groupRoutes(context)];
+  const routes: Route[] = [...overviewRoutes(context), ...topicRoutes(context), ...messageRoutes(context), ...groupRoutes(context), ...transactionRoutes(context)];
   const guard = new RequestGuard();
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -72,7 +73,13 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
         throw allowed.length > 0 ? new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}`) : new HttpError(404, 'NotFound', `No API at ${url.pathname}`);
       }
       const body = method === 'GET' ? undefined : await readJsonBody(req);
-      sendJson(res, 200, await match.route.handle({ params: match.params, query: url.searchParams, body }));
+      const answer = await match.route.handle({ params: match.params, query: url.searchParams, body });
+      if (answer instanceof FileAnswer) {
+        res.writeHead(200, { 'content-type': answer.type, 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${answer.filename.replace(/[^\w.-]/g, '_')}"` });
+        res.end(answer.body);
+        return;
+      }
+      sendJson(res, 200, answer);
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}`);

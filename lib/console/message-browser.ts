@@ -14,7 +14,12 @@ export const MAX_WINDOW = 500;
 /** Records read at most per window when filters are given (matches may be sparse). */
 export const MAX_SCAN = 10_000;
 
-export type WindowStart = { readonly offset: number } | { readonly timestamp: number } | { readonly from: 'earliest' | 'latest' };
+/** Where a window starts: one offset for every partition, per partition (a live tail's next offsets; log start for others), a time, or an end. */
+export type WindowStart =
+  | { readonly offset: number }
+  | { readonly offsets: ReadonlyMap<number, number> }
+  | { readonly timestamp: number }
+  | { readonly from: 'earliest' | 'latest' };
 
 export interface BrowseOptions {
   readonly topic: string;
@@ -85,6 +90,7 @@ async function startOffsets(consumer: PlainConsumer, options: BrowseOptions, cho
   const clamp = (p: Partition, offset: number) => Math.min(Math.max(offset, p.logStartOffset), p.highWatermark);
   const start = options.start;
   if ('offset' in start) return new Map(chosen.map((p) => [p.partition, clamp(p, start.offset)]));
+  if ('offsets' in start) return new Map(chosen.map((p) => [p.partition, clamp(p, start.offsets.get(p.partition) ?? p.logStartOffset)]));
   if ('timestamp' in start) {
     const found = await consumer.offsetsForTimes(chosen.map((p) => ({ topic: options.topic, partition: p.partition, timestamp: start.timestamp })));
     return new Map(chosen.map((p) => [p.partition, clamp(p, found.find((f) => f.partition === p.partition)?.offset ?? p.highWatermark)]));

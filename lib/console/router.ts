@@ -10,6 +10,15 @@ export interface ApiRequest {
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** An answer that is not JSON (an export): sent as it is, as a download named `filename`. */
+export class FileAnswer {
+  constructor(
+    readonly type: string,
+    readonly filename: string,
+    readonly body: string,
+  ) {}
+}
+
 export interface Route {
   readonly method: Method;
   readonly path: string;

@@ -104,6 +104,25 @@ describe('the web console', () => {
     await eventually(() => main().locator('table.messages tbody tr td.num:nth-child(2)').allTextContents()).toEqual(['2']);
   });
 
+  it('tails new messages live and exports the window as JSON and CSV', async () => {
+    await page.goto(`${server.url}/topics/orders/messages?partition=1`);
+    await eventually(() => main().locator('table.messages tbody tr').textContent()).toContain('No messages here.');
+    await page.getByRole('button', { name: 'Live tail' }).click();
+    await page.waitForURL(/tail=1/);
+    const producer = t.kafkaless.producer();
+    await producer.send({ topic: 'orders', messages: [{ key: 'tailed', value: 'live', partition: 1 }] });
+    await producer.disconnect();
+    await eventually(() => main().locator('table.messages tbody tr').first().textContent()).toContain('live');
+    await page.getByRole('button', { name: 'Stop live tail' }).click();
+    const json = await page.request.get(`${server.url}/api/topics/orders/messages?partition=0&format=json`);
+    expect(json.headers()['content-disposition']).toBe('attachment; filename="orders-messages.json"');
+    expect(((await json.json()) as { value: { text: string } }[]).map((r) => r.value.text.length)).toEqual([8, 10_000, 39]);
+    const csv = await (await page.request.get(`${server.url}/api/topics/orders/messages?partition=0&key=json&format=csv`)).text();
+    expect(csv.split('\r\n')[0]).toBe('partition,offset,timestamp,key,value,headers');
+    expect(csv).toContain('"{\n  ""id"": 7,');
+    expect(await main().getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/topics/orders/messages?partition=1&format=csv');
+  });
+
   it("shows a group's lag, previews an offset reset and applies it: the lag falls to zero", async () => {
     await t.kafkaless.admin().setOffsets({ groupId: 'billing', topic: 'orders', partitions: [{ partition: 0, offset: 0 }, { partition: 1, offset: 0 }] });
     await page.goto(`${server.url}/groups`);
@@ -111,7 +130,7 @@ describe('the web console', () => {
     await check('groups');
     await main().getByRole('link', { name: 'billing' }).click();
     await page.waitForURL(`${server.url}/groups/billing`);
-    await eventually(() => page.getByTestId('total-lag').textContent()).toBe('3');
+    await eventually(() => page.getByTestId('total-lag').textContent()).toBe('4');
     await main().locator('select[name="to"]').selectOption('latest');
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByRole('table', { name: 'Reset preview' });
@@ -119,6 +138,18 @@ describe('the web console', () => {
     await check('group');
     await page.getByRole('button', { name: 'Reset offsets' }).click();
     await eventually(() => page.getByTestId('total-lag').textContent()).toBe('0');
+    expect(await page.getByRole('img', { name: /^Lag over time; now 0 in total/ }).count()).toBe(1);
+  });
+
+  it('lists transactional producers', async () => {
+    const producer = t.kafkaless.producer({ 'transactional.id': 'invoicing' });
+    const txn = await producer.transaction();
+    await txn.send({ topic: 'orders', messages: [{ value: 'in a transaction', partition: 1 }] });
+    await txn.commit();
+    await producer.disconnect();
+    await page.goto(`${server.url}/transactions`);
+    await eventually(() => main().locator('tbody tr th').allTextContents()).toEqual(['invoicing']);
+    await check('transactions');
   });
 
   it('answers a missing topic and an unknown page with the 404 view and status', async () => {

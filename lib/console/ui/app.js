@@ -9,6 +9,7 @@ import { MessagesView } from './view-messages.js';
 import { OverviewView } from './view-overview.js';
 import { TopicView } from './view-topic.js';
 import { TopicsView } from './view-topics.js';
+import { TransactionsView } from './view-transactions.js';
 
 const VIEWS = [
   { pattern: '/', title: () => 'Overview', view: OverviewView },
@@ -17,6 +18,7 @@ const VIEWS = [
   { pattern: '/topics/:name/messages', title: (p) => `Messages of ${p.name}`, view: MessagesView },
   { pattern: '/groups', title: () => 'Consumer groups', view: GroupsView },
   { pattern: '/groups/:id', title: (p) => `Group ${p.id}`, view: GroupView },
+  { pattern: '/transactions', title: () => 'Transactions', view: TransactionsView },
 ];
 
 function App() {
@@ -31,7 +33,7 @@ function App() {
   return html`
     <header class="top">
       <${Link} href="/" class="brand">kafkaless console</${Link}>
-      <nav aria-label="Views">${nav('/', 'overview', 'Overview')} ${nav('/topics', 'topics', 'Topics')} ${nav('/groups', 'groups', 'Consumer groups')}</nav>
+      <nav aria-label="Views">${nav('/', 'overview', 'Overview')} ${nav('/topics', 'topics', 'Topics')} ${nav('/groups', 'groups', 'Consumer groups')} ${nav('/transactions', 'transactions', 'Transactions')}</nav>
     </header>
     <main id="main">
       ${found !== undefined ? html`<${found.view} key=${path} params=${found.params} query=${query} />` : html`<${NotFound} />`}

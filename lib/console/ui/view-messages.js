@@ -1,12 +1,53 @@
 // `/topics/<name>/messages?partition=P&offset=O` (or timestamp=T, from=latest), filters on key/value/headers,
 // JSON pretty-printed, binary as hex, long payloads cut with a way to see them whole; produce a message.
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, enc, get } from './api.js';
 import { ErrorMessage, formatTime, LoadFailed, Loading, parsePairs, useApi } from './common.js';
 import { Link, navigate } from './router.js';
 
 const PARAMS = ['partition', 'offset', 'timestamp', 'from', 'key', 'value', 'header', 'limit'];
+const FILTERS = ['partition', 'key', 'value', 'header'];
+/** Records a live tail keeps on the page. */
+const MAX_TAILED = 500;
+
+/** New records after the window, polled every second while `on`: each poll starts where the last ended, per partition. */
+function useTail(topic, query, data, on) {
+  const [tailed, setTailed] = useState([]);
+  const next = useRef({});
+  useEffect(() => {
+    next.current = data === undefined ? {} : Object.fromEntries(data.partitions.map((p) => [p.partition, p.next]));
+    setTailed([]);
+  }, [data]);
+  useEffect(() => {
+    if (!on || data === undefined) return undefined;
+    let live = true;
+    let busy = false;
+    const tick = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const q = new URLSearchParams();
+        for (const name of FILTERS) if (query.get(name)) q.set(name, query.get(name));
+        q.set('offsets', Object.entries(next.current).map(([p, o]) => `${p}:${o}`).join(','));
+        const got = await get(`/api/topics/${enc(topic)}/messages?${q}`);
+        if (!live) return;
+        for (const p of got.partitions) next.current[p.partition] = p.next;
+        if (got.records.length > 0) setTailed((t) => [...t, ...got.records].slice(-MAX_TAILED));
+      } catch {
+        // the next tick tries again
+      } finally {
+        busy = false;
+      }
+    };
+    const timer = setInterval(tick, 1000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [on, data]);
+  return tailed;
+}
 
 function Payload({ payload, onShowAll, label }) {
   if (payload === null) return html`<span class="muted">null</span>`;
@@ -101,32 +142,50 @@ export function MessagesView({ params, query }) {
     });
   };
   const start = query.get('from') === 'latest' ? 'latest' : query.get('offset') ? 'offset' : query.get('timestamp') ? 'timestamp' : 'earliest';
-  if (error !== undefined && error.status === 404) return html`<${LoadFailed} error=${error} />`;
   const single = data?.partitions.length === 1 ? data.partitions[0] : undefined;
+  const tailing = query.get('tail') === '1';
+  const tailed = useTail(topic, query, data, tailing);
+  const toggleTail = () => {
+    const q = new URLSearchParams(location.search);
+    if (tailing) q.delete('tail');
+    else q.set('tail', '1');
+    navigate(q.size > 0 ? `${base}?${q}` : base, { replace: true });
+  };
+  const exportHref = (format) => {
+    const q = new URLSearchParams(asked);
+    q.set('format', format);
+    return `/api/topics/${enc(topic)}/messages?${q}`;
+  };
+  const records = data === undefined ? [] : [...data.records, ...tailed];
+  if (error !== undefined && error.status === 404) return html`<${LoadFailed} error=${error} />`;
   return html`
     <h1>Messages of <${Link} href=${`/topics/${enc(topic)}`}>${topic}</${Link}></h1>
-    <form class="panel" onSubmit=${submit} aria-label="Which messages">
+    <form class="panel" key=${location.search} onSubmit=${submit} aria-label="Which messages">
       <div class="fields">
-        <label>Partition <input name="partition" type="number" min="0" value=${query.get('partition') ?? ''} placeholder="all" /></label>
-        <label>Start <select name="start" value=${start}>
-          <option value="earliest">earliest</option><option value="latest">latest</option><option value="offset">at offset</option><option value="timestamp">at time</option>
+        <label>Partition <input name="partition" type="number" min="0" defaultValue=${query.get('partition') ?? ''} placeholder="all" /></label>
+        <label>Start <select name="start">
+          ${[['earliest', 'earliest'], ['latest', 'latest'], ['offset', 'at offset'], ['timestamp', 'at time']].map(([v, label]) => html`<option value=${v} selected=${start === v}>${label}</option>`)}
         </select></label>
-        <label>Offset or time <input name="at" value=${query.get('offset') ?? query.get('timestamp') ?? ''} placeholder="42, or 2026-01-01T00:00:00Z" /></label>
-        <label>Key contains <input name="key" value=${query.get('key') ?? ''} /></label>
-        <label>Value contains <input name="value" value=${query.get('value') ?? ''} /></label>
-        <label>Header <input name="header" value=${query.get('header') ?? ''} placeholder="name or name=value" /></label>
+        <label>Offset or time <input name="at" defaultValue=${query.get('offset') ?? query.get('timestamp') ?? ''} placeholder="42, or 2026-01-01T00:00:00Z" /></label>
+        <label>Key contains <input name="key" defaultValue=${query.get('key') ?? ''} /></label>
+        <label>Value contains <input name="value" defaultValue=${query.get('value') ?? ''} /></label>
+        <label>Header <input name="header" defaultValue=${query.get('header') ?? ''} placeholder="name or name=value" /></label>
       </div>
       <button type="submit">Show</button>
     </form>
     ${error !== undefined ? html`<${ErrorMessage} error=${error} />` : data === undefined ? html`<${Loading} />` : html`
-      <p class="muted" role="status">${data.records.length} message(s)${data.scanned !== data.records.length ? ` of ${data.scanned} read` : ''}.
+      <div class="toolbar">
+        <button type="button" aria-pressed=${tailing ? 'true' : 'false'} onClick=${toggleTail}>${tailing ? 'Stop live tail' : 'Live tail'}</button>
+        <a href=${exportHref('json')} download>Export JSON</a> <a href=${exportHref('csv')} download>Export CSV</a>
+      </div>
+      <p class="muted" role="status">${records.length} message(s)${tailed.length > 0 ? ` (${tailed.length} new)` : ''}${data.scanned !== data.records.length ? ` of ${data.scanned} read` : ''}.
         ${single !== undefined ? ` Partition ${single.partition}: offsets ${single.logStartOffset} to ${single.highWatermark - 1}.` : ''}
         ${single !== undefined && single.next < single.highWatermark ? html` <${Link} href=${nextHref(base, asked, single.next)}>Next messages</${Link}>` : null}
       </p>
       <table class="messages">
         <thead><tr><th scope="col" class="num">Partition</th><th scope="col" class="num">Offset</th><th scope="col">Timestamp</th><th scope="col">Key</th><th scope="col">Value</th><th scope="col">Headers</th></tr></thead>
-        <tbody>${data.records.map((r) => html`<${Record} key=${`${r.partition}-${r.offset}`} topic=${topic} record=${r} />`)}
-        ${data.records.length === 0 ? html`<tr><td colspan="6" class="muted">No messages here.</td></tr>` : null}</tbody>
+        <tbody>${records.map((r) => html`<${Record} key=${`${r.partition}-${r.offset}`} topic=${topic} record=${r} />`)}
+        ${records.length === 0 ? html`<tr><td colspan="6" class="muted">No messages here.</td></tr>` : null}</tbody>
       </table>`}
     <${Produce} topic=${topic} onProduced=${reload} />
   `;

@@ -31,7 +31,7 @@ function AddPartitions({ topic, current, onDone }) {
   };
   return html`<form class="panel" onSubmit=${submit} aria-labelledby="add-partitions">
     <h2 id="add-partitions">Add partitions</h2>
-    <label>New partition count <input name="count" type="number" min=${current + 1} value=${current + 1} required /></label>
+    <label>New partition count <input name="count" type="number" min=${current + 1} defaultValue=${current + 1} key=${current} required /></label>
     <${ErrorMessage} error=${error} />${done ? html`<p class="notice" role="status">${done}</p>` : null}
     <button type="submit">Add partitions</button>
   </form>`;
@@ -51,7 +51,7 @@ function EditConfig({ topic, configs, onDone }) {
     <h2 id="edit-config">Change a config</h2>
     <div class="fields">
       <label>Config <select name="name" value=${name} onChange=${(e) => setName(e.currentTarget.value)}>${configs.map((c) => html`<option value=${c.name}>${c.name}</option>`)}</select></label>
-      <label>Value <input name="value" key=${name} value=${entry?.value ?? ''} required /></label>
+      <label>Value <input name="value" key=${`${name}=${entry?.value}`} defaultValue=${entry?.value ?? ''} required /></label>
     </div>
     ${entry ? html`<p class="muted">${entry.documentation} Default ${entry.defaultValue}.</p>` : null}
     <${ErrorMessage} error=${error} />${done ? html`<p class="notice" role="status">${done}</p>` : null}

@@ -30,7 +30,7 @@ function CreateTopic({ onCreated }) {
       <h2 id="create-topic">Create a topic</h2>
       <div class="fields">
         <label>Name <input name="name" required autocomplete="off" /></label>
-        <label>Partitions <input name="partitions" type="number" min="1" value="1" /></label>
+        <label>Partitions <input name="partitions" type="number" min="1" defaultValue="1" /></label>
         <label class="wide">Configs, one <code>name=value</code> a line <textarea name="configs" rows="2" placeholder="retention.ms=86400000"></textarea></label>
       </div>
       <${ErrorMessage} error=${error} />

@@ -72,6 +72,11 @@ describe('the console API', () => {
     expect([badOffset.status, badOffset.json.error?.code]).toEqual([400, 'InvalidRequest']);
     const badPartition = await call('GET', '/api/topics/api-t/messages?partition=5');
     expect([badPartition.status, badPartition.json.error?.code]).toEqual([404, 'UnknownTopicOrPartition']);
+    for (const query of ['offsets=0-1', 'format=xml', 'offset=1&from=latest', 'from=middle']) {
+      const bad = await call('GET', `/api/topics/api-t/messages?${query}`);
+      expect([query, bad.status, bad.json.error?.code]).toEqual([query, 400, 'InvalidRequest']);
+    }
+    expect((await call('GET', '/api/transactions')).json).toEqual({ transactions: [] });
     const notJson = await call('POST', '/api/topics/api-t/messages', { body: '{', token: true });
     expect([notJson.status, notJson.json.error?.code]).toEqual([400, 'InvalidRequest']);
     const shrink = await call('POST', '/api/topics/api-t/partitions', { body: { count: 1 }, token: true });
@@ -89,6 +94,8 @@ describe('the console API', () => {
     const whole = await call('GET', '/api/topics/api-t/messages/1/0');
     expect((whole.json.record as { value: { text: string } }).value.text).toHaveLength(5000);
     expect((await call('GET', '/api/topics/api-t/messages/1/1')).json.error?.code).toBe('OffsetOutOfRange');
+    const tail = await call('GET', '/api/topics/api-t/messages?offsets=1:1');
+    expect(tail.json).toMatchObject({ partitions: [{ partition: 0, from: 0, next: 0 }, { partition: 1, from: 1, next: 1 }], records: [] });
     await t.kafkaless.admin().setOffsets({ groupId: 'api-g', topic: 'api-t', partitions: [{ partition: 1, offset: 0 }] });
     expect((await call('GET', '/api/groups/api-g')).json).toMatchObject({ state: 'Empty', lag: 1 });
     const preview = await call('POST', '/api/groups/api-g/reset-offsets', { body: { topic: 'api-t', to: 'latest', dryRun: true }, token: true });

@@ -102,7 +102,7 @@ function Produce({ topic, onProduced }) {
       <label>Key <input name="key" autocomplete="off" /></label>
       <label>Partition <input name="partition" type="number" min="0" placeholder="by key" /></label>
       <label class="wide">Value <textarea name="value" rows="3"></textarea></label>
-      <label class="wide">Headers, one <code>name=value</code> a line <textarea name="headers" rows="2"></textarea></label>
+      <label class="wide"><span>Headers, one <code>name=value</code> a line</span> <textarea name="headers" rows="2"></textarea></label>
     </div>
     <${ErrorMessage} error=${error} />${done ? html`<p class="notice" role="status">${done}</p>` : null}
     <button type="submit">Produce</button>

@@ -31,7 +31,7 @@ function CreateTopic({ onCreated }) {
       <div class="fields">
         <label>Name <input name="name" required autocomplete="off" /></label>
         <label>Partitions <input name="partitions" type="number" min="1" defaultValue="1" /></label>
-        <label class="wide">Configs, one <code>name=value</code> a line <textarea name="configs" rows="2" placeholder="retention.ms=86400000"></textarea></label>
+        <label class="wide"><span>Configs, one <code>name=value</code> a line</span> <textarea name="configs" rows="2" placeholder="retention.ms=86400000"></textarea></label>
       </div>
       <${ErrorMessage} error=${error} />
       <button type="submit" disabled=${busy}>Create topic</button>

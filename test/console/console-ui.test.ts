@@ -165,6 +165,25 @@ describe('the web console', () => {
     await check('transactions');
   });
 
+  it("runs under its own Content-Security-Policy, with nothing refused and no script error", async () => {
+    const strict = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const plain = await strict.newPage();
+      const problems: string[] = [];
+      plain.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      plain.on('pageerror', (error) => problems.push(error.message));
+      await plain.goto(`${server.url}/topics/orders/messages?partition=0`);
+      await eventually(() => plain.locator('table.messages tbody tr').count()).toBe(3);
+      await plain.goto(`${server.url}/groups/billing`);
+      await eventually(() => plain.getByRole('img', { name: /^Lag over time/ }).locator('canvas').count()).toBe(1);
+      expect(problems).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('answers a missing topic and an unknown page with the 404 view and status', async () => {
     const missing = await page.goto(`${server.url}/topics/no-such-topic`);
     expect(missing?.status()).toBe(404);

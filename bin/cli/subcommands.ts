@@ -66,6 +66,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: async () => (await import('./gateway.js')).registerGateway,
   },
   {
+    name: 'console',
+    usage: 'console',
+    summary: "serve the web console (docs/CONSOLE.md) on 127.0.0.1 over the running local stack, or a deployed one with --stack (with this machine's AWS credentials, which stay in this process)",
+    load: async () => (await import('./console.js')).registerConsole,
+  },
+  {
     name: 'users',
     usage: 'users',
     summary: "manage the Kafka gateway's SASL users file (SCRAM credentials, no passwords stored)",

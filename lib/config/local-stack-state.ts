@@ -25,8 +25,8 @@ export interface LocalStackState {
   /** ISO 8601. */
   readonly startedAt: string;
   readonly region: string;
-  /** `kafka` is the Kafka gateway's host:port, when it is served. */
-  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly lambda: string; readonly kafka?: string };
+  /** `kafka` is the Kafka gateway's host:port, `console` the web console's URL, when they are served. */
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly lambda: string; readonly kafka?: string; readonly console?: string };
   /** Local function name of each role the stack declares. */
   readonly functions: Readonly<Partial<Record<FunctionRole, string>>>;
   /** Local table name of each role the stack declares. */
@@ -60,6 +60,7 @@ export function parseLocalStackState(value: unknown): LocalStackState | undefine
   if (typeof startedAt !== 'string' || typeof region !== 'string') return undefined;
   if (!isObject(endpoints) || typeof endpoints.dynamodb !== 'string' || typeof endpoints.s3 !== 'string' || typeof endpoints.lambda !== 'string') return undefined;
   if (endpoints.kafka !== undefined && typeof endpoints.kafka !== 'string') return undefined;
+  if (endpoints.console !== undefined && typeof endpoints.console !== 'string') return undefined;
   const functionNames = roleNames(functions, FUNCTION_ROLES);
   const tableNames = roleNames(tables, TABLE_ROLES);
   if (functionNames === undefined || tableNames === undefined) return undefined;
@@ -68,7 +69,7 @@ export function parseLocalStackState(value: unknown): LocalStackState | undefine
     pid,
     startedAt,
     region,
-    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, lambda: endpoints.lambda, ...(endpoints.kafka !== undefined ? { kafka: endpoints.kafka } : {}) },
+    endpoints: { dynamodb: endpoints.dynamodb, s3: endpoints.s3, lambda: endpoints.lambda, ...(endpoints.kafka !== undefined ? { kafka: endpoints.kafka } : {}), ...(endpoints.console !== undefined ? { console: endpoints.console } : {}) },
     functions: functionNames,
     tables: tableNames,
   };

@@ -27,6 +27,7 @@ export function readyBanner(state: LocalStackState, dataDir: string): string {
     `  DynamoDB  ${state.endpoints.dynamodb}  tables: ${tables}`,
     `  S3        ${state.endpoints.s3}  bucket: ${state.bucket ?? '(none)'}`,
     ...(state.endpoints.kafka !== undefined ? [`  Kafka     ${state.endpoints.kafka}  the Kafka protocol, for Kafka clients (docs/GATEWAY.md)`] : []),
+    ...(state.endpoints.console !== undefined ? [`  Console   ${state.endpoints.console}  the web console: topics, messages, groups (docs/CONSOLE.md)`] : []),
     '',
     'Point an AWS SDK or the AWS CLI at it (any credentials are accepted):',
     ...exports,

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
 import { ENV, type FunctionRole, type TableRole } from '../names.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Kafkaless } from '../client/kafkaless.js';
+import type { ConsoleServer } from '../console/console-server.js';
 import type { KafkaGateway } from '../gateway/index.js';
 import { startGatewayOverStack } from '../gateway/gateway-over-stack.js';
 import { UserStore } from '../gateway/sasl/user-store.js';
@@ -34,6 +37,9 @@ export type { LocalAssembly } from './synth-stack.js';
 /** Kafka's own port: what Kafka clients try first. */
 export const DEFAULT_KAFKA_PORT = 9092;
 
+/** Where `kafkaless local` serves the web console. */
+export const DEFAULT_CONSOLE_PORT = 8080;
+
 export interface LocalStackOptions {
   readonly projectRoot: string;
   readonly mode: 'ephemeral' | 'persistent';
@@ -45,6 +51,8 @@ export interface LocalStackOptions {
   readonly s3Port?: number;
   /** The Kafka gateway's port on 127.0.0.1; not served when omitted or 0. */
   readonly kafkaPort?: number;
+  /** The web console's port on 127.0.0.1 (docs/CONSOLE.md); not served when omitted or 0. */
+  readonly consolePort?: number;
   /** The gateway requires SASL authentication against these users (a users file, lib/gateway/sasl/users-file.ts). */
   readonly kafkaUsers?: Users;
   /** Progress lines; quiet when omitted. */
@@ -80,7 +88,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => lambda.close());
     const kafka = await serveKafka(options, services, template, log);
     if (kafka !== undefined) cleanups.push(() => kafka.close());
-    const state = stateOf(template, services, lambda, kafka);
+    const webConsole = await serveConsole(options, services, template, lambda, log);
+    if (webConsole !== undefined) cleanups.push(() => webConsole.close());
+    const state = stateOf(template, services, lambda, kafka, webConsole);
     if (options.mode === 'persistent') recordState(options.projectRoot, state, cleanups);
     return { state, template, stop: stopAll };
   } catch (error) {
@@ -90,11 +100,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** `kafkaless local`: a persistent stack in the foreground until SIGINT or SIGTERM. */
-export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number; kafkaUsers?: Users } = {}): Promise<void> {
+export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number; consolePort?: number; kafkaUsers?: Users } = {}): Promise<void> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log, kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT, ...(options.kafkaUsers !== undefined ? { kafkaUsers: options.kafkaUsers } : {}) });
+  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log, kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT, consolePort: options.consolePort ?? DEFAULT_CONSOLE_PORT, ...(options.kafkaUsers !== undefined ? { kafkaUsers: options.kafkaUsers } : {}) });
   log('');
   log(readyBanner(stack.state, join(projectRoot, LOCAL_DIR)));
   await new Promise<void>((resolve) => {
@@ -207,9 +217,45 @@ async function serveKafka(options: LocalStackOptions, services: LocalServices, t
   return startGatewayOverStack({ aws, tables, ...(bucket !== undefined ? { bucket } : {}) }, { port, ...(options.kafkaUsers !== undefined ? { sasl: { users: new UserStore(options.kafkaUsers) } } : {}) });
 }
 
-function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer, kafka?: KafkaGateway): LocalStackState {
-  const functions: Partial<Record<FunctionRole, string>> = {};
-  for (const fn of template.functions) functions[fn.role] = fn.functionName;
+/**
+ * The web console over the stack's functions, called through the Lambda API
+ * as any client of the stack would; the client, its Lambda client and the
+ * server close together.
+ */
+async function serveConsole(
+  options: LocalStackOptions,
+  services: LocalServices,
+  template: LocalTemplate,
+  lambda: LambdaServer,
+  log: (line: string) => void,
+): Promise<ConsoleServer | undefined> {
+  const port = options.consolePort ?? 0;
+  if (port === 0) return undefined;
+  await assertPortFree(port, 'the web console');
+  log(`Serving the web console on http://127.0.0.1:${port} ...`);
+  const functions = functionNamesOf(template);
+  const lambdaClient = new LambdaClient({ region: services.region, endpoint: lambda.endpoint, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 1 });
+  const kafkaless = new Kafkaless({ functions, lambdaClient });
+  const { startConsole } = await import('../console/console-server.js');
+  try {
+    const server = await startConsole({ kafkaless, port });
+    return {
+      ...server,
+      async close() {
+        await server.close();
+        await kafkaless.close();
+        lambdaClient.destroy();
+      },
+    };
+  } catch (error) {
+    await kafkaless.close();
+    lambdaClient.destroy();
+    throw error;
+  }
+}
+
+function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer, kafka?: KafkaGateway, webConsole?: ConsoleServer): LocalStackState {
+  const functions = functionNamesOf(template);
   const tables: Partial<Record<TableRole, string>> = {};
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
@@ -222,11 +268,18 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
       s3: services.s3Endpoint,
       lambda: lambda.endpoint,
       ...(kafka !== undefined ? { kafka: `${kafka.host}:${kafka.port}` } : {}),
+      ...(webConsole !== undefined ? { console: webConsole.url } : {}),
     },
     functions,
     tables,
     ...(bucket !== undefined ? { bucket } : {}),
   };
+}
+
+function functionNamesOf(template: LocalTemplate): Partial<Record<FunctionRole, string>> {
+  const functions: Partial<Record<FunctionRole, string>> = {};
+  for (const fn of template.functions) functions[fn.role] = fn.functionName;
+  return functions;
 }
 
 /** The bucket functions are given as KAFKALESS_BUCKET, else the template's only bucket. */

@@ -22,7 +22,7 @@ import { sharedAssembly } from '../support/shared-assembly.js';
 
 let root: string;
 let assembly: LocalAssembly;
-let ports: { lambdaPort: number; dynamodbPort: number; s3Port: number };
+let ports: { lambdaPort: number; dynamodbPort: number; s3Port: number; consolePort: number };
 let stack: LocalStack;
 let lambda: LambdaClient;
 
@@ -41,7 +41,7 @@ function cli(args: string[], input?: string): Promise<CliResult> {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'kafkaless-e2e-'));
   assembly = await sharedAssembly();
-  ports = { lambdaPort: await findFreePort(), dynamodbPort: await findFreePort(), s3Port: await findFreePort() };
+  ports = { lambdaPort: await findFreePort(), dynamodbPort: await findFreePort(), s3Port: await findFreePort(), consolePort: await findFreePort() };
   stack = await start();
   lambda = new LambdaClient({ region: stack.state.region, endpoint: stack.state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS }, maxAttempts: 1 });
 }, 240_000);
@@ -199,6 +199,19 @@ describe('consume --group --max-messages', () => {
     const unknown = await cli(['consume', 'no-such-topic', '--group', 'sides', '--max-messages', '1']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/UnknownTopicOrPartition: Topic 'no-such-topic' does not exist/);
+  });
+});
+
+describe('the web console', () => {
+  it('is served on its port and answers from the stack through its functions', async () => {
+    const url = `http://127.0.0.1:${ports.consolePort}`;
+    expect(stack.state.endpoints.console).toBe(url);
+    await client().admin().createTopics({ topics: [{ topic: 'console-seen', numPartitions: 3 }] });
+    const topics = (await (await fetch(`${url}/api/topics`)).json()) as { topics: { name: string; partitions: number }[] };
+    expect(topics.topics).toContainEqual(expect.objectContaining({ name: 'console-seen', partitions: 3 }));
+    const view = await fetch(`${url}/topics/console-seen`);
+    expect([view.status, view.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect((await fetch(`${url}/topics/not-there`)).status).toBe(404);
   });
 });
 

@@ -38,4 +38,10 @@ describe('ready banner', () => {
     expect(banner).toContain('  Kafka     127.0.0.1:9092');
     expect(banner).toContain('kcat -b 127.0.0.1:9092 -L');
   });
+
+  it('lists the web console when it is served', () => {
+    expect(readyBanner(state, '/project/.kafkaless')).not.toContain('Console');
+    const banner = readyBanner({ ...state, endpoints: { ...state.endpoints, console: 'http://127.0.0.1:8080' } }, '/project/.kafkaless');
+    expect(banner).toContain('  Console   http://127.0.0.1:8080  the web console');
+  });
 });

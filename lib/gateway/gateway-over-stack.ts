@@ -4,9 +4,10 @@
  * clients. `kafkaless local`, `kafkaless gateway` and the gateway container
  * all start theirs through this.
  */
-import { createDynamoDbClient, createS3Client, type AwsClientOptions } from '../aws/clients.js';
+import { createDynamoDbClient, createS3Client, type AwsClientOptions, type AwsClients } from '../aws/clients.js';
 import { createBrokerContext } from '../broker/context.js';
 import { BrokerFunctions } from '../broker/functions.js';
+import type { FaultInjector } from '../faults.js';
 import type { TableRole } from '../names.js';
 import { startGateway, type GatewayOptions, type KafkaGateway } from './server.js';
 
@@ -14,17 +15,21 @@ export interface StackData {
   readonly aws: AwsClientOptions;
   readonly tables: Readonly<Partial<Record<TableRole, string>>>;
   readonly bucket?: string;
+  /** Clients to use instead of building them from `aws`; the gateway takes them (its close destroys them). */
+  readonly clients?: AwsClients;
+  /** Fault injection at the broker's fault points; off unless a test turns it on. */
+  readonly faults?: FaultInjector;
 }
 
 export async function startGatewayOverStack(data: StackData, options: Omit<GatewayOptions, 'functions'> = {}): Promise<KafkaGateway> {
-  const dynamodb = createDynamoDbClient(data.aws);
-  const s3 = createS3Client(data.aws);
+  const dynamodb = data.clients?.dynamodb ?? createDynamoDbClient(data.aws);
+  const s3 = data.clients?.s3 ?? createS3Client(data.aws);
   const release = () => {
     dynamodb.destroy();
     s3.destroy();
   };
   try {
-    const ctx = createBrokerContext({ dynamodb, s3, tables: data.tables, ...(data.bucket !== undefined ? { bucket: data.bucket } : {}) });
+    const ctx = createBrokerContext({ dynamodb, s3, tables: data.tables, ...(data.bucket !== undefined ? { bucket: data.bucket } : {}), ...(data.faults !== undefined ? { faults: data.faults } : {}) });
     const gateway = await startGateway({ ...options, functions: new BrokerFunctions(ctx) });
     return {
       ...gateway,

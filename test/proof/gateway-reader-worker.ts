@@ -5,8 +5,10 @@
  * one, recorded as a read with the high watermark the reply gave, between
  * the time the call was made and the time it answered — so every read check
  * applies, the linearizable high watermark included. With `isolationLevel`
- * 1 (read_committed) the same fetch reads the transactions topic.
+ * 1 (read_committed) the same fetch reads the transactions topic. And a few
+ * reads with kcat (librdkafka), which print records but no high watermark.
  */
+import { execFile } from 'node:child_process';
 import { Consumer, type BaseOptions } from '@platformatic/kafka';
 import type { ReadRecord } from './history.js';
 import { withDeadline } from './watchdog.js';
@@ -93,4 +95,42 @@ export async function runGatewayReader(o: GatewayReaderOptions): Promise<void> {
     o.budget.complete();
   }
   await o.fetcher.close().catch(() => undefined);
+}
+
+export interface KcatReaderOptions extends WorkerBase {
+  readonly name: string;
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly partitions: number;
+  readonly readShare: number;
+  readonly reads: { count: number };
+  readonly knownEnd: (partition: number) => number;
+}
+
+const KCAT_RECORDS = 50;
+const KCAT_TIMEOUT_MS = 60_000;
+
+/** kcat (librdkafka) reading up to 50 records of one partition from an offset, through one gateway or the other; null when it failed. */
+function kcatRead(broker: string, topic: string, partition: number, offset: number): Promise<ReadRecord[] | null> {
+  const args = ['-b', broker, '-C', '-t', topic, '-p', String(partition), '-o', String(offset), '-c', String(KCAT_RECORDS), '-e', '-q', '-X', 'auto.offset.reset=error', '-f', '%o %s\\n'];
+  return new Promise((resolve) => {
+    execFile('kcat', args, { timeout: KCAT_TIMEOUT_MS }, (err, stdout) => {
+      if (err) return resolve(null);
+      const lines = stdout.split('\n').filter((l) => l !== '');
+      resolve(lines.map((l) => ({ offset: Number(l.slice(0, l.indexOf(' '))), value: l.slice(l.indexOf(' ') + 1) })));
+    });
+  });
+}
+
+/** Reads with kcat: the records it printed, from the offset it was told (no high watermark: kcat prints none). */
+export async function runKcatReader(o: KcatReaderOptions): Promise<void> {
+  while (await o.budget.takeWithin(o.reads, o.readShare)) {
+    const partition = Math.floor(o.random() * o.partitions);
+    const offset = Math.floor(o.random() * (o.knownEnd(partition) + 1));
+    const broker = o.brokers[Math.floor(o.random() * o.brokers.length)]!;
+    const invokedMs = o.history.nowMs();
+    const records = await kcatRead(broker, o.topic, partition, offset);
+    if (records !== null) o.history.add({ kind: 'read', reader: `${o.name} kcat`, partition, fromOffset: offset, invokedMs, completedMs: o.history.nowMs(), records });
+    o.budget.complete();
+  }
 }

@@ -45,7 +45,9 @@ async function fresh(o: GatewayTxnOptions): Promise<Producer> {
   for (;;) {
     const producer = o.kafka.producer({ transactionalId: o.name, idempotent: true, maxInFlightRequests: 1, transactionTimeout: TRANSACTION_TIMEOUT_MS, retry: KAFKAJS_RETRY });
     try {
-      await withDeadline(producer.connect(), o.stallMs, () => `${o.name}'s connect`, o.onStall);
+      // kafkajs sends the transactional InitProducerId (which fences the older instance) at its first transaction, not at connect.
+      const initialized = producer.connect().then(async () => (await producer.transaction()).abort());
+      await withDeadline(initialized, o.stallMs, () => `${o.name}'s connect`, o.onStall);
       return producer;
     } catch {
       await producer.disconnect().catch(() => undefined);

@@ -20,7 +20,7 @@ import { kafkajsClient, platformaticOptions } from './gateway-clients.js';
 import { GatewayFleet } from './gateway-fleet.js';
 import { runGatewayMember } from './gateway-group-worker.js';
 import { kafkajsSender, platformaticSender, runGatewayProducer, type RecordSender } from './gateway-producer-worker.js';
-import { RawFetcher, runGatewayReader } from './gateway-reader-worker.js';
+import { RawFetcher, runGatewayReader, runKcatReader } from './gateway-reader-worker.js';
 import { runGatewayTransactions } from './gateway-txn-worker.js';
 import { History } from './history.js';
 import { runMaintenance } from './maintenance-worker.js';
@@ -87,6 +87,8 @@ const PRODUCERS: readonly (readonly [string, 'kafkajs' | 'platformatic', boolean
   ['pk2', 'platformatic', false],
 ];
 const READERS = 2;
+/** kcat starts a process per read: a small share, beside the raw fetches and the members' batches. */
+const KCAT_SHARE = 0.01;
 const GROUP_MEMBERS = 3;
 const TRANSACTIONAL = 2;
 
@@ -128,6 +130,7 @@ export async function runGatewayWorkload(o: GatewayWorkloadOptions): Promise<Gat
   // Reads are shared half and half between the raw fetches and the group members' batches, each half counted apart.
   const reads = { count: 0 };
   const memberReads = { count: 0 };
+  const kcatReads = { count: 0 };
   const readShare = (o.readShare ?? 0.2) / 2;
   const groupOps = { count: 0 };
   const txnOps = { count: 0 };
@@ -149,6 +152,7 @@ export async function runGatewayWorkload(o: GatewayWorkloadOptions): Promise<Gat
       const label = `pr${i}`;
       workers.push(runGatewayReader({ ...base(label), name: label, fetcher: fetcher(label, i), topic: TOPIC, partitions: PARTITIONS, readShare, reads, knownEnd: (p) => knownEnd[p]! }));
     }
+    workers.push(runKcatReader({ ...base('kcat'), name: 'kc0', brokers, topic: TOPIC, partitions: PARTITIONS, readShare: KCAT_SHARE, reads: kcatReads, knownEnd: (p) => knownEnd[p]! }));
     for (let i = 0; i < GROUP_MEMBERS; i++) {
       const label = `kg${i}`;
       workers.push(
@@ -205,7 +209,7 @@ export async function runGatewayWorkload(o: GatewayWorkloadOptions): Promise<Gat
     history,
     acknowledged: produced.filter((e) => e.outcome.status === 'ok').length,
     unknownOutcome: produced.filter((e) => e.outcome.status === 'unknown').length,
-    readOps: reads.count + memberReads.count,
+    readOps: reads.count + memberReads.count + kcatReads.count,
     readObservations: history.count('read'),
     groupOps: groupOps.count,
     txnOps: txnOps.count,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { startLocalServices } from '../../lib/local/services.js';
-import { createDeployment } from './deployment.js';
+import { createDeployment, type Deployment } from './deployment.js';
 import { describeAnomalies, replayCommand, summarize, verdict } from './summary.js';
 import { runGatewayWorkload } from './gateway-workload.js';
 import { runWorkload, type WorkloadResult } from './workload.js';
@@ -96,6 +96,37 @@ function progressPrinter(): (done: number, total: number) => void {
   };
 }
 
+/** The native workload, or with --gateway the one through two gateway processes. */
+async function runChosen(args: ProofArgs, deployment: Deployment, ops: number, seed: number): Promise<WorkloadResult> {
+  const common = {
+    deployment,
+    ops,
+    seed,
+    stormMs: args.stormMs,
+    faultScale: args.faultScale,
+    stallMs: args.stallMs,
+    readShare: args.readShare,
+    groupShare: args.groupShare,
+    txnShare: args.txnShare,
+    maintenance: args.maintenance,
+    onProgress: progressPrinter(),
+  };
+  if (!args.gateway) {
+    return runWorkload({
+      ...common,
+      producers: args.producers,
+      readers: args.readers,
+      groupMembers: args.groupMembers,
+      partitions: args.partitions,
+      transactionalProducers: args.transactionalProducers,
+    });
+  }
+  const r = await runGatewayWorkload({ ...common, kill: args.kill });
+  const sends = Object.entries(r.sendsBy).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`gateways: 2 processes, ${r.gatewayKills} killed (SIGKILL) and restarted; produce sends by ${sends}; their logs: ${r.gatewayLogs.join(', ')}`);
+  return r;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -104,42 +135,7 @@ async function main(): Promise<number> {
   const services = await startLocalServices({ mode: 'ephemeral' });
   try {
     const deployment = await createDeployment({ dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint, region: services.region });
-    const result: WorkloadResult = args.gateway
-      ? await runGatewayWorkload({
-          deployment,
-          ops,
-          seed,
-          stormMs: args.stormMs,
-          faultScale: args.faultScale,
-          stallMs: args.stallMs,
-          kill: args.kill,
-          maintenance: args.maintenance,
-          readShare: args.readShare,
-          groupShare: args.groupShare,
-          txnShare: args.txnShare,
-          onProgress: progressPrinter(),
-        }).then((r) => {
-          console.log(`gateways: 2 processes, ${r.gatewayKills} killed (SIGKILL) and restarted; produce sends by ${Object.entries(r.sendsBy).map(([k, v]) => `${k} ${v}`).join(', ')}; their logs: ${r.gatewayLogs.join(', ')}`);
-          return r;
-        })
-      : await runWorkload({
-      deployment,
-      ops,
-      seed,
-      producers: args.producers,
-      readers: args.readers,
-      groupMembers: args.groupMembers,
-      partitions: args.partitions,
-      stormMs: args.stormMs,
-      faultScale: args.faultScale,
-      stallMs: args.stallMs,
-      readShare: args.readShare,
-      groupShare: args.groupShare,
-      txnShare: args.txnShare,
-      transactionalProducers: args.transactionalProducers,
-      maintenance: args.maintenance,
-      onProgress: progressPrinter(),
-    });
+    const result = await runChosen(args, deployment, ops, seed);
     console.log(summarize(result));
     const historyFile = args.historyOut ?? (result.anomalies.length > 0 ? join(tmpdir(), `kafkaless-proof-${seed}.jsonl`) : undefined);
     if (historyFile !== undefined) {

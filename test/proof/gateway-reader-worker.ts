@@ -129,7 +129,8 @@ export async function runKcatReader(o: KcatReaderOptions): Promise<void> {
     const offset = Math.floor(o.random() * (o.knownEnd(partition) + 1));
     const broker = o.brokers[Math.floor(o.random() * o.brokers.length)]!;
     const invokedMs = o.history.nowMs();
-    const records = await kcatRead(broker, o.topic, partition, offset);
+    // A kcat that failed (or could not be started) read nothing the history needs.
+    const records = await kcatRead(broker, o.topic, partition, offset).catch(() => null);
     if (records !== null) o.history.add({ kind: 'read', reader: `${o.name} kcat`, partition, fromOffset: offset, invokedMs, completedMs: o.history.nowMs(), records });
     o.budget.complete();
   }

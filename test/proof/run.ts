@@ -155,5 +155,7 @@ async function main(): Promise<number> {
 
 process.exitCode = await main().catch((err: unknown) => {
   console.error(err);
+  // Workers of a run that broke may still be retrying against services that are gone: they must not keep the process alive.
+  setTimeout(() => process.exit(2), 1_000).unref();
   return 2;
 });

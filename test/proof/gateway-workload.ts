@@ -195,8 +195,10 @@ export async function runGatewayWorkload(o: GatewayWorkloadOptions): Promise<Gat
   const final = await readFinalState(o.deployment, TOPIC, { topic: TXN_TOPIC, groups, offsetsTopic: TOPIC });
   const produced = history.events.flatMap((e) => (e.kind === 'produce' ? [e] : []));
   const sendsBy: Record<string, number> = {};
+  const libraryOf = new Map(PRODUCERS.map(([label, library]) => [label, library === 'kafkajs' ? 'kafkajs' : '@platformatic/kafka']));
   for (const e of produced) {
-    const library = e.producer.startsWith('kj') ? 'kafkajs' : '@platformatic/kafka';
+    // An instance is named after its producer: `kj0.3`.
+    const library = libraryOf.get(e.producer.split('.')[0]!)!;
     sendsBy[library] = (sendsBy[library] ?? 0) + 1;
   }
   return {

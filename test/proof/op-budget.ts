@@ -36,6 +36,13 @@ export class OpBudget {
     return false;
   }
 
+  /** As `takeWithin`, without waiting: false when the share or the tickets are used up. */
+  tryTakeWithin(counter: { count: number }, share: number): boolean {
+    if (counter.count + 1 > share * (this.taken + 1) || !this.take()) return false;
+    counter.count++;
+    return true;
+  }
+
   get takenCount(): number {
     return this.taken;
   }

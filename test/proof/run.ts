@@ -1,7 +1,9 @@
 /**
- * `npm run proof -- --ops N [--seed S]`: starts its own local services
- * (DynamoDB Local, s3rver), runs the seeded workload under faults, checks
- * the history, prints the summary, and ends with exactly one line
+ * `npm run proof -- --ops N [--seed S] [--gateway]`: starts its own local
+ * services (DynamoDB Local, s3rver), runs the seeded workload under faults
+ * (with `--gateway`, through two gateway processes driven by Kafka clients,
+ * one of them killed and restarted mid-run), checks the history, prints the
+ * summary, and ends with exactly one line
  * `proof: <N> operations, <F> faults injected, <A> anomalies`. Exit status
  * 1 when anomalies were found.
  */
@@ -10,11 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { startLocalServices } from '../../lib/local/services.js';
-import { createDeployment } from './deployment.js';
+import { createDeployment, type Deployment } from './deployment.js';
 import { describeAnomalies, replayCommand, summarize, verdict } from './summary.js';
-import { runWorkload } from './workload.js';
+import { runGatewayWorkload } from './gateway-workload.js';
+import { runWorkload, type WorkloadResult } from './workload.js';
 
 export const DEFAULT_OPS = 100_000;
+/** The gateway proof's default: each operation is a Kafka client's request through a gateway process. */
+export const DEFAULT_GATEWAY_OPS = 20_000;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -35,7 +40,9 @@ function nonNegativeInt(value: string): number {
 }
 
 interface ProofArgs {
-  ops: number;
+  ops?: number;
+  gateway: boolean;
+  kill: boolean;
   seed?: number;
   producers: number;
   readers: number;
@@ -55,7 +62,9 @@ interface ProofArgs {
 function parseArgs(argv: readonly string[]): ProofArgs {
   const program = new Command('proof')
     .description('Seeded workload under injected faults, checked against kafkaless invariants')
-    .option('--ops <n>', 'operations: produce sends, reads and group calls', positiveInt, DEFAULT_OPS)
+    .option('--ops <n>', `operations: produce sends, reads and group calls (default ${DEFAULT_OPS}; ${DEFAULT_GATEWAY_OPS} with --gateway)`, positiveInt)
+    .option('--gateway', 'drive the workload with Kafka clients (kafkajs, @platformatic/kafka) through two gateway processes')
+    .option('--no-kill', 'with --gateway: kill no gateway mid-run')
     .option('--seed <s>', 'seed (default: random)', nonNegativeInt)
     .option('--producers <n>', 'producers, each its own embedded broker', positiveInt, 4)
     .option('--readers <n>', 'readers', nonNegativeInt, 2)
@@ -71,7 +80,8 @@ function parseArgs(argv: readonly string[]): ProofArgs {
     .option('--history-out <file>', 'write the history as JSON lines (always written to the temp directory when anomalies are found)')
     .option('--stall-ms <ms>', 'an operation not settled after this long is reported as stalled', positiveInt, 300_000)
     .parse(argv, { from: 'user' });
-  return program.opts<ProofArgs>();
+  const opts = program.opts<ProofArgs>();
+  return { ...opts, gateway: opts.gateway === true };
 }
 
 function progressPrinter(): (done: number, total: number) => void {
@@ -86,31 +96,46 @@ function progressPrinter(): (done: number, total: number) => void {
   };
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
-  console.error(`${args.ops} operations, seed ${seed}: starting local services…`);
-  const services = await startLocalServices({ mode: 'ephemeral' });
-  try {
-    const deployment = await createDeployment({ dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint, region: services.region });
-    const result = await runWorkload({
-      deployment,
-      ops: args.ops,
-      seed,
+/** The native workload, or with --gateway the one through two gateway processes. */
+async function runChosen(args: ProofArgs, deployment: Deployment, ops: number, seed: number): Promise<WorkloadResult> {
+  const common = {
+    deployment,
+    ops,
+    seed,
+    stormMs: args.stormMs,
+    faultScale: args.faultScale,
+    stallMs: args.stallMs,
+    readShare: args.readShare,
+    groupShare: args.groupShare,
+    txnShare: args.txnShare,
+    maintenance: args.maintenance,
+    onProgress: progressPrinter(),
+  };
+  if (!args.gateway) {
+    return runWorkload({
+      ...common,
       producers: args.producers,
       readers: args.readers,
       groupMembers: args.groupMembers,
       partitions: args.partitions,
-      stormMs: args.stormMs,
-      faultScale: args.faultScale,
-      stallMs: args.stallMs,
-      readShare: args.readShare,
-      groupShare: args.groupShare,
-      txnShare: args.txnShare,
       transactionalProducers: args.transactionalProducers,
-      maintenance: args.maintenance,
-      onProgress: progressPrinter(),
     });
+  }
+  const r = await runGatewayWorkload({ ...common, kill: args.kill });
+  const sends = Object.entries(r.sendsBy).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`gateways: 2 processes, ${r.gatewayKills} killed (SIGKILL) and restarted; produce sends by ${sends}; their logs: ${r.gatewayLogs.join(', ')}`);
+  return r;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const seed = args.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const ops = args.ops ?? (args.gateway ? DEFAULT_GATEWAY_OPS : DEFAULT_OPS);
+  console.error(`${ops} operations${args.gateway ? ' through two gateways' : ''}, seed ${seed}: starting local services…`);
+  const services = await startLocalServices({ mode: 'ephemeral' });
+  try {
+    const deployment = await createDeployment({ dynamodb: services.dynamodbEndpoint, s3: services.s3Endpoint, region: services.region });
+    const result = await runChosen(args, deployment, ops, seed);
     console.log(summarize(result));
     const historyFile = args.historyOut ?? (result.anomalies.length > 0 ? join(tmpdir(), `kafkaless-proof-${seed}.jsonl`) : undefined);
     if (historyFile !== undefined) {
@@ -119,7 +144,7 @@ async function main(): Promise<number> {
     }
     if (result.anomalies.length > 0) {
       console.log(`anomalies found:\n${describeAnomalies(result.anomalies)}`);
-      console.log(`replay: ${replayCommand(args.ops, seed)}`);
+      console.log(`replay: ${replayCommand(ops, seed)}${args.gateway ? ' --gateway' : ''}`);
     }
     console.log(verdict(result));
     return result.anomalies.length > 0 ? 1 : 0;
@@ -130,5 +155,7 @@ async function main(): Promise<number> {
 
 process.exitCode = await main().catch((err: unknown) => {
   console.error(err);
+  // Workers of a run that broke may still be retrying against services that are gone: they must not keep the process alive.
+  setTimeout(() => process.exit(2), 1_000).unref();
   return 2;
 });

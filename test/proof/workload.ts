@@ -102,23 +102,23 @@ const TOPIC_CONFIGS = [
   { name: 'segment.bytes', value: '65536' },
   { name: 'segment.ms', value: '3000' },
 ];
-const MAINTENANCE = { gracePeriodMs: 5_000, leaseMs: 60_000 };
-const MAINTENANCE_PAUSE_MS = 1_000;
+export const MAINTENANCE = { gracePeriodMs: 5_000, leaseMs: 60_000 };
+export const MAINTENANCE_PAUSE_MS = 1_000;
 /** Share of operations that are consumer group calls. */
 const GROUP_SHARE = 0.1;
 /** Short, so storms expire members and partitions move. */
 const SESSION_TIMEOUT_MS = 4_000;
 const SEND_WINDOW = 6;
-const STORM_AT = 0.4;
+export const STORM_AT = 0.4;
 /**
  * Readers see a fifth of the producers' AWS fault rate: a fetch of n small
  * batches makes n ranged GETs (one per ingest object until segments are
  * compacted) and one failed GET fails the whole fetch, so at the full rate
  * almost no read would succeed.
  */
-const READER_RATE_DIVISOR = 5;
+export const READER_RATE_DIVISOR = 5;
 /** Longer than the producers' delivery.timeout.ms (2 minutes) with room to spare. */
-const DEFAULT_STALL_MS = 300_000;
+export const DEFAULT_STALL_MS = 300_000;
 
 /** Fault rates drawn from the seed: 10–30 % at each fault point, 5–15 % of AWS calls. */
 export function ratesFor(random: () => number): WorkloadRates {
@@ -139,7 +139,7 @@ export function ratesFor(random: () => number): WorkloadRates {
   };
 }
 
-function scaleRates(r: WorkloadRates, scale: number): WorkloadRates {
+export function scaleRates(r: WorkloadRates, scale: number): WorkloadRates {
   const points = Object.fromEntries(Object.entries(r.points).map(([k, v]) => [k, v * scale]));
   return { points, awsCall: r.awsCall * scale };
 }
@@ -265,8 +265,8 @@ function maintenance(run: Run): Promise<void>[] {
 }
 
 /** Topics and the transactional groups (made to exist by a commit of offset 0 no member makes). */
-async function setUp(o: WorkloadOptions, partitions: number, txnProducers: number): Promise<void> {
-  const setup = cleanTransport(o.deployment);
+export async function setUp(deployment: Deployment, partitions: number, txnProducers: number): Promise<void> {
+  const setup = cleanTransport(deployment);
   try {
     const topics = [TOPIC, ...(txnProducers > 0 ? [TXN_TOPIC] : [])].map((topic) => ({ topic, numPartitions: partitions, configEntries: TOPIC_CONFIGS }));
     await new Kafkaless({ transport: setup.transport }).admin().createTopics({ topics });
@@ -327,7 +327,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   const started = performance.now();
   const run = startRun(o);
   const txnProducers = o.transactionalProducers ?? 2;
-  await setUp(o, run.partitions, txnProducers);
+  await setUp(o.deployment, run.partitions, txnProducers);
   try {
     await Promise.all([...producers(run), ...readers(run), ...groupMembers(run), ...transactional(run), ...maintenance(run)]);
   } finally {

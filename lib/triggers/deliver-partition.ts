@@ -135,7 +135,9 @@ class PartitionDelivery {
     } else {
       this.attempts++;
       if (this.attempts > effectiveRetryAttempts(this.spec)) {
-        await this.giveUp(failed, 'RetriesExhausted');
+        // The records the function said it processed are done; only those it named failed are given up.
+        const named = outcome.kind === 'partial' ? new Set(outcome.failedOffsets) : undefined;
+        await this.giveUp(named === undefined ? failed : failed.filter((r) => named.has(r.offset)), 'RetriesExhausted');
         return this.advance(next);
       }
     }

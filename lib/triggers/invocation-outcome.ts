@@ -21,8 +21,8 @@ export interface InvocationResult {
 export type InvocationOutcome =
   | { readonly kind: 'success' }
   | { readonly kind: 'error'; readonly message: string }
-  /** Records before `firstFailedOffset` succeeded. */
-  | { readonly kind: 'partial'; readonly firstFailedOffset: number };
+  /** Records before `firstFailedOffset` succeeded, and so did every record not in `failedOffsets`. */
+  | { readonly kind: 'partial'; readonly firstFailedOffset: number; readonly failedOffsets: readonly number[] };
 
 export interface ItemIdentifier {
   readonly topic: string;
@@ -54,15 +54,16 @@ export function interpretInvocation(result: InvocationResult, batch: BatchRange,
   if (!reportBatchItemFailures) return { kind: 'success' };
   const failures = batchItemFailuresOf(result.payload);
   if (failures === undefined || failures.length === 0) return { kind: 'success' };
-  let lowest = Number.POSITIVE_INFINITY;
+  const failed = new Set<number>();
   for (const failure of failures) {
     const id = parseItemIdentifier(typeof failure === 'object' && failure !== null ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined);
     if (id === undefined || id.topic !== batch.topic || id.partition !== batch.partition || !batch.offsets.has(id.offset)) {
       return { kind: 'error', message: `batchItemFailures names no record of the batch: ${JSON.stringify(failure)}` };
     }
-    lowest = Math.min(lowest, id.offset);
+    failed.add(id.offset);
   }
-  return { kind: 'partial', firstFailedOffset: lowest };
+  const failedOffsets = [...failed].sort((a, b) => a - b);
+  return { kind: 'partial', firstFailedOffset: failedOffsets[0]!, failedOffsets };
 }
 
 function batchItemFailuresOf(payload: string): readonly unknown[] | undefined {

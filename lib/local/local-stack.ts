@@ -7,7 +7,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
+import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
+import { lambdaInvoker } from '../triggers/lambda-invoker.js';
+import { runStreamMapping } from './stream-mapping.js';
+import { LocalStreams } from './streams-api.js';
 import { ENV, type FunctionRole, type TableRole } from '../names.js';
 import type { KafkaGateway } from '../gateway/index.js';
 import { startGatewayOverStack } from '../gateway/gateway-over-stack.js';
@@ -78,6 +81,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await provision(services, template, log);
     const lambda = await serveFunctions(options, services, template, log);
     cleanups.push(() => lambda.close());
+    const mappings = runStreamMappings(services, template, lambda, log);
+    cleanups.push(() => mappings());
     const kafka = await serveKafka(options, services, template, log);
     if (kafka !== undefined) cleanups.push(() => kafka.close());
     const state = stateOf(template, services, lambda, kafka);
@@ -194,6 +199,24 @@ async function serveFunctions(
   });
 }
 
+/** The template's stream event source mappings (the subscriptions' trigger), read from DynamoDB Local's streams. */
+function runStreamMappings(services: LocalServices, template: LocalTemplate, lambda: LambdaServer, log: (line: string) => void): () => Promise<void> {
+  if (template.streamMappings.length === 0) return async () => undefined;
+  log(`Running ${template.streamMappings.length} stream event source mapping(s) ...`);
+  const common = { region: services.region, credentials: { ...LOCAL_CREDENTIALS } };
+  const ddb = createDynamoDbClient({ ...common, endpoints: { dynamodb: services.dynamodbEndpoint } });
+  const client = createLambdaClient({ ...common, endpoints: { lambda: lambda.endpoint } });
+  const streams = new LocalStreams(services.dynamodbEndpoint, ddb);
+  const running = template.streamMappings.map((mapping) =>
+    runStreamMapping({ mapping, streams, region: services.region, invoke: lambdaInvoker(client), log: (line) => process.stderr.write(`${line}\n`) }),
+  );
+  return async () => {
+    await Promise.all(running.map((r) => r.stop()));
+    ddb.destroy();
+    client.destroy();
+  };
+}
+
 /** The Kafka gateway over the stack's tables and bucket, running the broker in this process. */
 async function serveKafka(options: LocalStackOptions, services: LocalServices, template: LocalTemplate, log: (line: string) => void): Promise<KafkaGateway | undefined> {
   const port = options.kafkaPort ?? 0;
@@ -209,7 +232,7 @@ async function serveKafka(options: LocalStackOptions, services: LocalServices, t
 
 function stateOf(template: LocalTemplate, services: LocalServices, lambda: LambdaServer, kafka?: KafkaGateway): LocalStackState {
   const functions: Partial<Record<FunctionRole, string>> = {};
-  for (const fn of template.functions) functions[fn.role] = fn.functionName;
+  for (const fn of template.functions) if (fn.role !== undefined) functions[fn.role] = fn.functionName;
   const tables: Partial<Record<TableRole, string>> = {};
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);

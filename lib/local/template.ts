@@ -231,6 +231,7 @@ function physicalNames(
     ...tables.map((t): [string, string] => [t.logicalId, t.tableName]),
     ...buckets.map((b): [string, string] => [b.logicalId, b.bucketName]),
     ...lambdas.map(([logicalId, resource]): [string, string] => [logicalId, localFunctionNameOf(logicalId, resource, options.stackName)]),
+    ...lambdas.map(([logicalId, resource]): [string, string] => [`${FUNCTION_KEY}${logicalId}`, localFunctionNameOf(logicalId, resource, options.stackName)]),
     ['AWS::Region', options.region],
     ['AWS::AccountId', LOCAL_ACCOUNT_ID],
     ['AWS::StackName', options.stackName],
@@ -284,12 +285,15 @@ function joinOf(value: unknown): { separator: string; parts: readonly unknown[] 
   return { separator: args[0], parts: args[1] as unknown[] };
 }
 
+/** Where physicalNames keeps functions a second time, so only they resolve as `Fn::GetAtt [x, Arn]`. */
+const FUNCTION_KEY = 'function:';
+
 /** `Fn::GetAtt [function, Arn]`: the local function's ARN. */
 function functionArnOf(value: unknown, names: ReadonlyMap<string, string>): string | undefined {
   if (value === null || typeof value !== 'object' || Object.keys(value).length !== 1) return undefined;
   const args = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
   if (!Array.isArray(args) || args.length !== 2 || args[1] !== 'Arn' || typeof args[0] !== 'string') return undefined;
-  const name = names.get(args[0]);
+  const name = names.get(`${FUNCTION_KEY}${args[0]}`);
   return name === undefined ? undefined : localFunctionArn(names.get('AWS::Region') ?? 'us-east-1', name);
 }
 

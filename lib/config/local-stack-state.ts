@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FUNCTION_ROLES, TABLE_ROLES, type FunctionRole, type TableRole } from '../names.js';
+import { FUNCTIONS, TABLE_ROLES, type FunctionRole, type TableRole } from '../names.js';
+
+/** Every role a stack may declare: those always deployed and the trigger of a stack with subscriptions. */
+const KNOWN_ROLES = Object.keys(FUNCTIONS) as FunctionRole[];
 
 /** Where a persistent local stack keeps its files, relative to its project root. */
 export const LOCAL_DIR = '.kafkaless';
@@ -60,7 +63,7 @@ export function parseLocalStackState(value: unknown): LocalStackState | undefine
   if (typeof startedAt !== 'string' || typeof region !== 'string') return undefined;
   if (!isObject(endpoints) || typeof endpoints.dynamodb !== 'string' || typeof endpoints.s3 !== 'string' || typeof endpoints.lambda !== 'string') return undefined;
   if (endpoints.kafka !== undefined && typeof endpoints.kafka !== 'string') return undefined;
-  const functionNames = roleNames(functions, FUNCTION_ROLES);
+  const functionNames = roleNames(functions, KNOWN_ROLES);
   const tableNames = roleNames(tables, TABLE_ROLES);
   if (functionNames === undefined || tableNames === undefined) return undefined;
   if (bucket !== undefined && typeof bucket !== 'string') return undefined;

@@ -86,8 +86,9 @@ class PartitionDelivery {
 
   async run(): Promise<DeliveryReport> {
     let position = await this.startOffset();
-    for (;;) {
-      if (this.deps.now() + this.spec.functionTimeoutMs + STEP_MARGIN_MS > this.options.deadlineMs) return this.report('interrupted');
+    for (let step = 0; ; step++) {
+      // The first batch is always tried: a function whose timeout is near the trigger's own would never be invoked otherwise.
+      if (step > 0 && this.deps.now() + this.spec.functionTimeoutMs + STEP_MARGIN_MS > this.options.deadlineMs) return this.report('interrupted');
       if (!(await this.deps.leases.renew(this.lease, this.deps.owner, this.deps.now(), this.leaseMs))) return this.report('interrupted');
       if (position > this.failingThrough) this.span = this.spec.batchSize;
       const fetched = await fetchRecords(this.deps.broker, this.tp, position, Math.min(this.span, this.spec.batchSize));

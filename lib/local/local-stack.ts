@@ -11,7 +11,9 @@ import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENT
 import { lambdaInvoker } from '../triggers/lambda-invoker.js';
 import { runStreamMapping } from './stream-mapping.js';
 import { LocalStreams } from './streams-api.js';
-import { ENV, type FunctionRole, type TableRole } from '../names.js';
+import { ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
+import type { LocalSubscription } from '../config/local-stack-state.js';
+import { parseSubscriptions } from '../triggers/subscriptions.js';
 import type { KafkaGateway } from '../gateway/index.js';
 import { startGatewayOverStack } from '../gateway/gateway-over-stack.js';
 import { UserStore } from '../gateway/sasl/user-store.js';
@@ -236,7 +238,9 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
   const tables: Partial<Record<TableRole, string>> = {};
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
+  const subscriptions = subscriptionsOf(template);
   return {
+    ...(subscriptions.length > 0 ? { subscriptions } : {}),
     pid: process.pid,
     startedAt: new Date().toISOString(),
     region: services.region,
@@ -250,6 +254,13 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
     tables,
     ...(bucket !== undefined ? { bucket } : {}),
   };
+}
+
+/** The subscriptions the trigger function is given, for the CLI (`kafkaless subscriptions`). */
+function subscriptionsOf(template: LocalTemplate): LocalSubscription[] {
+  const json = template.functions.find((fn) => fn.role === 'trigger')?.environment[SUBSCRIPTIONS_ENV];
+  if (json === undefined) return [];
+  return parseSubscriptions(json).map((s) => ({ name: s.name, groupId: s.groupId, topics: [...s.topics], functionName: s.functionName }));
 }
 
 /** The bucket functions are given as KAFKALESS_BUCKET, else the template's only bucket. */

@@ -22,6 +22,7 @@ import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js
 import { markBundlesCommonJsScope } from '../../lib/local/synth-stack.js';
 import { DEAD_LETTER_HEADERS } from '../../lib/triggers/index.js';
 import { fetchRecords } from '../../lib/triggers/partition-log.js';
+import { subscriptionLag } from '../../lib/triggers/subscription-lag.js';
 import { waitFor } from '../groups/wait-for.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -117,6 +118,13 @@ describe('a subscription on the local stack', () => {
     expect(committed?.partitions.map((p) => [p.partition, Number(p.offset)])).toEqual([
       [0, 5],
       [1, 4],
+    ]);
+    // What `kafkaless subscriptions` shows: the subscription, from the state file, caught up.
+    expect(stack.state.subscriptions).toEqual([{ name: 'Recorder', groupId: 'kafkaless-Recorder', topics: [TOPIC], functionName: expect.stringMatching(/^Subs-Recorder/) }]);
+    const lag = await subscriptionLag(admin, stack.state.subscriptions![0]!);
+    expect(lag.map((l) => [l.partition, l.committed, l.logEnd, l.lag])).toEqual([
+      [0, 5, 5, 0],
+      [1, 4, 4, 0],
     ]);
   }, 300_000);
 });

@@ -180,6 +180,24 @@ describe('delivery to a subscribed function', () => {
     expect(processed(callsOf(topic))).toEqual([2]);
   });
 
+  it('starts an AT_TIMESTAMP subscription at the first record at or after its timestamp', async () => {
+    const topic = await topicWith(['old'], { timestamp: Date.now() - 3_600_000 });
+    const producer = k.kafkaless.producer();
+    await producer.send({ topic, messages: [{ value: 'new', partition: 0 }] });
+    await producer.disconnect();
+    await deliverPartition(deps(), spec(topic, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestampMs: Date.now() - 60_000 }), tp(topic), { deadlineMs: deadline() });
+    expect(processed(callsOf(topic))).toEqual([1]);
+  });
+
+  it('stops when its time is spent, and the next wake-up resumes from the committed offset', async () => {
+    const topic = await topicWith(['a', 'b', 'c', 'd', 'e']);
+    const s = spec(topic, { batchSize: 2 });
+    expect((await deliverPartition(deps(), s, tp(topic), { deadlineMs: Date.now() })).status).toBe('interrupted');
+    expect(await committedOffset(k.transport, `group-${topic}`, tp(topic))).toBe(2);
+    expect((await deliverPartition(deps(), s, tp(topic), { deadlineMs: deadline() })).status).toBe('caught-up');
+    expect(processed(callsOf(topic))).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('leaves a partition alone while another invocation holds its lease', async () => {
     const topic = await topicWith(['a']);
     const s = spec(topic);

@@ -85,3 +85,13 @@ export const MAX_STAGED_PER_WRITE = DYNAMODB_TRANSACTION_ITEMS - 3;
 export const GATEWAY_LINGER_MS = { default: 5, max: 1000 } as const;
 /** The bytes of batches at which a produce window closes early: a few MiB, at least one full request. */
 export const GATEWAY_LINGER_BYTES = { default: 4 * MiB, min: MAX_REQUEST_SIZE_BYTES, max: 64 * MiB } as const;
+
+/** Subscriptions (docs/TRIGGERS.md), with the bounds of AWS's Kafka event source mapping. */
+export const SUBSCRIPTION_BATCH_SIZE = { min: 1, max: 10_000, default: 100 } as const;
+export const SUBSCRIPTION_BATCHING_WINDOW_MS = { min: 0, max: 300_000, default: 500 } as const;
+export const SUBSCRIPTION_RETRY_ATTEMPTS = { min: -1, max: 10_000, default: -1, withOnFailure: 10 } as const;
+/** -1 (no limit), or 60 s to 7 days. */
+export const SUBSCRIPTION_RECORD_AGE_MS = { min: 60_000, max: 604_800_000, default: -1 } as const;
+export const SUBSCRIPTION_PARALLELISM = { min: 1, max: 100, default: 10 } as const;
+/** An invocation's event stays under Lambda's synchronous payload limit (base64 and JSON included). */
+export const SUBSCRIPTION_EVENT_BYTES = 5 * MiB;

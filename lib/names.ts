@@ -87,9 +87,13 @@ export const TABLES: Readonly<Record<TableRole, TableSchema>> = {
 };
 
 /** Every function role kafkaless knows. */
-export type FunctionRole = 'admin' | 'produce' | 'fetch' | 'group' | 'maintenance';
+export type FunctionRole = 'admin' | 'produce' | 'fetch' | 'group' | 'maintenance' | 'trigger';
 
-/** The Lambda functions the stack deploys, one per role whose handler exists. */
+/**
+ * The Lambda functions the stack always deploys, one per role whose handler
+ * exists. The `trigger` function is deployed only with a subscription
+ * (`Kafkaless.subscribe`, docs/TRIGGERS.md).
+ */
 export const FUNCTION_ROLES: readonly FunctionRole[] = ['admin', 'produce', 'fetch', 'group', 'maintenance'];
 
 /** Which tables (and whether the bucket) each function reads and writes. */
@@ -134,7 +138,49 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
     },
     description: 'segment compaction, retention, log compaction, garbage collection',
   },
+  trigger: {
+    // Reads the log, commits the subscriptions' group offsets, produces to dead-letter topics,
+    // and keeps its per-partition leases in the partitions table.
+    bucket: 'readwrite',
+    tables: { topics: 'read', partitions: 'readwrite', batches: 'readwrite', objects: 'readwrite', producers: 'readwrite', groups: 'readwrite' },
+    description: "subscriptions: delivers new records to users' functions, retries, dead-letter topics",
+  },
 };
+
+/**
+ * The trigger function's subscriptions (docs/TRIGGERS.md): a JSON array of
+ * SubscriptionSpec, written by the construct, read by lib/triggers.
+ */
+export const SUBSCRIPTIONS_ENV = 'KAFKALESS_SUBSCRIPTIONS';
+
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+
+/** One subscription as the construct writes it and the trigger function reads it: every option resolved. */
+export interface SubscriptionSpec {
+  /** Unique in the stack: the construct id given to `subscribe`. */
+  readonly name: string;
+  /** The user's function: its name (or ARN), as Lambda's Invoke takes it. */
+  readonly functionName: string;
+  readonly topics: readonly string[];
+  readonly groupId: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowMs: number;
+  readonly startingPosition: StartingPosition;
+  /** Epoch ms; only with AT_TIMESTAMP. */
+  readonly startingPositionTimestampMs?: number;
+  /** -1: until the record expires (maximumRecordAgeMs), at most 10 with an on-failure topic, as AWS's ESM. */
+  readonly maximumRetryAttempts: number;
+  /** -1: no limit. */
+  readonly maximumRecordAgeMs: number;
+  readonly bisectBatchOnFunctionError: boolean;
+  readonly reportBatchItemFailures: boolean;
+  /** A kafkaless topic that receives what could not be delivered. */
+  readonly onFailureTopic?: string;
+  /** Partitions delivered at once by one trigger invocation (order is kept within each). */
+  readonly parallelism: number;
+  /** The user's function timeout, so the trigger knows how long one invocation may take. */
+  readonly functionTimeoutMs: number;
+}
 
 /** The environment variables the stack gives a function: exactly what it may read. */
 export function envNamesFor(role: FunctionRole): EnvName[] {

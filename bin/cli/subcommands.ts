@@ -72,6 +72,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: async () => (await import('./console.js')).registerConsole,
   },
   {
+    name: 'subscriptions',
+    usage: 'subscriptions',
+    summary: "the local stack's subscriptions (functions invoked with new records) and their lag per partition",
+    load: async () => (await import('./subscriptions.js')).registerSubscriptions,
+  },
+  {
     name: 'users',
     usage: 'users',
     summary: "manage the Kafka gateway's SASL users file (SCRAM credentials, no passwords stored)",

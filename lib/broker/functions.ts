@@ -27,7 +27,10 @@ export interface BrokerFunctionsOptions {
   readonly aggregation?: AggregationOptions;
 }
 
-const FACTORIES: Readonly<Record<FunctionRole, (ctx: BrokerContext, options: BrokerFunctionsOptions) => FunctionHandler>> = {
+/** The trigger function is not a broker function: it calls these (lib/triggers). */
+type BrokerRole = Exclude<FunctionRole, 'trigger'>;
+
+const FACTORIES: Readonly<Record<BrokerRole, (ctx: BrokerContext, options: BrokerFunctionsOptions) => FunctionHandler>> = {
   admin: (ctx) => createAdminHandler(ctx, () => undefined),
   produce: (ctx, options) => createProduceHandler(ctx, () => undefined, options.aggregation),
   fetch: (ctx) => createFetchHandler(ctx, () => undefined),
@@ -54,6 +57,7 @@ export class BrokerFunctions {
   }
 
   private handler(role: FunctionRole): FunctionHandler {
+    if (role === 'trigger') throw new Error('The trigger function is not served by the broker');
     let handler = this.handlers.get(role);
     if (handler === undefined) {
       handler = FACTORIES[role](this.ctx, this.options);

@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FUNCTION_ROLES, TABLE_ROLES, type FunctionRole, type TableRole } from '../names.js';
+import { FUNCTIONS, TABLE_ROLES, type FunctionRole, type TableRole } from '../names.js';
+
+/** Every role a stack may declare: those always deployed and the trigger of a stack with subscriptions. */
+const KNOWN_ROLES = Object.keys(FUNCTIONS) as FunctionRole[];
 
 /** Where a persistent local stack keeps its files, relative to its project root. */
 export const LOCAL_DIR = '.kafkaless';
@@ -33,6 +36,27 @@ export interface LocalStackState {
   readonly tables: Readonly<Partial<Record<TableRole, string>>>;
   /** The log bucket, when the stack declares one. */
   readonly bucket?: string;
+  /** The stack's subscriptions (docs/TRIGGERS.md), when it has any. */
+  readonly subscriptions?: readonly LocalSubscription[];
+}
+
+export interface LocalSubscription {
+  readonly name: string;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** The subscribed function's local name. */
+  readonly functionName: string;
+}
+
+function subscriptionsOf(value: unknown): LocalSubscription[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: LocalSubscription[] = [];
+  for (const s of value) {
+    if (!isObject(s) || typeof s.name !== 'string' || typeof s.groupId !== 'string' || typeof s.functionName !== 'string') return undefined;
+    if (!Array.isArray(s.topics) || !s.topics.every((t) => typeof t === 'string')) return undefined;
+    out.push({ name: s.name, groupId: s.groupId, topics: s.topics as string[], functionName: s.functionName });
+  }
+  return out;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,17 +79,20 @@ function roleNames<R extends string>(value: unknown, roles: readonly R[]): Parti
  */
 export function parseLocalStackState(value: unknown): LocalStackState | undefined {
   if (!isObject(value)) return undefined;
-  const { pid, startedAt, region, endpoints, functions, tables, bucket } = value;
+  const { pid, startedAt, region, endpoints, functions, tables, bucket, subscriptions } = value;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
   if (typeof startedAt !== 'string' || typeof region !== 'string') return undefined;
   if (!isObject(endpoints) || typeof endpoints.dynamodb !== 'string' || typeof endpoints.s3 !== 'string' || typeof endpoints.lambda !== 'string') return undefined;
   if (endpoints.kafka !== undefined && typeof endpoints.kafka !== 'string') return undefined;
   if (endpoints.console !== undefined && typeof endpoints.console !== 'string') return undefined;
-  const functionNames = roleNames(functions, FUNCTION_ROLES);
+  const functionNames = roleNames(functions, KNOWN_ROLES);
   const tableNames = roleNames(tables, TABLE_ROLES);
   if (functionNames === undefined || tableNames === undefined) return undefined;
   if (bucket !== undefined && typeof bucket !== 'string') return undefined;
+  const subs = subscriptions === undefined ? undefined : subscriptionsOf(subscriptions);
+  if (subscriptions !== undefined && subs === undefined) return undefined;
   const state: LocalStackState = {
+    ...(subs !== undefined ? { subscriptions: subs } : {}),
     pid,
     startedAt,
     region,

@@ -4,14 +4,14 @@
  * each with its own least-privilege role. Everything is driven by names.ts:
  * a role or table added there appears here with no other change.
  */
-import { Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ENV, FUNCTIONS, FUNCTION_ROLES, GATEWAY_ROLES, TABLES, TABLE_ROLES, envNamesFor, envNamesForRoles } from '../names.js';
 import type { EnvName, FunctionRole, TableRole } from '../names.js';
@@ -37,8 +37,29 @@ import { findProjectRoot, lockFileAt } from './project-root.js';
 import { validateProps } from './props.js';
 import type { KafkalessProps } from './props.js';
 import { createTable } from './tables.js';
+import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
+import { acknowledgeTriggerFindings, enableHeadStream, mapHeadStream, triggerParts } from './subscription-trigger.js';
+import type { SubscriptionSpec } from '../names.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
+export type { OnFailureDestination, StartingPosition, SubscribeOptions } from './subscription-props.js';
+
+/** A subscription made by `subscribe`. */
+export interface Subscription {
+  readonly name: string;
+  /** The consumer group holding its committed offsets. */
+  readonly groupId: string;
+}
+
+/** The trigger function, made by the first subscription. */
+interface Trigger {
+  readonly fn: IFunction;
+  readonly role: Role;
+  readonly specs: SubscriptionSpec[];
+}
+
+/** The trigger waits on users' functions: it gets Lambda's longest timeout. */
+const TRIGGER_TIMEOUT = Duration.minutes(15);
 
 /** How a client reaches the broker. */
 export type GrantTransport = 'lambda' | 'embedded';
@@ -86,11 +107,16 @@ export class Kafkaless extends Construct {
   public readonly gateway?: GatewayService;
 
   private readonly targets: DataTargets;
+  private readonly props: KafkalessProps;
+  private readonly removalPolicy: RemovalPolicy;
+  private trigger?: Trigger;
 
   constructor(scope: Construct, id: string, props: KafkalessProps = {}) {
     super(scope, id);
     validateProps(props);
+    this.props = props;
     const removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
+    this.removalPolicy = removalPolicy;
     const encryptionKey = props.encryptionKey;
     if (encryptionKey !== undefined) this.encryptionKey = encryptionKey;
 
@@ -124,6 +150,51 @@ export class Kafkaless extends Construct {
     }
     if (props.gateway !== undefined) this.gateway = this.createGateway(props, removalPolicy);
     acknowledgeFindings(this, bucket, props.serverAccessLogsBucket !== undefined);
+  }
+
+  /**
+   * Makes `fn` a subscriber of `options.topics` (docs/TRIGGERS.md): new
+   * records are delivered to it in AWS's MSK event shape, a batch at a time,
+   * in order within each partition, at least once, with the retries,
+   * bisection, partial batch responses, record age and dead-letter topic of
+   * the options. The first subscription adds a stream on the partitions
+   * table and the trigger function; the trigger may invoke `fn`.
+   */
+  public subscribe(fn: IFunction, options: SubscribeOptions): Subscription {
+    const name = options.name ?? fn.node.id;
+    const problems = subscribeProblems(options, name);
+    if (this.trigger?.specs.some((s) => s.name === name) === true) problems.push(`a subscription named '${name}' exists already: give another name`);
+    if (problems.length > 0) throw new Error(`Invalid subscription '${name}':\n- ${problems.join('\n- ')}`);
+    const trigger = this.trigger ?? this.createTrigger();
+    const spec = subscriptionSpec(fn, options, name);
+    trigger.specs.push(spec);
+    trigger.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...INVOKE_ACTIONS], resources: [fn.functionArn] }));
+    return { name, groupId: spec.groupId };
+  }
+
+  private createTrigger(): Trigger {
+    const props = this.props;
+    const streamArn = enableHeadStream(this.tables.partitions);
+    const parts = triggerParts(this, streamArn);
+    const projectRoot = props.projectRoot ?? findProjectRoot();
+    const lockFile = lockFileAt(projectRoot);
+    const settings = props.functionSettings?.trigger;
+    const { fn, role } = createBrokerFunction(this, 'trigger', {
+      projectRoot,
+      ...(lockFile === undefined ? {} : { lockFile }),
+      memorySizeMb: settings?.memorySizeMb ?? props.memorySizeMb ?? DEFAULT_MEMORY_SIZE_MB,
+      timeout: settings?.timeout ?? TRIGGER_TIMEOUT,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      removalPolicy: this.removalPolicy,
+      ...(props.functionNamePrefix === undefined ? {} : { functionName: `${props.functionNamePrefix}-trigger` }),
+      environment: { ...this.environmentFor('trigger', props.logLevel ?? DEFAULT_LOG_LEVEL), ...parts.environment },
+      permissions: [...permissionsFor(FUNCTIONS.trigger, this.targets), ...parts.permissions],
+    });
+    mapHeadStream(this, fn, streamArn, parts.specs);
+    acknowledgeTriggerFindings(role);
+    this.trigger = { fn, role, specs: parts.specs };
+    (this.functions as Partial<Record<FunctionRole, IFunction>>).trigger = fn;
+    return this.trigger;
   }
 
   /** Lets `grantee` produce: invoke the produce function, or (embedded) do what it does. */

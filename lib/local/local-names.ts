@@ -32,8 +32,9 @@ export function localBucketName(stackName: string, logicalId: string): string {
   return `${name.slice(0, BUCKET_NAME_MAX_CHARS - hash.length - 1).replace(/-$/, '')}-${hash}`;
 }
 
-export function localFunctionName(stackName: string, role: FunctionRole): string {
-  return `${stackName}-${role}`;
+/** `<stackName>-<role>`, or `<stackName>-<logicalId>` for a function of the app's own. */
+export function localFunctionName(stackName: string, role: FunctionRole | string): string {
+  return `${stackName}-${role}`.slice(0, 64);
 }
 
 export function localFunctionArn(region: string, functionName: string): string {

@@ -7,8 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
-import { ENV, type FunctionRole, type TableRole } from '../names.js';
+import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
+import { lambdaInvoker } from '../triggers/lambda-invoker.js';
+import { runStreamMapping } from './stream-mapping.js';
+import { LocalStreams } from './streams-api.js';
+import { ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
+import type { LocalSubscription } from '../config/local-stack-state.js';
+import { parseSubscriptions } from '../triggers/subscriptions.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Kafkaless } from '../client/kafkaless.js';
 import type { ConsoleServer } from '../console/console-server.js';
@@ -86,6 +91,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await provision(services, template, log);
     const lambda = await serveFunctions(options, services, template, log);
     cleanups.push(() => lambda.close());
+    const mappings = runStreamMappings(services, template, lambda, log);
+    cleanups.push(() => mappings());
     const kafka = await serveKafka(options, services, template, log);
     if (kafka !== undefined) cleanups.push(() => kafka.close());
     const webConsole = await serveConsole(options, services, template, lambda, log);
@@ -204,6 +211,24 @@ async function serveFunctions(
   });
 }
 
+/** The template's stream event source mappings (the subscriptions' trigger), read from DynamoDB Local's streams. */
+function runStreamMappings(services: LocalServices, template: LocalTemplate, lambda: LambdaServer, log: (line: string) => void): () => Promise<void> {
+  if (template.streamMappings.length === 0) return async () => undefined;
+  log(`Running ${template.streamMappings.length} stream event source mapping(s) ...`);
+  const common = { region: services.region, credentials: { ...LOCAL_CREDENTIALS } };
+  const ddb = createDynamoDbClient({ ...common, endpoints: { dynamodb: services.dynamodbEndpoint } });
+  const client = createLambdaClient({ ...common, endpoints: { lambda: lambda.endpoint } });
+  const streams = new LocalStreams(services.dynamodbEndpoint, ddb);
+  const running = template.streamMappings.map((mapping) =>
+    runStreamMapping({ mapping, streams, region: services.region, invoke: lambdaInvoker(client), log: (line) => process.stderr.write(`${line}\n`) }),
+  );
+  return async () => {
+    await Promise.all(running.map((r) => r.stop()));
+    ddb.destroy();
+    client.destroy();
+  };
+}
+
 /** The Kafka gateway over the stack's tables and bucket, running the broker in this process. */
 async function serveKafka(options: LocalStackOptions, services: LocalServices, template: LocalTemplate, log: (line: string) => void): Promise<KafkaGateway | undefined> {
   const port = options.kafkaPort ?? 0;
@@ -259,7 +284,9 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
   const tables: Partial<Record<TableRole, string>> = {};
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
+  const subscriptions = subscriptionsOf(template);
   return {
+    ...(subscriptions.length > 0 ? { subscriptions } : {}),
     pid: process.pid,
     startedAt: new Date().toISOString(),
     region: services.region,
@@ -278,8 +305,15 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
 
 function functionNamesOf(template: LocalTemplate): Partial<Record<FunctionRole, string>> {
   const functions: Partial<Record<FunctionRole, string>> = {};
-  for (const fn of template.functions) functions[fn.role] = fn.functionName;
+  for (const fn of template.functions) if (fn.role !== undefined) functions[fn.role] = fn.functionName;
   return functions;
+}
+
+/** The subscriptions the trigger function is given, for the CLI (`kafkaless subscriptions`). */
+function subscriptionsOf(template: LocalTemplate): LocalSubscription[] {
+  const json = template.functions.find((fn) => fn.role === 'trigger')?.environment[SUBSCRIPTIONS_ENV];
+  if (json === undefined) return [];
+  return parseSubscriptions(json).map((s) => ({ name: s.name, groupId: s.groupId, topics: [...s.topics], functionName: s.functionName }));
 }
 
 /** The bucket functions are given as KAFKALESS_BUCKET, else the template's only bucket. */

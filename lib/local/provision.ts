@@ -10,6 +10,7 @@ import {
   DescribeTimeToLiveCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
   type KeySchemaElement,
@@ -73,6 +74,12 @@ async function ensureTable(ddb: DynamoDBClient, spec: TableSpec): Promise<void> 
     await createTable(ddb, spec);
   } else {
     assertSameKeySchema(tableName, existing.KeySchema ?? [], spec.input.KeySchema ?? []);
+    const stream = spec.input.StreamSpecification;
+    if (stream !== undefined && existing.StreamSpecification?.StreamEnabled !== true) {
+      // A table made before the app's first subscription: its stream is turned on now.
+      await waitUntilActive(ddb, tableName);
+      await ddb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: stream }));
+    }
   }
   await waitUntilActive(ddb, tableName);
   if (spec.ttlAttribute !== undefined) await ensureTimeToLive(ddb, tableName, spec.ttlAttribute);

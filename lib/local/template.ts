@@ -14,7 +14,7 @@ import {
   type FunctionRole,
   type TableRole,
 } from '../names.js';
-import { KNOWN_FUNCTION_ROLES, LOCAL_ACCOUNT_ID, localBucketName, localFunctionName, localTableName } from './local-names.js';
+import { KNOWN_FUNCTION_ROLES, LOCAL_ACCOUNT_ID, localBucketName, localFunctionArn, localFunctionName, localTableName } from './local-names.js';
 import type { TableSpec } from './table-spec.js';
 import { LAMBDA_MEMORY_MB, LAMBDA_TIMEOUT_SECONDS } from '../limits.js';
 
@@ -33,7 +33,8 @@ export interface LocalBucket {
 
 export interface LocalFunctionSpec {
   readonly logicalId: string;
-  readonly role: FunctionRole;
+  /** The role from names.ts; absent for a function of the app's own (a subscriber, say). */
+  readonly role?: FunctionRole;
   readonly functionName: string;
   /** Absolute path of the bundle folder CDK built. */
   readonly codeDir: string;
@@ -44,11 +45,26 @@ export interface LocalFunctionSpec {
   readonly environment: Readonly<Record<string, string>>;
 }
 
+/** A DynamoDB stream → function event source mapping of the template. */
+export interface LocalStreamMapping {
+  readonly logicalId: string;
+  readonly functionName: string;
+  /** The table whose stream is read. */
+  readonly tableName: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** Lambda filter patterns (JSON); a record is handed over when it matches one, or when there are none. */
+  readonly filterPatterns: readonly string[];
+  readonly reportBatchItemFailures: boolean;
+}
+
 export interface LocalTemplate {
   readonly stackName: string;
   readonly tables: readonly LocalTable[];
   readonly buckets: readonly LocalBucket[];
   readonly functions: readonly LocalFunctionSpec[];
+  readonly streamMappings: readonly LocalStreamMapping[];
 }
 
 export interface ReadTemplateOptions {
@@ -82,9 +98,20 @@ const tablePropertiesSchema = z.object({
   GlobalSecondaryIndexes: z.array(indexSchema).optional(),
   LocalSecondaryIndexes: z.array(indexSchema).optional(),
   TimeToLiveSpecification: z.object({ AttributeName: z.string().optional(), Enabled: z.boolean() }).optional(),
+  StreamSpecification: z.object({ StreamViewType: z.enum(['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']) }).optional(),
+});
+const mappingPropertiesSchema = z.object({
+  FunctionName: z.unknown(),
+  EventSourceArn: z.unknown(),
+  BatchSize: z.number().int().positive().optional(),
+  MaximumBatchingWindowInSeconds: z.number().int().min(0).optional(),
+  StartingPosition: z.string().optional(),
+  FilterCriteria: z.object({ Filters: z.array(z.object({ Pattern: z.string() })).optional() }).optional(),
+  FunctionResponseTypes: z.array(z.string()).optional(),
 });
 const functionPropertiesSchema = z.object({
   Handler: z.string().min(1),
+  FunctionName: z.unknown().optional(),
   Runtime: z.string().optional(),
   Timeout: z.number().int().positive().optional(),
   MemorySize: z.number().int().positive().optional(),
@@ -103,13 +130,16 @@ export function readTemplate(template: unknown, options: ReadTemplateOptions): L
   const buckets = resources
     .filter(([, resource]) => resource.Type === 'AWS::S3::Bucket')
     .map(([logicalId]) => ({ logicalId, bucketName: localBucketName(options.stackName, logicalId) }));
-  const names = physicalNames(tables, buckets, options);
-  const functions = resources
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-    .flatMap(([logicalId, resource]) => readFunction(logicalId, resource, names, options));
-  assertOnePerRole(functions.map((f) => [f.role, f.logicalId]), 'function');
+  const lambdas = resources.filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
+  const names = physicalNames(tables, buckets, lambdas, options);
+  const functions = lambdas.flatMap(([logicalId, resource]) => readFunction(logicalId, resource, names, options));
+  assertOnePerRole(functions.flatMap((f) => (f.role === undefined ? [] : [[f.role, f.logicalId]])), 'function');
   assertOnePerRole(tables.flatMap((t) => (t.role === undefined ? [] : [[t.role, t.logicalId]])), 'table');
-  return { stackName: options.stackName, tables, buckets, functions };
+  const tableIds = new Map(tables.map((t) => [t.logicalId, t.tableName]));
+  const streamMappings = resources
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::EventSourceMapping')
+    .flatMap(([logicalId, resource]) => readStreamMapping(logicalId, resource, names, tableIds));
+  return { stackName: options.stackName, tables, buckets, functions, streamMappings };
 }
 
 /** Which role a resource plays: its `aws:cdk:path` has the construct id as a segment (or, without path metadata, its logical id starts with it). */
@@ -126,6 +156,7 @@ function readTable(logicalId: string, resource: Resource, stackName: string): Lo
   const properties = parseProperties(tablePropertiesSchema, resource, `table ${logicalId}`);
   const tableName = localTableName(stackName, logicalId);
   const ttl = properties.TimeToLiveSpecification;
+  const stream = properties.StreamSpecification;
   const ttlAttribute = ttl?.Enabled === true ? ttl.AttributeName : undefined;
   const spec: TableSpec = {
     input: {
@@ -139,6 +170,7 @@ function readTable(logicalId: string, resource: Resource, stackName: string): Lo
       ...(properties.LocalSecondaryIndexes !== undefined
         ? { LocalSecondaryIndexes: properties.LocalSecondaryIndexes.map(toIndex) satisfies LocalSecondaryIndex[] }
         : {}),
+      ...(stream !== undefined ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream.StreamViewType } } : {}),
     },
     ...(ttlAttribute !== undefined ? { ttlAttribute } : {}),
   };
@@ -150,7 +182,11 @@ function toIndex(index: z.infer<typeof indexSchema>): { IndexName: string; KeySc
   return { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection };
 }
 
-/** Functions without a role (CDK's own helpers, custom resources) are not served. */
+/**
+ * The stack's own functions (by role), and the app's Node.js functions that
+ * have a bundle (subscribers and the like). Functions without a bundle
+ * (inline code) or on another runtime are not served.
+ */
 function readFunction(
   logicalId: string,
   resource: Resource,
@@ -158,13 +194,13 @@ function readFunction(
   options: ReadTemplateOptions,
 ): LocalFunctionSpec[] {
   const role = roleOf(logicalId, resource, KNOWN_FUNCTION_ROLES, functionConstructId);
-  if (role === undefined) return [];
-  const where = `function ${logicalId} (${role})`;
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  const where = `function ${logicalId} (${role ?? 'of the app'})`;
   const properties = parseProperties(functionPropertiesSchema, resource, where);
+  if (role === undefined && (typeof assetPath !== 'string' || (properties.Runtime !== undefined && !properties.Runtime.startsWith('nodejs')))) return [];
   if (properties.Runtime !== undefined && !properties.Runtime.startsWith('nodejs')) {
     throw new Error(`${where}: runtime ${properties.Runtime} cannot run locally; only nodejs runtimes can.`);
   }
-  const assetPath = resource.Metadata?.['aws:asset:path'];
   if (typeof assetPath !== 'string') {
     throw new Error(
       `${where} has no 'aws:asset:path' metadata. Synthesize with the context 'aws:cdk:enable-asset-metadata': true so the local stack can find its bundle.`,
@@ -173,8 +209,8 @@ function readFunction(
   return [
     {
       logicalId,
-      role,
-      functionName: localFunctionName(options.stackName, role),
+      ...(role !== undefined ? { role } : {}),
+      functionName: names.get(logicalId) ?? localFunctionName(options.stackName, role ?? logicalId),
       codeDir: isAbsolute(assetPath) ? assetPath : resolve(options.assemblyDir, assetPath),
       handler: properties.Handler,
       timeoutSeconds: properties.Timeout ?? DEFAULT_TIMEOUT_SECONDS,
@@ -188,11 +224,14 @@ function readFunction(
 function physicalNames(
   tables: readonly LocalTable[],
   buckets: readonly LocalBucket[],
+  lambdas: ReadonlyArray<readonly [string, Resource]>,
   options: ReadTemplateOptions,
 ): ReadonlyMap<string, string> {
   return new Map<string, string>([
     ...tables.map((t): [string, string] => [t.logicalId, t.tableName]),
     ...buckets.map((b): [string, string] => [b.logicalId, b.bucketName]),
+    ...lambdas.map(([logicalId, resource]): [string, string] => [logicalId, localFunctionNameOf(logicalId, resource, options.stackName)]),
+    ...lambdas.map(([logicalId, resource]): [string, string] => [`${FUNCTION_KEY}${logicalId}`, localFunctionNameOf(logicalId, resource, options.stackName)]),
     ['AWS::Region', options.region],
     ['AWS::AccountId', LOCAL_ACCOUNT_ID],
     ['AWS::StackName', options.stackName],
@@ -213,18 +252,73 @@ function resolveEnvironment(
   return environment;
 }
 
+/** A role's function is `<stack>-<role>`; another keeps its literal FunctionName, else `<stack>-<logicalId>`. */
+function localFunctionNameOf(logicalId: string, resource: Resource, stackName: string): string {
+  const role = roleOf(logicalId, resource, KNOWN_FUNCTION_ROLES, functionConstructId);
+  if (role !== undefined) return localFunctionName(stackName, role);
+  const given = resource.Properties?.FunctionName;
+  return typeof given === 'string' ? given : localFunctionName(stackName, logicalId);
+}
+
 function resolveValue(value: unknown, names: ReadonlyMap<string, string>, where: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (isRef(value)) {
     const name = names.get(value.Ref);
-    if (name === undefined) throw new Error(`${where} refers to ${value.Ref}, which is not a table or bucket of the template.`);
+    if (name === undefined) throw new Error(`${where} refers to ${value.Ref}, which is not a table, bucket or function of the template.`);
     return name;
   }
+  const join = joinOf(value);
+  if (join !== undefined) return join.parts.map((part) => resolveValue(part, names, where)).join(join.separator);
+  const arn = functionArnOf(value, names);
+  if (arn !== undefined) return arn;
   const intrinsic = value !== null && typeof value === 'object' ? Object.keys(value).join(', ') : typeof value;
   throw new Error(
     `${where} uses ${intrinsic}, which the local stack cannot resolve. Give functions table and bucket names with a Ref (e.g. table.tableName), not Fn::GetAtt or other intrinsics.`,
   );
+}
+
+function joinOf(value: unknown): { separator: string; parts: readonly unknown[] } | undefined {
+  if (value === null || typeof value !== 'object' || Object.keys(value).length !== 1) return undefined;
+  const args = (value as { 'Fn::Join'?: unknown })['Fn::Join'];
+  if (!Array.isArray(args) || args.length !== 2 || typeof args[0] !== 'string' || !Array.isArray(args[1])) return undefined;
+  return { separator: args[0], parts: args[1] as unknown[] };
+}
+
+/** Where physicalNames keeps functions a second time, so only they resolve as `Fn::GetAtt [x, Arn]`. */
+const FUNCTION_KEY = 'function:';
+
+/** `Fn::GetAtt [function, Arn]`: the local function's ARN. */
+function functionArnOf(value: unknown, names: ReadonlyMap<string, string>): string | undefined {
+  if (value === null || typeof value !== 'object' || Object.keys(value).length !== 1) return undefined;
+  const args = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  if (!Array.isArray(args) || args.length !== 2 || args[1] !== 'Arn' || typeof args[0] !== 'string') return undefined;
+  const name = names.get(`${FUNCTION_KEY}${args[0]}`);
+  return name === undefined ? undefined : localFunctionArn(names.get('AWS::Region') ?? 'us-east-1', name);
+}
+
+/** Event source mappings that read a table's stream; others (queues, Kafka) are not served. */
+function readStreamMapping(logicalId: string, resource: Resource, names: ReadonlyMap<string, string>, tables: ReadonlyMap<string, string>): LocalStreamMapping[] {
+  const where = `event source mapping ${logicalId}`;
+  const properties = parseProperties(mappingPropertiesSchema, resource, where);
+  const source = properties.EventSourceArn as { 'Fn::GetAtt'?: unknown } | undefined;
+  const getAtt = source?.['Fn::GetAtt'];
+  if (!Array.isArray(getAtt) || getAtt[1] !== 'StreamArn' || typeof getAtt[0] !== 'string') return [];
+  const tableName = tables.get(getAtt[0]);
+  if (tableName === undefined) return [];
+  const functionName = resolveValue(properties.FunctionName, names, `${where}: FunctionName`);
+  return [
+    {
+      logicalId,
+      functionName: functionName.includes(':function:') ? functionName.slice(functionName.lastIndexOf(':') + 1) : functionName,
+      tableName,
+      batchSize: properties.BatchSize ?? 100,
+      maximumBatchingWindowSeconds: properties.MaximumBatchingWindowInSeconds ?? 0,
+      startingPosition: properties.StartingPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : 'LATEST',
+      filterPatterns: properties.FilterCriteria?.Filters?.map((f) => f.Pattern) ?? [],
+      reportBatchItemFailures: properties.FunctionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
+    },
+  ];
 }
 
 function isRef(value: unknown): value is { Ref: string } {

@@ -90,6 +90,11 @@ describe('reading a state file', () => {
     expect(parseLocalStackState({ ...good, bucket: 'b' })).toEqual({ ...good, bucket: 'b' });
   });
 
+  it('knows the trigger function of a stack with subscriptions', () => {
+    const withTrigger = { ...good, functions: { admin: 'a', trigger: 'Kafkaless-trigger' } };
+    expect(parseLocalStackState(withTrigger)).toEqual(withTrigger);
+  });
+
   it('takes a file with a wrong field, an unknown role or no object for none', () => {
     for (const bad of [
       undefined,

@@ -1,6 +1,6 @@
 /**
  * A throwaway project root for synthesis in tests: one trivial handler per
- * role in FUNCTION_ROLES (and a trivial gateway entry beside the real
+ * role in FUNCTIONS (and a trivial gateway entry beside the real
  * gateway Dockerfile), so the infra tests bundle in milliseconds and do
  * not depend on the real handlers. node_modules links to the repository's,
  * so local esbuild (run through npx from the project root) is found.
@@ -8,7 +8,7 @@
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FUNCTION_ROLES, GATEWAY_DOCKERFILE, GATEWAY_ENTRY, handlerEntry } from '../../lib/names.js';
+import { FUNCTIONS, GATEWAY_DOCKERFILE, GATEWAY_ENTRY, handlerEntry } from '../../lib/names.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const REPO_NODE_MODULES = join(REPO_ROOT, 'node_modules');
@@ -25,7 +25,7 @@ export function createFixtureProject(): FixtureProject {
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture', type: 'module', private: true }));
   writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ name: 'fixture', lockfileVersion: 3, packages: {} }));
   symlinkSync(REPO_NODE_MODULES, join(root, 'node_modules'), 'dir');
-  for (const role of FUNCTION_ROLES) {
+  for (const role of Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]) {
     const entry = join(root, handlerEntry(role));
     mkdirSync(resolve(entry, '..'), { recursive: true });
     writeFileSync(entry, HANDLER_SOURCE);

@@ -145,12 +145,21 @@ describe('a user project', () => {
       }
       logicalId('OrderProducer');
       logicalId('OrderConsumer');
+      logicalId('OrderEnricher');
+    });
+
+    it("subscribes the enricher: the trigger function, bundled from the package, may invoke it, and nothing else may", () => {
+      const trigger = logicalId(`Kafkaless${functionConstructId('trigger')}`);
+      expect(readdirSync(join(outdir, resources[trigger]!.Metadata!['aws:asset:path']!)).sort()).toEqual(['index.mjs', 'index.mjs.map', 'zstd.wasm']);
+      expect(invokedBy(`Kafkaless${functionConstructId('trigger')}`)).toEqual([{ 'Fn::GetAtt': [logicalId('OrderEnricher'), 'Arn'] }]);
+      expect(Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')).toHaveLength(1);
     });
 
     it('lets the producer invoke the produce function, and the consumer the fetch and group functions, and nothing else', () => {
       const arn = (role: 'produce' | 'fetch' | 'group') => ({ 'Fn::GetAtt': [logicalId(`Kafkaless${functionConstructId(role)}`), 'Arn'] });
       expect(invokedBy('OrderProducer')).toEqual([arn('produce')]);
       expect(invokedBy('OrderConsumer')).toEqual([arn('fetch'), arn('group')]);
+      expect(invokedBy('OrderEnricher')).toEqual([arn('produce')]);
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Your stack: kafkaless's broker (the `Kafkaless` construct), a function
- * that produces orders and one that consumes them, each allowed to invoke
- * just the kafkaless functions it needs.
+ * that produces orders, one that consumes them on a schedule, and one
+ * subscribed to them (invoked with new orders, it writes them enriched to a
+ * second topic), each allowed to invoke just the kafkaless functions it needs.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -16,6 +17,7 @@ export class OrdersStack extends Stack {
   public readonly kafkaless: Kafkaless;
   public readonly producer: NodejsFunction;
   public readonly consumer: NodejsFunction;
+  public readonly enricher: NodejsFunction;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -32,6 +34,13 @@ export class OrdersStack extends Stack {
       KAFKALESS_GROUP_FUNCTION: group!.functionName,
     });
     this.kafkaless.grantConsume(this.consumer); // the fetch and group functions
+
+    this.enricher = this.ownFunction('OrderEnricher', 'src/order-enricher.ts', {
+      KAFKALESS_PRODUCE_FUNCTION: produce!.functionName,
+    });
+    this.kafkaless.grantProduce(this.enricher); // it writes to orders-enriched
+    // Invoked with new orders (docs/TRIGGERS.md); what it cannot handle after 3 retries goes to orders-dlt.
+    this.kafkaless.subscribe(this.enricher, { topics: ['orders'], startingPosition: 'TRIM_HORIZON', retryAttempts: 3, onFailure: { topic: 'orders-dlt' } });
   }
 
   /**

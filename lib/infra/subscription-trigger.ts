@@ -1,0 +1,87 @@
+/**
+ * What the first subscription adds to the construct: a stream on the
+ * partitions table (every append moves a head item, so every append is a
+ * stream record, and nothing else needs to watch), the trigger function
+ * with its subscriptions in its environment, and the event source mapping
+ * that has Lambda hand it the head changes. No compute runs while nothing is
+ * appended (invariant 12): Lambda reads DynamoDB streams for its triggers at
+ * no charge, and the trigger runs only when a head moved.
+ */
+import { Lazy, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
+import { SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
+import type { Permission } from './permissions.js';
+
+/** Reading the partitions table's stream, as Lambda's event source mapping needs. */
+export const STREAM_READ_ACTIONS: readonly string[] = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+/** ListStreams has no resource to scope to. */
+export const STREAM_LIST_ACTIONS: readonly string[] = ['dynamodb:ListStreams'];
+
+export const IAM5_LIST_STREAMS_REASON =
+  'dynamodb:ListStreams cannot be scoped to a resource; Lambda\'s event source mapping needs it ' +
+  'to read the partitions table\'s stream (the stream\'s records are granted on its ARN only).';
+
+/**
+ * Head changes only: the partitions table also holds leases, and a head
+ * removed (its topic deleted) brings no records.
+ */
+export const HEAD_CHANGE_FILTER = JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { highWatermark: { N: [{ exists: true }] } } } });
+
+/** Stream records per trigger invocation; each names one partition's head. */
+export const STREAM_BATCH_SIZE = 100;
+/** Concurrent batches per stream shard (order is kept per head item). */
+export const STREAM_PARALLELIZATION_FACTOR = 10;
+
+export interface TriggerParts {
+  readonly specs: SubscriptionSpec[];
+  readonly permissions: Permission[];
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** Turns the table's stream on (new and old images: the old high watermark is a LATEST subscription's start). */
+export function enableHeadStream(partitions: ITable): string {
+  const cfn = partitions.node.defaultChild as CfnTable;
+  cfn.streamSpecification = { streamViewType: 'NEW_AND_OLD_IMAGES' };
+  return cfn.attrStreamArn;
+}
+
+/** The trigger's environment and stream permissions; its subscriptions are read when the template is made. */
+export function triggerParts(scope: Construct, streamArn: string): TriggerParts {
+  const specs: SubscriptionSpec[] = [];
+  return {
+    specs,
+    environment: { [SUBSCRIPTIONS_ENV]: Lazy.string({ produce: () => Stack.of(scope).toJsonString(specs) }) },
+    permissions: [
+      { actions: STREAM_READ_ACTIONS, resources: [streamArn] },
+      { actions: STREAM_LIST_ACTIONS, resources: ['*'] },
+    ],
+  };
+}
+
+/** The stream → trigger mapping. Its batching window is the lowest of the subscriptions', in whole seconds. */
+export function mapHeadStream(scope: Construct, trigger: IFunction, streamArn: string, specs: readonly SubscriptionSpec[]): CfnEventSourceMapping {
+  const mapping = new CfnEventSourceMapping(scope, 'TriggerHeadStream', {
+    functionName: trigger.functionName,
+    eventSourceArn: streamArn,
+    startingPosition: 'LATEST',
+    batchSize: STREAM_BATCH_SIZE,
+    maximumBatchingWindowInSeconds: Lazy.number({
+      produce: () => Math.floor(Math.min(SUBSCRIPTION_BATCHING_WINDOW_MS.max, ...specs.map((s) => s.maximumBatchingWindowMs)) / 1000),
+    }),
+    parallelizationFactor: STREAM_PARALLELIZATION_FACTOR,
+    functionResponseTypes: ['ReportBatchItemFailures'],
+    // A wake-up that could not finish is retried until it does; the records themselves stay in the log.
+    maximumRetryAttempts: -1,
+    bisectBatchOnFunctionError: false,
+    filterCriteria: { filters: [{ pattern: HEAD_CHANGE_FILTER }] },
+  });
+  return mapping;
+}
+
+export function acknowledgeTriggerFindings(role: Construct): void {
+  Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: IAM5_LIST_STREAMS_REASON });
+}

@@ -1,0 +1,35 @@
+/**
+ * Builds the trigger function's handler from its environment: the broker
+ * in process over the stack's tables and bucket (as the gateway runs it),
+ * a Lambda client to invoke the subscribed functions, leases in the
+ * partitions table. Clients are made once per instance.
+ */
+import { randomUUID } from 'node:crypto';
+import { createDynamoDbClient, createLambdaClient, createS3Client } from '../aws/clients.js';
+import { jsonLogger } from '../broker/dispatch.js';
+import { EmbeddedTransport } from '../client/transports/embedded.js';
+import { loadRuntimeConfig } from '../config/runtime-config.js';
+import { TABLE_ROLES, type TableRole } from '../names.js';
+import { defaultSleep } from '../retry.js';
+import { LeaseStore } from '../storage/lease-store.js';
+import { lambdaInvoker } from './lambda-invoker.js';
+import { kafkalessEventSourceArn } from './msk-event.js';
+import { subscriptionsFromEnv } from './subscriptions.js';
+import { createTriggerHandler, type TriggerHandler } from './trigger-handler.js';
+
+export function triggerFunctionFromEnv(env: NodeJS.ProcessEnv = process.env): TriggerHandler {
+  const config = loadRuntimeConfig('trigger', env);
+  const subscriptions = subscriptionsFromEnv(env);
+  const dynamodb = createDynamoDbClient();
+  const s3 = createS3Client();
+  const tables = Object.fromEntries(TABLE_ROLES.map((role) => [role, config.tables[role] ?? ''])) as Record<TableRole, string>;
+  const broker = new EmbeddedTransport({ dynamodb, s3, tables, bucket: config.bucket ?? '' });
+  const leases = new LeaseStore(dynamodb, tables.partitions);
+  const invoke = lambdaInvoker(createLambdaClient());
+  const region = env.AWS_REGION ?? 'us-east-1';
+  const source = { eventSource: 'aws:kafka' as const, eventSourceArn: kafkalessEventSourceArn(region, 'kafkaless', tables.topics), bootstrapServers: 'kafkaless' };
+  return createTriggerHandler(
+    () => ({ broker, invoke, leases, source, owner: randomUUID(), now: Date.now, sleep: defaultSleep, random: Math.random, log: jsonLogger }),
+    subscriptions,
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * `Kafkaless.subscribe`: the stream on the partitions table, the trigger
+ * function with its subscriptions, the event source mapping, the right to
+ * invoke the subscribed function and nothing wider; cdk-nag clean.
+ */
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafkaless } from '../../lib/infra/kafkaless.js';
+import { SUBSCRIPTIONS_ENV } from '../../lib/names.js';
+import { createFixtureProject, type FixtureProject } from './fixture-project.js';
+import { logicalIdOf } from './template-helpers.js';
+
+let project: FixtureProject;
+let stack: Stack;
+let kafkaless: Kafkaless;
+let consumer: LambdaFunction;
+let template: Template;
+
+function userFunction(scope: Stack, id: string): LambdaFunction {
+  const fn = new LambdaFunction(scope, id, { code: Code.fromInline('export const handler = async () => ({});'), handler: 'index.handler', runtime: Runtime.NODEJS_24_X, timeout: Duration.seconds(20) });
+  Validations.of(fn).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: "the test's own function, not the construct's" });
+  return fn;
+}
+
+beforeAll(() => {
+  project = createFixtureProject();
+  const app = new App();
+  stack = new Stack(app, 'Orders');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  kafkaless = new Kafkaless(stack, 'Kafkaless', { projectRoot: project.root });
+  consumer = userFunction(stack, 'OrderConsumer');
+  kafkaless.subscribe(consumer, { topics: ['orders'], batchSize: 50, maxBatchingWindow: Duration.seconds(2), retryAttempts: 3, bisectBatchOnError: true, reportBatchItemFailures: true, onFailure: { topic: 'orders-dlt' }, startingPosition: 'TRIM_HORIZON' });
+  kafkaless.subscribe(userFunction(stack, 'Audit'), { topics: ['orders', 'payments'], groupId: 'audit' });
+  template = Template.fromStack(stack);
+});
+
+afterAll(() => project.remove());
+
+function triggerEnvironment(): Record<string, unknown> {
+  const fns = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^subscriptions') } });
+  expect(Object.keys(fns)).toHaveLength(1);
+  return (Object.values(fns)[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+}
+
+describe('a subscription', () => {
+  it('turns on the partitions table stream with new and old images', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    expect(Object.keys(template.findResources('AWS::DynamoDB::Table', { Properties: { StreamSpecification: Match.anyValue() } }))).toHaveLength(1);
+  });
+
+  it('maps the stream to one trigger function: head changes only, partial batch responses, retried until done', () => {
+    const partitions = logicalIdOf(kafkaless.tables.partitions);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [partitions, 'StreamArn'] },
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: -1,
+      MaximumBatchingWindowInSeconds: 0,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { highWatermark: { N: [{ exists: true }] } } } }) }] },
+    });
+  });
+
+  it('gives the trigger every subscription, each option resolved, the function by name', () => {
+    const value = triggerEnvironment()[SUBSCRIPTIONS_ENV];
+    const json = JSON.stringify(stack.resolve(value));
+    expect(json).toContain(logicalIdOf(consumer));
+    expect(json).toContain('\\"name\\":\\"OrderConsumer\\"');
+    expect(json).toContain('\\"groupId\\":\\"kafkaless-OrderConsumer\\"');
+    expect(json).toContain('\\"batchSize\\":50');
+    expect(json).toContain('\\"onFailureTopic\\":\\"orders-dlt\\"');
+    expect(json).toContain('\\"functionTimeoutMs\\":20000');
+    expect(json).toContain('\\"groupId\\":\\"audit\\"');
+  });
+
+  it('lets the trigger invoke the subscribed functions, by their ARN only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [logicalIdOf(consumer), 'Arn'] } })]) },
+    });
+  });
+
+  it('leaves no cdk-nag AwsSolutions finding unacknowledged in the construct', () => {
+    const errors = Annotations.fromStack(stack).findError('/Orders/Kafkaless/*', Match.anyValue());
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses bad options, naming every problem', () => {
+    const other = new Stack(new App(), 'Other');
+    const k = new Kafkaless(other, 'K', { projectRoot: project.root });
+    expect(() => k.subscribe(userFunction(other, 'F'), { topics: [], batchSize: 20_000, retryAttempts: -2, startingPosition: 'AT_TIMESTAMP' })).toThrow(
+      "Invalid subscription 'F':\n- topics must name at least one topic\n- batchSize must be a whole number from 1 to 10000, got 20000\n- retryAttempts must be a whole number from 0 to 10000 (or -1), got -2\n- startingPositionTimestamp is given with startingPosition AT_TIMESTAMP, and only then",
+    );
+    k.subscribe(userFunction(other, 'G'), { topics: ['t'] });
+    expect(() => k.subscribe(userFunction(other, 'H'), { topics: ['t'], name: 'G' })).toThrow("a subscription named 'G' exists already");
+  });
+});
+
+describe('a construct without subscriptions', () => {
+  it('has no stream, no trigger function and no event source mapping', () => {
+    const other = new Stack(new App(), 'Plain');
+    new Kafkaless(other, 'K', { projectRoot: project.root });
+    const t = Template.fromStack(other);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    expect(Object.keys(t.findResources('AWS::DynamoDB::Table', { Properties: { StreamSpecification: Match.anyValue() } }))).toHaveLength(0);
+  });
+});

@@ -35,29 +35,27 @@ const keys = (tps: readonly TopicPartitionRef[]): string[] => tps.map(tpKey);
 const refs = (value: unknown): TopicPartitionRef[] => (Array.isArray(value) ? value.map((k) => parseTpKey(String(k))) : []);
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** The meta item: small and of a fixed size (the target assignment is in the member items). */
 export function metaToItem(meta: GroupMeta): Item {
-  const target: Record<string, string[]> = {};
-  for (const [memberId, tps] of Object.entries(meta.targetAssignment)) target[memberId] = keys(tps);
   return {
     pk: meta.groupId,
     sk: META_SK,
     groupEpoch: meta.groupEpoch,
     assignmentEpoch: meta.assignmentEpoch,
     assignor: meta.assignor,
-    targetAssignment: target,
     topicsSnapshot: meta.topicsSnapshot,
     state: meta.state,
     memberCount: meta.memberCount,
     nextJoinOrder: meta.nextJoinOrder,
     createdAtMs: meta.createdAtMs,
     version: meta.version,
+    sweepAtMs: meta.sweepAtMs,
     classic: meta.classic,
   };
 }
 
-export function itemToMeta(item: Item): GroupMeta {
-  const target: Record<string, TopicPartitionRef[]> = {};
-  for (const [memberId, value] of Object.entries((item.targetAssignment ?? {}) as Record<string, unknown>)) target[memberId] = refs(value);
+/** The meta as stored; its `targetAssignment` is filled in from the member items by whoever read them. */
+export function itemToMeta(item: Item, target: Record<string, TopicPartitionRef[]> = {}): GroupMeta {
   const snapshot: Record<string, TopicSnapshot> = {};
   for (const [topic, value] of Object.entries((item.topicsSnapshot ?? {}) as Record<string, Item>)) {
     snapshot[topic] = { topicId: String(value.topicId), partitions: Number(value.partitions) };
@@ -74,6 +72,7 @@ export function itemToMeta(item: Item): GroupMeta {
     nextJoinOrder: Number(item.nextJoinOrder ?? 0),
     createdAtMs: Number(item.createdAtMs ?? 0),
     version: Number(item.version ?? 0),
+    ...(typeof item.sweepAtMs === 'number' ? { sweepAtMs: item.sweepAtMs } : {}),
     ...(isObject(item.classic) ? { classic: itemToClassicMeta(item.classic) } : {}),
   };
 }
@@ -109,7 +108,15 @@ function itemToClassicMember(item: Item): ClassicMemberState {
   };
 }
 
-export function memberToItem(groupId: string, member: GroupMember): Item {
+/** Liveness attributes: written only by the member's own heartbeats (and its joins), never by another member's step. */
+export const LIVENESS_ATTRIBUTES: ReadonlySet<string> = new Set(['lastHeartbeatMs', 'sessionTimeoutMs', 'sessionExpiresAtMs', 'expiresAt']);
+
+/**
+ * A member item: the member, its own target assignment (`target`, absent
+ * until the group computed one with it) and `mv`, a counter every write of
+ * the item but a quiet heartbeat's bumps, and every write is conditional on.
+ */
+export function memberToItem(groupId: string, member: GroupMember, target: readonly TopicPartitionRef[] | undefined, version: number): Item {
   const expiresAtMs = sessionExpiresAtMs(member);
   return {
     pk: groupId,
@@ -132,9 +139,21 @@ export function memberToItem(groupId: string, member: GroupMember): Item {
     joinOrder: member.joinOrder,
     leftStatic: member.leftStatic === true ? true : undefined,
     classic: member.classic,
-    expiresAt: Math.ceil(expiresAtMs / 1000) + MEMBER_TTL_GRACE_S,
+    target: target === undefined ? undefined : keys(target),
+    mv: version,
+    expiresAt: memberTtl(expiresAtMs),
   };
 }
+
+export const memberTtl = (sessionExpiresAtMs: number): number => Math.ceil(sessionExpiresAtMs / 1000) + MEMBER_TTL_GRACE_S;
+
+/** A member item's own target assignment, undefined when the group has none for it yet. */
+export function itemToTarget(item: Item): TopicPartitionRef[] | undefined {
+  return Array.isArray(item.target) ? refs(item.target) : undefined;
+}
+
+/** A member item's write counter (see memberToItem). */
+export const itemToMemberVersion = (item: Item): number => Number(item.mv ?? 0);
 
 export function itemToMember(item: Item): GroupMember {
   const instanceId = optionalString(item.instanceId);

@@ -21,7 +21,11 @@ export interface GroupMeta {
   readonly assignmentEpoch: number;
   /** The assignor the target was computed with. */
   readonly assignor: string;
-  /** memberId → the partitions it should own. */
+  /**
+   * memberId → the partitions it should own. Held here while a step runs;
+   * stored in each member's own item (`target`), not in the meta item, so the
+   * meta stays small however large the group grows.
+   */
   readonly targetAssignment: Readonly<Record<string, readonly TopicPartitionRef[]>>;
   /** The subscribed topics, as seen when the target was computed. */
   readonly topicsSnapshot: Readonly<Record<string, TopicSnapshot>>;
@@ -33,6 +37,12 @@ export interface GroupMeta {
   readonly createdAtMs: number;
   /** Bumped by every write; every write is conditional on it. */
   readonly version: number;
+  /**
+   * When a heartbeat should next run a whole-group step to expire members
+   * whose session ended (the earliest session end seen at the last step).
+   * Quiet heartbeats read it instead of every member item.
+   */
+  readonly sweepAtMs?: number;
   /** Present for a group of Kafka's classic protocol (JoinGroup/SyncGroup); its generation is groupEpoch. */
   readonly classic?: ClassicGroupMeta;
 }
@@ -93,6 +103,8 @@ export interface GroupState {
   readonly meta: GroupMeta;
   /** In join order. */
   readonly members: readonly GroupMember[];
+  /** As read by the store: each member item's write counter (`mv`), on which writing it again is conditional. */
+  readonly memberVersions?: Readonly<Record<string, number>>;
 }
 
 /** A committed offset, as stored and as answered. */

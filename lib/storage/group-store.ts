@@ -2,9 +2,13 @@
  * Consumer groups in DynamoDB. Every change to a group's meta and members is
  * one TransactWriteItems conditional on the meta item's version, so the
  * coordinator's steps are serialized per group; a lost race is reported as
- * `GroupConflict` (re-read and retry). Member offset commits do not touch
- * the meta: they are conditional on the member item instead (epoch, session,
- * ownership of every committed partition).
+ * `GroupConflict` (re-read and retry). Each member's target assignment is in
+ * its own item. A quiet heartbeat (nothing changes but the member's
+ * liveness) reads the meta and its member item and updates only the
+ * member's liveness, conditional on the member item's `mv`, so it neither
+ * reads the group nor writes anything the group shares. Member offset
+ * commits do not touch the meta: they are conditional on the member item
+ * instead (epoch, session, ownership of every committed partition).
  */
 import {
   BatchGetCommand,
@@ -12,16 +16,22 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './document-client.js';
 import { allItems, queryItems, scanItems } from './dynamodb-pages.js';
 import {
   itemToMember,
+  itemToMemberVersion,
   itemToMeta,
   itemToOffset,
+  itemToTarget,
+  LIVENESS_ATTRIBUTES,
   MEMBER_PREFIX,
+  memberTtl,
   memberSk,
   memberToItem,
   META_SK,
@@ -53,14 +63,34 @@ export class MemberCheckFailed extends Error {
   }
 }
 
+/** A member the step changed, and as it was read (undefined: it is new) with its item's write counter. */
+export interface MemberWrite {
+  readonly member: GroupMember;
+  readonly before: GroupMember | undefined;
+  readonly version: number;
+}
+
+/** A member removed, as read. */
+export interface MemberDelete {
+  readonly member: GroupMember;
+  readonly version: number;
+}
+
 export interface GroupWrite {
   readonly groupId: string;
   /** The version read; undefined when the group did not exist. */
   readonly expectedVersion: number | undefined;
-  /** Written whole, with its version already bumped. */
+  /** Written whole, with its version already bumped; its target assignment goes to the member items. */
   readonly meta: GroupMeta;
-  readonly putMembers: readonly GroupMember[];
-  readonly deleteMembers: readonly string[];
+  /**
+   * Members written. A member whose liveness changed (its own heartbeat, or a
+   * join) is put whole, conditional on not moving its liveness back; any
+   * other is updated without its liveness attributes, so a quiet heartbeat it
+   * made meanwhile is kept.
+   */
+  readonly putMembers: readonly MemberWrite[];
+  /** Members removed, as read: each only if it has not heartbeaten or changed since. */
+  readonly deleteMembers: readonly MemberDelete[];
   /** Written as given: an explicit commit or a reset may move an offset back. */
   readonly offsets?: readonly OffsetRecord[];
   /** Committed offsets removed in the same transaction (OffsetDelete). */
@@ -76,6 +106,24 @@ export interface MemberCommit {
   readonly partitions: readonly TopicPartitionRef[];
   /** The offsets to write. */
   readonly offsets: readonly OffsetRecord[];
+}
+
+/** What a quiet heartbeat reads: the meta (without targets) and the member item, with its own target and `mv`. */
+export interface MemberView {
+  readonly meta: GroupMeta;
+  readonly member: GroupMember | undefined;
+  readonly target: readonly TopicPartitionRef[] | undefined;
+  readonly memberVersion: number;
+}
+
+/** A quiet heartbeat's write: the member's liveness, if its item is still as read and its session still running. */
+export interface MemberTouch {
+  readonly groupId: string;
+  readonly memberId: string;
+  readonly memberEpoch: number;
+  readonly memberVersion: number;
+  readonly nowMs: number;
+  readonly sessionTimeoutMs: number;
 }
 
 type Item = Record<string, unknown>;
@@ -96,11 +144,93 @@ export class GroupStore {
     const items = await this.query(groupId, 'sk BETWEEN :from AND :to', { ':from': MEMBER_PREFIX, ':to': META_SK });
     const metaItem = items.find((i) => i.sk === META_SK);
     if (metaItem === undefined) return undefined;
-    const members = items
-      .filter((i) => String(i.sk).startsWith(MEMBER_PREFIX))
-      .map(itemToMember)
-      .sort((a, b) => a.joinOrder - b.joinOrder || (a.memberId < b.memberId ? -1 : 1));
-    return { meta: itemToMeta(metaItem), members };
+    const memberItems = items.filter((i) => String(i.sk).startsWith(MEMBER_PREFIX));
+    const target: Record<string, TopicPartitionRef[]> = {};
+    const memberVersions: Record<string, number> = {};
+    for (const item of memberItems) {
+      const own = itemToTarget(item);
+      if (own !== undefined) target[String(item.memberId)] = own;
+      memberVersions[String(item.memberId)] = itemToMemberVersion(item);
+    }
+    const members = memberItems.map(itemToMember).sort((a, b) => a.joinOrder - b.joinOrder || (a.memberId < b.memberId ? -1 : 1));
+    return { meta: itemToMeta(metaItem, target), members, memberVersions };
+  }
+
+  /** The meta and one member item in one strongly consistent read; undefined when the group does not exist. */
+  async loadMember(groupId: string, memberId: string): Promise<MemberView | undefined> {
+    const keys = [
+      { pk: groupId, sk: META_SK },
+      { pk: groupId, sk: memberSk(memberId) },
+    ];
+    let items: Item[] = [];
+    try {
+      const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      if ((out.UnprocessedKeys?.[this.tableName]?.Keys ?? []).length > 0) throw new GroupConflict(groupId);
+      items = out.Responses?.[this.tableName] ?? [];
+    } catch (err) {
+      if (err instanceof GroupConflict) throw err;
+      throw toInfrastructureError(err, 'BatchGetItem');
+    }
+    const metaItem = items.find((i) => i.sk === META_SK);
+    if (metaItem === undefined) return undefined;
+    const memberItem = items.find((i) => i.sk !== META_SK);
+    return {
+      meta: itemToMeta(metaItem),
+      member: memberItem === undefined ? undefined : itemToMember(memberItem),
+      target: memberItem === undefined ? undefined : itemToTarget(memberItem),
+      memberVersion: memberItem === undefined ? 0 : itemToMemberVersion(memberItem),
+    };
+  }
+
+  /** A quiet heartbeat: the member's liveness moves on, if nothing else changed its item and its session has not ended. False when not. */
+  async touchMember(touch: MemberTouch): Promise<boolean> {
+    const expiresAtMs = touch.nowMs + touch.sessionTimeoutMs;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: touch.groupId, sk: memberSk(touch.memberId) },
+          UpdateExpression: 'SET lastHeartbeatMs = :now, sessionExpiresAtMs = :exp, expiresAt = :ttl',
+          ConditionExpression: 'mv = :mv AND memberEpoch = :e AND sessionExpiresAtMs > :now AND lastHeartbeatMs <= :now AND sessionTimeoutMs = :st AND attribute_not_exists(leftStatic)',
+          ExpressionAttributeValues: {
+            ':now': touch.nowMs,
+            ':exp': expiresAtMs,
+            ':ttl': memberTtl(expiresAtMs),
+            ':mv': touch.memberVersion,
+            ':e': touch.memberEpoch,
+            ':st': touch.sessionTimeoutMs,
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toInfrastructureError(err, 'UpdateItem');
+    }
+  }
+
+  /**
+   * Claims the group's next expiry sweep: moves `sweepAtMs` from the value
+   * read to `nextMs`, so of the heartbeats that find the sweep due only one
+   * runs it. It does not bump the version (a step that read the meta before
+   * still writes, with its own `sweepAtMs`). False when another claimed it.
+   */
+  async claimSweep(groupId: string, seenMs: number, nextMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: groupId, sk: META_SK },
+          UpdateExpression: 'SET sweepAtMs = :next',
+          ConditionExpression: 'sweepAtMs = :seen',
+          ExpressionAttributeValues: { ':next': nextMs, ':seen': seenMs },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toInfrastructureError(err, 'UpdateItem');
+    }
   }
 
   async getMember(groupId: string, memberId: string): Promise<GroupMember | undefined> {
@@ -114,8 +244,17 @@ export class GroupStore {
 
   /** Writes a coordinator step atomically; `GroupConflict` when the group changed since it was read. */
   async save(write: GroupWrite): Promise<void> {
-    const items = [this.metaPut(write), ...write.putMembers.map((m) => this.put(memberToItem(write.groupId, m)))];
-    for (const memberId of write.deleteMembers) items.push({ Delete: { TableName: this.tableName, Key: { pk: write.groupId, sk: memberSk(memberId) } } });
+    const items = [this.metaPut(write), ...write.putMembers.map((m) => this.memberWrite(write, m))];
+    for (const { member, version } of write.deleteMembers) {
+      items.push({
+        Delete: {
+          TableName: this.tableName,
+          Key: { pk: write.groupId, sk: memberSk(member.memberId) },
+          ConditionExpression: 'attribute_not_exists(pk) OR (lastHeartbeatMs = :hb AND mv = :mv)',
+          ExpressionAttributeValues: { ':hb': member.lastHeartbeatMs, ':mv': version },
+        },
+      });
+    }
     for (const record of write.offsets ?? []) items.push(this.offsetPut(write.groupId, record));
     for (const tp of write.deleteOffsets ?? []) items.push({ Delete: { TableName: this.tableName, Key: { pk: write.groupId, sk: offsetSk(tp.topic, tp.partition) } } });
     await this.transact(items, write.groupId, () => new GroupConflict(write.groupId));
@@ -210,7 +349,7 @@ export class GroupStore {
     const items = await allItems(
       scanItems(this.doc, { TableName: this.tableName, ConsistentRead: true, FilterExpression: 'sk = :meta', ExpressionAttributeValues: { ':meta': META_SK } }),
     );
-    const metas = items.map(itemToMeta);
+    const metas = items.map((item) => itemToMeta(item));
     return metas.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
@@ -257,8 +396,73 @@ export class GroupStore {
     return { Put: { TableName: this.tableName, Item: metaToItem(write.meta), ...condition } };
   }
 
-  private put(item: Item): Item {
-    return { Put: { TableName: this.tableName, Item: item } };
+  /** A member put whole (new, or its liveness moved on) or updated without its liveness (see GroupWrite). */
+  private memberWrite(write: GroupWrite, { member, before, version }: MemberWrite): Item {
+    const item = memberToItem(write.groupId, member, write.meta.targetAssignment[member.memberId], version + 1);
+    if (before === undefined) return { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    if (before.lastHeartbeatMs !== member.lastHeartbeatMs || before.sessionTimeoutMs !== member.sessionTimeoutMs) {
+      return this.memberPut(write.groupId, item, version, member.lastHeartbeatMs);
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    Object.entries(item).forEach(([name, value], i) => {
+      if (name === 'pk' || name === 'sk' || LIVENESS_ATTRIBUTES.has(name)) return;
+      names[`#a${i}`] = name;
+      if (value === undefined) removes.push(`#a${i}`);
+      else {
+        values[`:a${i}`] = value;
+        sets.push(`#a${i} = :a${i}`);
+      }
+    });
+    const expression = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: write.groupId, sk: memberSk(member.memberId) },
+        UpdateExpression: expression,
+        ConditionExpression: 'mv = :mvRead',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':mvRead': version },
+      },
+    };
+  }
+
+  /** A member item put whole by its own heartbeat: only if unchanged since read (`mv`) and its liveness does not move back. */
+  private memberPut(groupId: string, item: Item, versionRead: number, lastHeartbeatMs: number): Item {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk) OR (mv = :mv AND lastHeartbeatMs <= :hb)',
+        ExpressionAttributeValues: { ':mv': versionRead, ':hb': lastHeartbeatMs },
+      },
+    };
+  }
+
+  /**
+   * A heartbeat that changes only its own member item (its epoch catching up
+   * with an unchanged target, or revocations started or acknowledged): the
+   * whole item, with its target, if it is unchanged since read and its session
+   * still running. False when not (the caller falls back to a group step).
+   */
+  async putMemberAlone(groupId: string, member: GroupMember, target: readonly TopicPartitionRef[] | undefined, versionRead: number, nowMs: number): Promise<boolean> {
+    const item = memberToItem(groupId, member, target, versionRead + 1);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'mv = :mv AND lastHeartbeatMs <= :hb AND sessionExpiresAtMs > :now',
+          ExpressionAttributeValues: { ':mv': versionRead, ':hb': member.lastHeartbeatMs, ':now': nowMs },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw toInfrastructureError(err, 'PutItem');
+    }
   }
 
   private offsetPut(groupId: string, record: OffsetRecord): Item {

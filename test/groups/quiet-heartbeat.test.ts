@@ -130,7 +130,7 @@ describe('memberAloneStep', () => {
     ...fields,
   });
   const topics = new Map([['t', { topicId: 'id', partitions: 4 }]]);
-  const view = (member: GroupMember, target = tps('t', [0, 1]), meta = metaOf()): MemberView => ({ meta, member, target, memberVersion: 5 });
+  const view = (member: GroupMember, target = tps('t', [0, 1]), meta = metaOf()): MemberView => ({ meta, member, target, memberVersion: 5, stored: { version: 5, commits: 0, offsets: [] } });
   const input = (member: GroupMember, extra: Record<string, unknown> = {}) => ({ groupId: 'g', memberId: 'a', memberEpoch: member.memberEpoch, subscribedTopics: ['t'], ...extra });
 
   it('is quiet when nothing but the liveness changes', () => {

@@ -53,14 +53,14 @@ function toWrite(groupId: string, loaded: GroupState | undefined, outcome: Group
   const targetAfter = outcome.state.meta.targetAssignment;
   const changed = (m: GroupMember): boolean => !sameMember(before.get(m.memberId), m) || !sameTarget(targetBefore[m.memberId], targetAfter[m.memberId]);
   const sweepAtMs = nextSweepAtMs(outcome.state.members, nowMs);
-  const versions = loaded?.memberVersions ?? {};
   const { sweepAtMs: _old, ...meta } = outcome.state.meta;
   return {
     groupId,
     expectedVersion,
     meta: { ...meta, version: (expectedVersion ?? 0) + 1, ...(sweepAtMs !== undefined ? { sweepAtMs } : {}) },
-    putMembers: outcome.state.members.filter(changed).map((m) => ({ member: m, before: before.get(m.memberId), version: versions[m.memberId] ?? 0 })),
-    deleteMembers: [...before.values()].filter((m) => !after.has(m.memberId)).map((m) => ({ member: m, version: versions[m.memberId] ?? 0 })),
+    putMembers: outcome.state.members.filter(changed).map((m) => ({ member: m, before: before.get(m.memberId) })),
+    deleteMembers: [...before.values()].filter((m) => !after.has(m.memberId)),
+    stored: loaded?.stored,
     ...(outcome.offsets !== undefined ? { offsets: outcome.offsets } : {}),
     ...(outcome.deleteOffsets !== undefined ? { deleteOffsets: outcome.deleteOffsets } : {}),
   };

@@ -17,7 +17,7 @@
  * Anything else, or a lost race, falls back to the whole-group step.
  */
 import type { HeartbeatReply } from '../../protocol/group-replies.js';
-import { sessionExpiresAtMs, tpKey, type GroupMember, type GroupMeta } from '../../storage/group-records.js';
+import { ownedBy, sessionExpiresAtMs, tpKey, type GroupMember, type GroupMeta } from '../../storage/group-records.js';
 import type { MemberView } from '../../storage/group-store.js';
 import { heartbeatIntervalFor } from './defaults.js';
 import type { GroupDeps } from './deps.js';
@@ -35,11 +35,14 @@ export async function quietHeartbeat(deps: GroupDeps, input: HeartbeatInput): Pr
   const step = memberAloneStep(view, input, nowMs, await topicsFor(deps, view, input));
   if (step === undefined) return undefined;
   const { member, changed } = step;
+  // Offsets of a partition it released move to the group's items: that takes the group step.
+  const owned = new Set(ownedBy(member).map(tpKey));
+  if (changed && view.stored.offsets.some((r) => !owned.has(tpKey(r)))) return undefined;
   const sweepAtMs = view.meta.sweepAtMs!;
   if (sweepAtMs <= nowMs && (await deps.store.claimSweep(input.groupId, sweepAtMs, nowMs + heartbeatIntervalFor(member.sessionTimeoutMs)))) return undefined;
   await deps.faults.at('group.beforeWrite', { groupId: input.groupId });
   const written = changed
-    ? await deps.store.putMemberAlone(input.groupId, member, view.target, view.memberVersion, nowMs)
+    ? await deps.store.putMemberAlone(input.groupId, member, view.target, view.stored, nowMs)
     : await deps.store.touchMember({
         groupId: input.groupId,
         memberId: member.memberId,

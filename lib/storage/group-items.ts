@@ -59,7 +59,6 @@ export function metaToItem(meta: GroupMeta): Item {
     state: meta.state,
     memberCount: meta.memberCount,
     nextJoinOrder: meta.nextJoinOrder,
-    targetJoinOrder: meta.targetJoinOrder,
     createdAtMs: meta.createdAtMs,
     version: meta.version,
     sweepAtMs: meta.sweepAtMs,
@@ -86,7 +85,6 @@ export function itemToMeta(item: Item, target: Record<string, TopicPartitionRef[
     createdAtMs: Number(item.createdAtMs ?? 0),
     version: Number(item.version ?? 0),
     ...(typeof item.sweepAtMs === 'number' ? { sweepAtMs: item.sweepAtMs } : {}),
-    ...(typeof item.targetJoinOrder === 'number' ? { targetJoinOrder: item.targetJoinOrder } : {}),
     ...(isObject(item.classic) ? { classic: itemToClassicMeta(item.classic) } : {}),
   };
 }
@@ -161,8 +159,7 @@ export function memberToItem(
     joinOrder: member.joinOrder,
     leftStatic: member.leftStatic === true ? true : undefined,
     classic: member.classic,
-    // An empty target is not stored: the meta's targetJoinOrder says the member has one.
-    target: target === undefined || target.length === 0 ? undefined : keys(target),
+    target: target === undefined ? undefined : keys(target),
     mv: version,
     cc: stored.commits,
     offsets: Object.fromEntries(stored.offsets.map((r) => [tpKey(r), offsetValue(r)])),
@@ -172,10 +169,9 @@ export function memberToItem(
 
 export const memberTtl = (sessionExpiresAtMs: number): number => Math.ceil(sessionExpiresAtMs / 1000) + MEMBER_TTL_GRACE_S;
 
-/** A member item's own target assignment, undefined when the group has none for it yet (it joined after the last computation). */
-export function itemToTarget(item: Item, meta: GroupMeta): TopicPartitionRef[] | undefined {
-  if (Array.isArray(item.target)) return refs(item.target);
-  return Number(item.joinOrder ?? 0) < (meta.targetJoinOrder ?? 0) ? [] : undefined;
+/** A member item's own target assignment, undefined when the group has none for it yet. */
+export function itemToTarget(item: Item): TopicPartitionRef[] | undefined {
+  return Array.isArray(item.target) ? refs(item.target) : undefined;
 }
 
 /** A member item's write counter (see memberToItem). */

@@ -34,13 +34,6 @@ export interface GroupMeta {
   readonly memberCount: number;
   /** Gives members a stable join order (assignors take members in a stable order). */
   readonly nextJoinOrder: number;
-  /**
-   * `nextJoinOrder` when the target was last computed: every member that
-   * joined before was in it, and one of them whose item stores no target has
-   * an empty one (so a rebalance writes only the members whose partitions
-   * change, not every member of a group far larger than its partition count).
-   */
-  readonly targetJoinOrder?: number;
   readonly createdAtMs: number;
   /** Bumped by every write; every write is conditional on it. */
   readonly version: number;

@@ -167,9 +167,8 @@ export class GroupStore {
     const memberItems = items.filter((i) => String(i.sk).startsWith(MEMBER_PREFIX));
     const target: Record<string, TopicPartitionRef[]> = {};
     const members: Record<string, StoredMember> = {};
-    const stored = itemToMeta(metaItem);
     for (const item of memberItems) {
-      const own = itemToTarget(item, stored);
+      const own = itemToTarget(item);
       if (own !== undefined) target[String(item.memberId)] = own;
       members[String(item.memberId)] = storedMember(item);
     }
@@ -200,11 +199,10 @@ export class GroupStore {
     const metaItem = items.find((i) => i.sk === META_SK);
     if (metaItem === undefined) return undefined;
     const memberItem = items.find((i) => i.sk !== META_SK);
-    const meta = itemToMeta(metaItem);
     return {
-      meta,
+      meta: itemToMeta(metaItem),
       member: memberItem === undefined ? undefined : itemToMember(memberItem),
-      target: memberItem === undefined ? undefined : itemToTarget(memberItem, meta),
+      target: memberItem === undefined ? undefined : itemToTarget(memberItem),
       memberVersion: memberItem === undefined ? 0 : itemToMemberVersion(memberItem),
       stored: memberItem === undefined ? NO_STORED_MEMBER : storedMember(memberItem),
     };

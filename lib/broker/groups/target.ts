@@ -105,6 +105,6 @@ export function rebalanceIfNeeded(state: GroupState, topics: TopicsView, members
   const targetAssignment = computeTarget(state.members, topics, snapshot, assignor, state.meta.targetAssignment);
   return {
     ...state,
-    meta: { ...state.meta, groupEpoch, assignmentEpoch: groupEpoch, assignor, targetAssignment, topicsSnapshot: snapshot, targetJoinOrder: state.meta.nextJoinOrder },
+    meta: { ...state.meta, groupEpoch, assignmentEpoch: groupEpoch, assignor, targetAssignment, topicsSnapshot: snapshot },
   };
 }

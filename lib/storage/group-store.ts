@@ -261,45 +261,6 @@ export class GroupStore {
   }
 
   /**
-   * A member joins without a group step: the group epoch and the join order
-   * move on (and the version, so a step that read before must read again),
-   * if the group is a consumer group that exists and is not being deleted.
-   * Answers the new group epoch and the member's join order, or undefined
-   * when the meta did not allow it.
-   */
-  async openJoin(groupId: string): Promise<{ groupEpoch: number; joinOrder: number } | undefined> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: groupId, sk: META_SK },
-          UpdateExpression: 'ADD groupEpoch :one, nextJoinOrder :one, version :one',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(classic) AND #s <> :dead',
-          ExpressionAttributeNames: { '#s': 'state' },
-          ExpressionAttributeValues: { ':one': 1, ':dead': 'DEAD' },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      const attributes = out.Attributes ?? {};
-      return { groupEpoch: Number(attributes.groupEpoch), joinOrder: Number(attributes.nextJoinOrder) - 1 };
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined;
-      throw toInfrastructureError(err, 'UpdateItem');
-    }
-  }
-
-  /** A joining member's item, if none has its id. False when one does. */
-  async putNewMember(groupId: string, member: GroupMember): Promise<boolean> {
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: memberToItem(groupId, member, undefined, 1), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw toInfrastructureError(err, 'PutItem');
-    }
-  }
-
-  /**
    * Claims the group's next expiry sweep: moves `sweepAtMs` from the value
    * read to `nextMs`, so of the heartbeats that find the sweep due only one
    * runs it. It does not bump the version (a step that read the meta before

@@ -22,32 +22,27 @@ const MAX_ATTEMPTS = 12;
 export const MIN_SWEEP_GAP_MS = 100;
 
 export async function runGroupStep<T>(deps: GroupDeps, groupId: string, step: GroupStep<T>, expectedTopics: readonly string[] = []): Promise<T> {
-  return retryGroup(deps, groupId, () => attemptGroupStep(deps, groupId, step, expectedTopics));
-}
-
-/** Runs `attempt` until it does not lose a race (GroupConflict), at most MAX_ATTEMPTS times, then answers the retriable CoordinatorLoadInProgress. */
-export async function retryGroup<T>(deps: GroupDeps, groupId: string, attempt: () => Promise<T>): Promise<T> {
   try {
-    return await retry(attempt, { maxAttempts: MAX_ATTEMPTS, initialDelayMs: 10, maxDelayMs: 400, random: deps.random, isRetriable: (err) => err instanceof GroupConflict });
+    return await retry(
+      async () => {
+        const loaded = await deps.store.load(groupId);
+        const env: StepEnv = { nowMs: deps.now(), topics: await deps.topics.view(expectedTopics), newMemberId: () => randomUuid(deps.random) };
+        const outcome = await step(loaded, env);
+        if (outcome.write) {
+          await deps.faults.at('group.beforeWrite', { groupId });
+          await deps.store.save(toWrite(groupId, loaded, outcome, env.nowMs));
+        }
+        if (outcome.error !== undefined) throw outcome.error;
+        return outcome.reply as T;
+      },
+      { maxAttempts: MAX_ATTEMPTS, initialDelayMs: 10, maxDelayMs: 400, random: deps.random, isRetriable: (err) => err instanceof GroupConflict },
+    );
   } catch (err) {
     if (err instanceof GroupConflict) {
       throw new KafkalessError('CoordinatorLoadInProgress', `Group '${groupId}' is changing too often right now; retry`, { context: { groupId }, cause: err });
     }
     throw err;
   }
-}
-
-/** One try of a step: load, compute, write conditionally; GroupConflict when another step won the race. */
-export async function attemptGroupStep<T>(deps: GroupDeps, groupId: string, step: GroupStep<T>, expectedTopics: readonly string[] = []): Promise<T> {
-  const loaded = await deps.store.load(groupId);
-  const env: StepEnv = { nowMs: deps.now(), topics: await deps.topics.view(expectedTopics), newMemberId: () => randomUuid(deps.random) };
-  const outcome = await step(loaded, env);
-  if (outcome.write) {
-    await deps.faults.at('group.beforeWrite', { groupId });
-    await deps.store.save(toWrite(groupId, loaded, outcome, env.nowMs));
-  }
-  if (outcome.error !== undefined) throw outcome.error;
-  return outcome.reply as T;
 }
 
 function toWrite(groupId: string, loaded: GroupState | undefined, outcome: GroupStepResult<unknown>, nowMs: number): GroupWrite {

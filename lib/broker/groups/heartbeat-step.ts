@@ -148,25 +148,20 @@ function join(state: GroupState, input: HeartbeatInput, env: StepEnv, existing: 
     return { state: replaceMember(state, member), member, membershipChanged: subscriptionChanged(existing, member) };
   }
   const memberId = input.memberId !== '' ? input.memberId : env.newMemberId();
-  const member = newMember(input, memberId, env.nowMs, state.meta.nextJoinOrder, 0);
-  const meta = { ...state.meta, nextJoinOrder: state.meta.nextJoinOrder + 1 };
-  return { state: { meta, members: [...state.members, member] }, member, membershipChanged: true };
-}
-
-/** A member joining for the first time, holding nothing, at this epoch. */
-export function newMember(input: HeartbeatInput, memberId: string, nowMs: number, joinOrder: number, memberEpoch: number): GroupMember {
   const fresh: GroupMember = {
     memberId,
     ...(input.instanceId !== undefined ? { instanceId: input.instanceId } : {}),
-    memberEpoch,
+    memberEpoch: 0,
     previousMemberEpoch: 0,
     assigned: [],
     revoking: [],
-    lastHeartbeatMs: nowMs,
+    lastHeartbeatMs: env.nowMs,
     sessionTimeoutMs: input.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-    joinOrder,
+    joinOrder: state.meta.nextJoinOrder,
   };
-  return withRequest(fresh, input, nowMs);
+  const member = withRequest(fresh, input, env.nowMs);
+  const meta = { ...state.meta, nextJoinOrder: state.meta.nextJoinOrder + 1 };
+  return { state: { meta, members: [...state.members, member] }, member, membershipChanged: true };
 }
 
 /**

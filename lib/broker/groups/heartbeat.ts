@@ -2,7 +2,7 @@
 import type { HeartbeatReply } from '../../protocol/group-replies.js';
 import type { HeartbeatRequest } from '../../protocol/group-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
-import { attemptGroupStep, retryGroup } from './coordinator.js';
+import { runGroupStep } from './coordinator.js';
 import type { GroupDeps } from './deps.js';
 import { heartbeatStep, type HeartbeatInput } from './heartbeat-step.js';
 import { quietHeartbeat } from './quiet-heartbeat.js';
@@ -31,10 +31,7 @@ export function toHeartbeatInput(request: HeartbeatRequest): HeartbeatInput {
 
 export async function heartbeat(deps: GroupDeps, request: HeartbeatRequest): Promise<HeartbeatReply> {
   const input = toHeartbeatInput(request);
-  // After a lost race the beat may have become one the member takes alone (another step did the group's part).
-  return retryGroup(
-    deps,
-    input.groupId,
-    async () => (await quietHeartbeat(deps, input)) ?? attemptGroupStep<HeartbeatReply>(deps, input.groupId, (loaded, env) => heartbeatStep(loaded, input, env), input.subscribedTopics),
-  );
+  const quiet = await quietHeartbeat(deps, input);
+  if (quiet !== undefined) return quiet;
+  return runGroupStep<HeartbeatReply>(deps, input.groupId, (loaded, env) => heartbeatStep(loaded, input, env), input.subscribedTopics);
 }

@@ -21,16 +21,13 @@ import { ownedBy, sessionExpiresAtMs, tpKey, type GroupMember, type GroupMeta } 
 import type { MemberView } from '../../storage/group-store.js';
 import { heartbeatIntervalFor } from './defaults.js';
 import type { GroupDeps } from './deps.js';
-import { JOIN_EPOCH } from '../../protocol/group-requests.js';
-import { randomUuid } from './coordinator.js';
-import { newMember, type HeartbeatInput } from './heartbeat-step.js';
+import type { HeartbeatInput } from './heartbeat-step.js';
 import { acknowledgeRevocations, reconcileMember } from './reconcile.js';
 import { subscribedTopicsOf, subscribesTo } from './target.js';
 import type { TopicsView } from './topics-view.js';
 
 /** The reply, when the beat changed only the member's own item and was written; undefined when it needs the whole-group step. */
 export async function quietHeartbeat(deps: GroupDeps, input: HeartbeatInput): Promise<HeartbeatReply | undefined> {
-  if (input.memberEpoch === JOIN_EPOCH) return joinAlone(deps, input);
   if (input.memberEpoch <= 0 || input.memberId === '') return undefined;
   const view = await deps.store.loadMember(input.groupId, input.memberId);
   if (view === undefined) return undefined;
@@ -69,30 +66,6 @@ function topicsFor(deps: GroupDeps, view: MemberView, input: HeartbeatInput): Pr
   const names = input.subscribedTopics ?? (input.subscribedTopicRegex === undefined ? view.member?.subscribedTopics : undefined);
   if (names === undefined || view.member?.subscribedTopicRegex !== undefined) return deps.topics.view(input.subscribedTopics);
   return deps.topics.viewOf(names);
-}
-
-/**
- * A new member (no instance id, an id no member has) of a consumer group
- * that has members joins without reading the group: it moves the group epoch on with
- * one update of the meta (no condition on its version, so joins do not race
- * each other) and puts its own item, holding nothing and with no target. The
- * next whole-group step, taken by whichever beat comes first (a group whose
- * epoch is ahead of its assignment's beats no member alone), computes one
- * target for every member that joined meanwhile. Undefined when the join
- * needs the whole-group step (a new group, a static member, a rejoin).
- */
-async function joinAlone(deps: GroupDeps, input: HeartbeatInput): Promise<HeartbeatReply | undefined> {
-  if (input.instanceId !== undefined || (input.subscribedTopics === undefined && input.subscribedTopicRegex === undefined)) return undefined;
-  const memberId = input.memberId !== '' ? input.memberId : randomUuid(deps.random);
-  const view = await deps.store.loadMember(input.groupId, memberId);
-  // Into a group with no members the joiner takes the group step: it gets its partitions in its first reply.
-  if (view === undefined || view.member !== undefined || view.meta.classic !== undefined || view.meta.state === 'DEAD' || view.meta.memberCount === 0) return undefined;
-  await deps.faults.at('group.beforeWrite', { groupId: input.groupId });
-  const opened = await deps.store.openJoin(input.groupId);
-  if (opened === undefined) return undefined;
-  const member = newMember(input, memberId, deps.now(), opened.joinOrder, opened.groupEpoch);
-  if (!(await deps.store.putNewMember(input.groupId, member))) return undefined;
-  return { memberId, memberEpoch: opened.groupEpoch, heartbeatIntervalMs: heartbeatIntervalFor(member.sessionTimeoutMs), assignment: [], groupEpoch: opened.groupEpoch };
 }
 
 export interface AloneStep {

@@ -86,8 +86,6 @@ export function computeTarget(
 export function rebalanceReason(state: GroupState, topics: TopicsView, membershipChanged: boolean): string | undefined {
   if (membershipChanged) return 'members or subscriptions changed';
   const { meta, members } = state;
-  // A member joined without a group step (it moved the group epoch on): its target is still to compute.
-  if (meta.groupEpoch !== meta.assignmentEpoch && members.length > 0) return 'members joined';
   const targetIds = Object.keys(meta.targetAssignment);
   if (targetIds.length !== members.length || members.some((m) => meta.targetAssignment[m.memberId] === undefined)) return 'members changed';
   if (chooseAssignor(members, meta.assignor) !== meta.assignor) return 'assignor changed';
@@ -100,8 +98,7 @@ export function rebalanceIfNeeded(state: GroupState, topics: TopicsView, members
   if (rebalanceReason(state, topics, membershipChanged) === undefined) return state;
   const assignor = chooseAssignor(state.members, state.meta.assignor);
   const snapshot = subscriptionSnapshot(state.members, topics);
-  // Members that joined alone already moved the group epoch past the assignment's.
-  const groupEpoch = state.meta.groupEpoch > state.meta.assignmentEpoch ? state.meta.groupEpoch : state.meta.groupEpoch + 1;
+  const groupEpoch = state.meta.groupEpoch + 1;
   const targetAssignment = computeTarget(state.members, topics, snapshot, assignor, state.meta.targetAssignment);
   return {
     ...state,

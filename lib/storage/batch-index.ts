@@ -1,6 +1,6 @@
 /**
- * The batch index: per `topicId#partition`, one item per committed batch (or,
- * after segment compaction, per segment), sorted by base offset, pointing at
+ * The batch index: per `topicId#partition`, one item per committed batch or
+ * aggregated run of batches (or, after segment compaction, per segment), sorted by base offset, pointing at
  * an object and a byte range in it. It covers [logStartOffset, highWatermark)
  * with no gap and no overlap (offsets stay contiguous).
  */

@@ -9,27 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committedOffsetsOf } from '../../lib/client/admin-groups.js';
 import type { HeartbeatReply } from '../../lib/protocol/group-replies.js';
 import { documentClient } from '../../lib/storage/document-client.js';
-import { createGroupTestbed, expectCode, tps, type GroupTestbed } from './coordinator-helpers.js';
+import { beatAfter, countCommands, createGroupTestbed, expectCode, joinGroup, tps, type CommandCounter, type GroupTestbed } from './coordinator-helpers.js';
 
 let g: GroupTestbed;
 const SESSION_MS = 30_000;
-let commands: string[] = [];
+let counter: CommandCounter;
 
 beforeAll(async () => {
   g = await createGroupTestbed();
-  g.t.clients.dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(String(context.commandName).replace(/Command$/, ''));
-      return next(args);
-    },
-    { step: 'initialize', name: 'memberOffsetsTestCounter' },
-  );
+  counter = countCommands(g);
 });
 afterAll(async () => g?.t.close());
 
 const admin = () => g.t.kafkaless.admin();
-const join = (groupId: string, memberId: string, topic: string) => g.heartbeat({ groupId, memberId, memberEpoch: 0, sessionTimeoutMs: SESSION_MS, subscribedTopics: [topic] });
-const beat = (groupId: string, last: HeartbeatReply) => g.heartbeat({ groupId, memberId: last.memberId, memberEpoch: last.memberEpoch, ownedPartitions: last.assignment });
+const join = (groupId: string, memberId: string, topic: string) => joinGroup(g, groupId, memberId, topic, SESSION_MS);
+const beat = (groupId: string, last: HeartbeatReply) => beatAfter(g, groupId, last);
 const item = async (groupId: string, sk: string) =>
   (await documentClient(g.t.clients.dynamodb).send(new GetCommand({ TableName: g.t.tables.groups, Key: { pk: groupId, sk }, ConsistentRead: true }))).Item;
 const committed = async (groupId: string) => committedOffsetsOf(await admin().fetchOffsets({ groupId })).map((o) => o.offset);
@@ -40,8 +34,9 @@ describe('member offset commits', () => {
     let a = await join('mo-g', 'a', 'mo-t');
     a = await beat('mo-g', a);
     expect(a.assignment).toEqual(tps('mo-t', [0, 1, 2, 3]));
-    commands = [];
-    await g.commit({ groupId: 'mo-g', memberId: 'a', memberEpoch: a.memberEpoch, offsets: [0, 1, 2, 3].map((p) => ({ topic: 'mo-t', partition: p, offset: 10 + p })) });
+    const { commands } = await counter.counted(() =>
+      g.commit({ groupId: 'mo-g', memberId: 'a', memberEpoch: a.memberEpoch, offsets: [0, 1, 2, 3].map((p) => ({ topic: 'mo-t', partition: p, offset: 10 + p })) }),
+    );
     expect(commands).toEqual(['UpdateItem']);
     expect(await item('mo-g', 'offsets#mo-t')).toBeUndefined();
     expect(await committed('mo-g')).toEqual([10, 11, 12, 13]);

@@ -13,35 +13,25 @@ import { documentClient } from '../../lib/storage/document-client.js';
 import type { HeartbeatReply } from '../../lib/protocol/group-replies.js';
 import type { GroupMember, GroupMeta } from '../../lib/storage/group-records.js';
 import type { MemberView } from '../../lib/storage/group-store.js';
-import { createGroupTestbed, tps, type GroupTestbed } from './coordinator-helpers.js';
+import { beatAfter, countCommands, createGroupTestbed, joinGroup, tps, type CommandCounter, type GroupTestbed } from './coordinator-helpers.js';
 
 let g: GroupTestbed;
 const SESSION_MS = 30_000;
-let commands: string[] = [];
+let counter: CommandCounter;
 
 beforeAll(async () => {
   g = await createGroupTestbed();
-  g.t.clients.dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      commands.push(String(context.commandName).replace(/Command$/, ''));
-      return next(args);
-    },
-    { step: 'initialize', name: 'quietHeartbeatTestCounter' },
-  );
+  counter = countCommands(g);
 });
 afterAll(async () => g?.t.close());
 
 const admin = () => g.t.kafkaless.admin();
-const join = (groupId: string, memberId: string, topic: string) => g.heartbeat({ groupId, memberId, memberEpoch: 0, sessionTimeoutMs: SESSION_MS, subscribedTopics: [topic] });
-const beat = (groupId: string, last: HeartbeatReply) => g.heartbeat({ groupId, memberId: last.memberId, memberEpoch: last.memberEpoch, ownedPartitions: last.assignment });
+const join = (groupId: string, memberId: string, topic: string) => joinGroup(g, groupId, memberId, topic, SESSION_MS);
+const beat = (groupId: string, last: HeartbeatReply) => beatAfter(g, groupId, last);
 const meta = async (groupId: string) =>
   (await documentClient(g.t.clients.dynamodb).send(new GetCommand({ TableName: g.t.tables.groups, Key: { pk: groupId, sk: 'meta' }, ConsistentRead: true }))).Item!;
 
-async function counted<T>(work: () => Promise<T>): Promise<{ result: T; commands: string[] }> {
-  commands = [];
-  const result = await work();
-  return { result, commands: [...commands] };
-}
+const counted = <T>(work: () => Promise<T>) => counter.counted(work);
 
 describe('a quiet heartbeat', () => {
   it('reads the meta and member items in one request, its topics by key, and writes the member item alone; the meta item stays as it was', async () => {

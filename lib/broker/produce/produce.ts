@@ -130,34 +130,57 @@ async function writeAll(
   await deps.faults.at('produce.afterCommit', { objectKey });
 }
 
-/** Items a set of units takes in one transaction: a check per topic, per partition the head and its run, per producer and partition its state, the object. */
-function itemsOf(units: readonly Unit[]): number {
-  const topics = new Set<string>();
-  const partitions = new Set<string>();
-  const producers = new Set<string>();
-  for (const u of units) {
-    for (const e of u.entries) {
-      topics.add(e.topic.name);
-      partitions.add(keyOf(e));
-      if (e.idempotent) producers.add(stateKeyOf(e));
+/** What a commit's items are counted by: a check per topic, per partition the head and its run, per producer and partition its state, and the object. */
+class ItemCount {
+  private readonly topics = new Set<string>();
+  private readonly partitions = new Set<string>();
+  private readonly producers = new Set<string>();
+
+  /** The items with `unit` added, without adding it. */
+  with(unit: Unit): number {
+    const topics = new Set<string>();
+    const partitions = new Set<string>();
+    const producers = new Set<string>();
+    for (const e of unit.entries) {
+      if (!this.topics.has(e.topic.name)) topics.add(e.topic.name);
+      if (!this.partitions.has(keyOf(e))) partitions.add(keyOf(e));
+      if (e.idempotent && !this.producers.has(stateKeyOf(e))) producers.add(stateKeyOf(e));
+    }
+    return this.topics.size + topics.size + 2 * (this.partitions.size + partitions.size) + this.producers.size + producers.size + 1;
+  }
+
+  add(unit: Unit): void {
+    for (const e of unit.entries) {
+      this.topics.add(e.topic.name);
+      this.partitions.add(keyOf(e));
+      if (e.idempotent) this.producers.add(stateKeyOf(e));
     }
   }
-  return topics.size + 2 * partitions.size + producers.size + 1;
 }
 
 /** Units in arrival order, packed into commits of at most `maxItems` items (a unit alone always fits: planCommits made it so). */
 export function packCommits(units: readonly Unit[], maxItems: number): Unit[][] {
   const commits: Unit[][] = [];
   let current: Unit[] = [];
+  let count = new ItemCount();
   for (const unit of units) {
-    if (current.length > 0 && itemsOf([...current, unit]) > maxItems) {
+    if (current.length > 0 && count.with(unit) > maxItems) {
       commits.push(current);
       current = [];
+      count = new ItemCount();
     }
     current.push(unit);
+    count.add(unit);
   }
   if (current.length > 0) commits.push(current);
   return commits;
+}
+
+/** Appends `value` to the list under `key`, in insertion order of the keys. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /** The object's bytes: per commit, per partition, the batches in arrival order, so each partition's run lies back to back. */
@@ -167,7 +190,7 @@ function layout(commits: readonly (readonly Unit[])[]): { bytes: Buffer; positio
   let size = 0;
   for (const commit of commits) {
     const byPartition = new Map<string, PreparedEntry[]>();
-    for (const u of commit) for (const e of u.entries) byPartition.set(keyOf(e), [...(byPartition.get(keyOf(e)) ?? []), e]);
+    for (const u of commit) for (const e of u.entries) pushTo(byPartition, keyOf(e), e);
     for (const entries of byPartition.values()) {
       for (const e of entries) {
         positions.set(e, size);
@@ -331,7 +354,7 @@ function advanced(state: ProducerPartitionState | undefined, e: PreparedEntry, b
 /** The commit's entries: per partition, runs of appended batches lying back to back in the object, and each producer's advance. */
 function appendEntries(judged: readonly Judged[], expectations: Expectations, positions: ReadonlyMap<PreparedEntry, number>, objectKey: string): AppendEntry[] {
   const byPartition = new Map<string, Verdict[]>();
-  for (const j of judged) for (const v of j.verdicts) if (!v.duplicate) byPartition.set(keyOf(v.entry), [...(byPartition.get(keyOf(v.entry)) ?? []), v]);
+  for (const j of judged) for (const v of j.verdicts) if (!v.duplicate) pushTo(byPartition, keyOf(v.entry), v);
   const entries: AppendEntry[] = [];
   for (const [key, appended] of byPartition) {
     const first = appended[0]!.entry;
@@ -343,7 +366,7 @@ function appendEntries(judged: readonly Judged[], expectations: Expectations, po
       else runs.push([v]);
     }
     const byProducer = new Map<number, Verdict[]>();
-    for (const v of appended) if (v.entry.idempotent) byProducer.set(v.entry.batch.header.producerId, [...(byProducer.get(v.entry.batch.header.producerId) ?? []), v]);
+    for (const v of appended) if (v.entry.idempotent) pushTo(byProducer, v.entry.batch.header.producerId, v);
     entries.push({
       topicId: first.topic.topicId,
       partition: first.partition,

@@ -180,6 +180,8 @@ export interface SubscriptionSpec {
   readonly parallelism: number;
   /** The user's function timeout, so the trigger knows how long one invocation may take. */
   readonly functionTimeoutMs: number;
+  /** The function's output records and the group's offsets commit in one transaction (absent: at least once, output ignored). */
+  readonly exactlyOnce?: boolean;
 }
 
 /** The environment variables the stack gives a function: exactly what it may read. */

@@ -83,9 +83,8 @@ export class ExactlyOncePipeline {
       const outputs = await this.transformAll(records).catch((err: unknown) => {
         throw new CallbackError(err);
       });
-      const byTopic = new Map<string, Message[]>();
-      for (const { topic, ...message } of outputs) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-      if (byTopic.size > 0) await producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      const topicMessages = topicMessagesOf(outputs);
+      if (topicMessages.length > 0) await producer.sendBatch({ topicMessages });
       await producer.sendOffsetsToTransaction({ consumerGroupId: this.groupId, topics: nextOffsets(records), ...this.member() });
       await producer.commitTransaction();
       return records.length;
@@ -150,6 +149,17 @@ export class ExactlyOncePipeline {
       if (offset !== undefined) this.options.consumer.seek({ ...tp, offset });
     }
   }
+}
+
+/** Output messages grouped by topic, in order, as sendBatch takes them. */
+export function topicMessagesOf(outputs: readonly OutputMessage[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, ...message } of outputs) {
+    const messages = byTopic.get(topic) ?? [];
+    messages.push(message);
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** The offsets to commit: after the last record of each partition. */

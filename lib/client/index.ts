@@ -43,4 +43,7 @@ export { GroupConsumer, type RebalanceListener, type SubscribeOptions, type Grou
 export type { GroupConsumerConfig } from './consumer/group-config.js';
 export { ExactlyOncePipeline, type ExactlyOnceOptions, type OutputMessage } from './consume-transform-produce.js';
 export { Transaction } from './producer/transaction.js';
+export { exactlyOnceHandler, type ExactlyOnceContext, type ExactlyOnceFunction, type SubscriptionAnswer, type SubscriptionProducer, type EncodedSubscriptionAnswer } from '../triggers/exactly-once-handler.js';
+export type { SubscriptionOutputRecord, OutputEncoding } from '../triggers/output-records.js';
+export type { KafkaEvent, KafkaEventRecord } from '../triggers/msk-event.js';
 export type { TransactionalProducerConfig } from './producer/transaction-config.js';

@@ -101,6 +101,15 @@ export interface SubscribeOptions {
    * @default the function's timeout, else 30 seconds
    */
   readonly functionTimeout?: Duration;
+  /**
+   * The function's output records (returned as `output`, or sent through the
+   * producer `exactlyOnceHandler` hands it) and the group's offsets commit in
+   * one kafkaless transaction, under a transactional id per subscription and
+   * partition: a retried or crashed invocation never duplicates its output.
+   * AWS's Kafka event source mapping has no such option (it is at least once).
+   * @default false: at least once, and a returned `output` is ignored
+   */
+  readonly exactlyOnce?: boolean;
 }
 
 const DEFAULT_FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -148,5 +157,6 @@ export function subscriptionSpec(fn: IFunction, options: SubscribeOptions, name:
     ...(options.onFailure !== undefined ? { onFailureTopic: options.onFailure.topic } : {}),
     parallelism: options.parallelism ?? SUBSCRIPTION_PARALLELISM.default,
     functionTimeoutMs: timeout.toMilliseconds(),
+    ...(options.exactlyOnce === true ? { exactlyOnce: true } : {}),
   };
 }

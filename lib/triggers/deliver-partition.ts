@@ -9,15 +9,20 @@
  * that exhausted their retries, go to the on-failure topic (or are dropped
  * without one) and the offset moves past them. At least once: the offset
  * moves only after the function succeeded or the records were dead-lettered.
+ * With exactlyOnce, the function's output records move with the offset in
+ * one transaction (partition-progress.ts).
  */
 import { backoffDelayMs } from '../retry.js';
 import type { SubscriptionSpec } from '../names.js';
 import { SUBSCRIPTION_EVENT_BYTES } from '../limits.js';
-import { sendToDeadLetterTopic, type FailureReason } from './dead-letter.js';
+import type { FailureReason } from './dead-letter.js';
 import type { TriggerDeps } from './deps.js';
-import { interpretInvocation } from './invocation-outcome.js';
+import { interpretInvocation, type InvocationOutcome, type InvocationResult } from './invocation-outcome.js';
 import { buildKafkaEvent, type DeliveredRecord } from './msk-event.js';
-import { commitOffset, committedOffset, EARLIEST_TIMESTAMP, fetchRecords, LATEST_TIMESTAMP, offsetAt, type TopicPartitionRef } from './partition-log.js';
+import { parseOutput } from './output-records.js';
+import { committedOffset, EARLIEST_TIMESTAMP, fetchRecords, LATEST_TIMESTAMP, offsetAt, type TopicPartitionRef } from './partition-log.js';
+import { partitionProgress, type CommitWork, type DeadLetters, type PartitionProgress } from './partition-progress.js';
+import type { OutputMessage } from '../client/consume-transform-produce.js';
 import { effectiveRetryAttempts } from './subscriptions.js';
 
 export interface DeliverOptions {
@@ -55,9 +60,12 @@ export async function deliverPartition(deps: TriggerDeps, spec: SubscriptionSpec
   const lease = leaseName(spec.name, tp);
   const leaseMs = spec.functionTimeoutMs + STEP_MARGIN_MS * 2;
   if (!(await deps.leases.acquire(lease, deps.owner, deps.now(), leaseMs))) return { status: 'busy', invocations: 0, delivered: 0, deadLettered: 0 };
+  const progress = partitionProgress(deps.broker, spec, tp);
   try {
-    return await new PartitionDelivery(deps, spec, tp, options, lease, leaseMs).run();
+    await progress.open();
+    return await new PartitionDelivery(deps, spec, tp, options, lease, leaseMs, progress).run();
   } finally {
+    await progress.close().catch(() => undefined);
     await deps.leases.release(lease, deps.owner);
   }
 }
@@ -80,6 +88,7 @@ class PartitionDelivery {
     private readonly options: DeliverOptions,
     private readonly lease: string,
     private readonly leaseMs: number,
+    private readonly progress: PartitionProgress,
   ) {
     this.span = spec.batchSize;
   }
@@ -96,7 +105,7 @@ class PartitionDelivery {
         // Retention removed records below the committed offset: they can no longer be delivered.
         const moved = position < fetched.logStartOffset ? fetched.logStartOffset : fetched.highWatermark;
         this.deps.log('warn', 'subscription offset out of range; moved', { subscription: this.spec.name, ...this.tp, from: position, to: moved });
-        await commitOffset(this.deps.broker, this.spec.groupId, this.tp, moved);
+        await this.progress.commit(moved);
         position = moved;
         continue;
       }
@@ -108,25 +117,34 @@ class PartitionDelivery {
   /** One batch: returns the next position. */
   private async step(position: number, records: readonly DeliveredRecord[]): Promise<number> {
     const { fresh, expired } = this.splitByAge(records);
-    if (expired.length > 0) await this.giveUp(expired, 'RecordExpired');
-    if (fresh.length === 0) return this.advance(records[records.length - 1]!.offset + 1);
+    if (expired.length > 0) {
+      const next = fresh[0]?.offset ?? records[records.length - 1]!.offset + 1;
+      return this.advance(next, { deadLetters: this.giveUp(expired, 'RecordExpired') });
+    }
     const batch = fitToPayload(this.deps, fresh);
     const next = batch[batch.length - 1]!.offset + 1;
     const event = JSON.stringify(buildKafkaEvent(this.deps.source, batch));
     this.invocations++;
-    const outcome = interpretInvocation(await this.deps.invoke(this.spec.functionName, event), { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures);
+    const { outcome, output } = this.interpret(await this.deps.invoke(this.spec.functionName, event), batch);
     if (outcome.kind === 'success') {
       this.delivered += batch.length;
       this.attempts = 0;
-      return this.advance(next);
+      return this.advance(next, { output });
     }
     const failedFrom = outcome.kind === 'partial' ? outcome.firstFailedOffset : batch[0]!.offset;
     const failed = batch.filter((r) => r.offset >= failedFrom);
-    this.delivered += batch.length - failed.length;
     this.lastError = outcome.kind === 'error' ? outcome.message : `ReportBatchItemFailures from offset ${failedFrom}`;
+    if (failedFrom > position && this.spec.exactlyOnce === true) {
+      // The output may hold results of records after the first failed one, which are delivered again: none of it is
+      // kept, and the records before the failure are invoked again on their own (not a retry: they succeeded).
+      this.span = failedFrom - position;
+      this.failingThrough = Math.max(this.failingThrough, next - 1);
+      return position;
+    }
+    this.delivered += batch.length - failed.length;
     if (failedFrom > position) {
       // Partial success: what came before the first failure is done.
-      await commitOffset(this.deps.broker, this.spec.groupId, this.tp, failedFrom);
+      await this.progress.commit(failedFrom);
       this.attempts = 0;
     }
     if (this.spec.bisectBatchOnFunctionError && outcome.kind === 'error' && failed.length > 1) {
@@ -138,8 +156,8 @@ class PartitionDelivery {
       if (this.attempts > effectiveRetryAttempts(this.spec)) {
         // The records the function said it processed are done; only those it named failed are given up.
         const named = outcome.kind === 'partial' ? new Set(outcome.failedOffsets) : undefined;
-        await this.giveUp(named === undefined ? failed : failed.filter((r) => named.has(r.offset)), 'RetriesExhausted');
-        return this.advance(next);
+        const deadLetters = this.giveUp(named === undefined ? failed : failed.filter((r) => named.has(r.offset)), 'RetriesExhausted');
+        return this.advance(next, { deadLetters, output });
       }
     }
     this.deps.log('warn', 'subscription batch failed; retrying', { subscription: this.spec.name, ...this.tp, from: failedFrom, attempt: this.attempts, error: this.lastError });
@@ -147,21 +165,29 @@ class PartitionDelivery {
     return failedFrom;
   }
 
-  private async advance(next: number): Promise<number> {
-    await commitOffset(this.deps.broker, this.spec.groupId, this.tp, next);
+  private async advance(next: number, work: CommitWork = {}): Promise<number> {
+    await this.progress.commit(next, work);
     return next;
   }
 
-  private async giveUp(records: readonly DeliveredRecord[], reason: FailureReason): Promise<void> {
+  /** The outcome, and with exactlyOnce the output records the function answered (a malformed output fails the batch). */
+  private interpret(result: InvocationResult, batch: readonly DeliveredRecord[]): { outcome: InvocationOutcome; output: readonly OutputMessage[] } {
+    const outcome = interpretInvocation(result, { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures);
+    if (this.spec.exactlyOnce !== true || outcome.kind === 'error') return { outcome, output: [] };
+    const parsed = parseOutput(result.payload);
+    return parsed.ok ? { outcome, output: parsed.messages } : { outcome: { kind: 'error', message: parsed.message }, output: [] };
+  }
+
+  /** The records given up on, to go to the on-failure topic with the next commit (without one they are logged and dropped). */
+  private giveUp(records: readonly DeliveredRecord[], reason: FailureReason): DeadLetters {
     const info = { subscription: this.spec.name, reason, attempts: this.attempts, ...(this.lastError !== undefined && reason === 'RetriesExhausted' ? { error: this.lastError } : {}) };
-    if (this.spec.onFailureTopic !== undefined) {
-      await sendToDeadLetterTopic(this.deps.broker, this.spec.onFailureTopic, records, info);
-    } else {
+    if (this.spec.onFailureTopic === undefined) {
       this.deps.log('warn', 'subscription dropped records (no on-failure topic)', { ...info, ...this.tp, from: records[0]?.offset, count: records.length });
     }
     this.deadLettered += records.length;
     this.attempts = 0;
     this.lastError = undefined;
+    return { records, info };
   }
 
   private splitByAge(records: readonly DeliveredRecord[]): { fresh: DeliveredRecord[]; expired: DeliveredRecord[] } {
@@ -175,7 +201,12 @@ class PartitionDelivery {
 
   private async startOffset(): Promise<number> {
     const committed = await committedOffset(this.deps.broker, this.spec.groupId, this.tp);
-    if (committed !== undefined) return committed;
+    const start = committed ?? (await this.startingPosition());
+    await this.progress.started(start, committed !== undefined);
+    return start;
+  }
+
+  private async startingPosition(): Promise<number> {
     switch (this.spec.startingPosition) {
       case 'TRIM_HORIZON':
         return offsetAt(this.deps.broker, this.tp, EARLIEST_TIMESTAMP);

@@ -8,3 +8,6 @@ export { DEAD_LETTER_HEADERS } from './dead-letter.js';
 export { parseSubscriptions, subscriptionsFromEnv, effectiveRetryAttempts } from './subscriptions.js';
 export { headChanges, type HeadChange } from './head-changes.js';
 export { lambdaInvoker } from './lambda-invoker.js';
+export { exactlyOnceHandler, type ExactlyOnceContext, type ExactlyOnceFunction, type SubscriptionAnswer, type SubscriptionProducer, type EncodedSubscriptionAnswer } from './exactly-once-handler.js';
+export { parseOutput, encodeOutput, type SubscriptionOutputRecord, type OutputEncoding } from './output-records.js';
+export { subscriptionTransactionalId } from './partition-progress.js';

@@ -33,6 +33,7 @@ const specSchema = z
     onFailureTopic: name.optional(),
     parallelism: z.number().int().min(SUBSCRIPTION_PARALLELISM.min).max(SUBSCRIPTION_PARALLELISM.max),
     functionTimeoutMs: z.number().int().min(1000).max(LAMBDA_TIMEOUT_SECONDS.max * 1000),
+    exactlyOnce: z.boolean().optional(),
   })
   .strict()
   .refine((s) => (s.startingPosition === 'AT_TIMESTAMP') === (s.startingPositionTimestampMs !== undefined), {

@@ -33,7 +33,7 @@ beforeAll(() => {
   kafkaless = new Kafkaless(stack, 'Kafkaless', { projectRoot: project.root });
   consumer = userFunction(stack, 'OrderConsumer');
   kafkaless.subscribe(consumer, { topics: ['orders'], batchSize: 50, maxBatchingWindow: Duration.seconds(2), retryAttempts: 3, bisectBatchOnError: true, reportBatchItemFailures: true, onFailure: { topic: 'orders-dlt' }, startingPosition: 'TRIM_HORIZON' });
-  kafkaless.subscribe(userFunction(stack, 'Audit'), { topics: ['orders', 'payments'], groupId: 'audit' });
+  kafkaless.subscribe(userFunction(stack, 'Audit'), { topics: ['orders', 'payments'], groupId: 'audit', exactlyOnce: true });
   template = Template.fromStack(stack);
 });
 
@@ -74,6 +74,8 @@ describe('a subscription', () => {
     expect(json).toContain('\\"onFailureTopic\\":\\"orders-dlt\\"');
     expect(json).toContain('\\"functionTimeoutMs\\":20000');
     expect(json).toContain('\\"groupId\\":\\"audit\\"');
+    expect(json.match(/exactlyOnce/g)).toHaveLength(1);
+    expect(json).toContain('\\"exactlyOnce\\":true');
   });
 
   it('lets the trigger invoke the subscribed functions, by their ARN only', () => {

@@ -1,0 +1,123 @@
+/**
+ * How a subscription's position in one partition moves: the group's
+ * committed offset, with what must land before or with it (output records,
+ * dead-lettered records).
+ *
+ * At least once: dead letters are appended (idempotent producer, awaited),
+ * then the offset is committed; a crash between them appends them again.
+ *
+ * Exactly once: output records, dead letters and the offset go in one
+ * kafkaless transaction, through the transactional producer and
+ * sendOffsetsToTransaction (as ExactlyOncePipeline), under a transactional
+ * id fixed per subscription and partition. Opening it (initTransactions)
+ * fences every earlier deliverer of the partition, and rolls forward or
+ * back whatever transaction one left, before the committed offset is read:
+ * the output of a batch is therefore appended exactly once, whatever
+ * crashed, timed out or was retried.
+ */
+import { createHash } from 'node:crypto';
+import { topicMessagesOf, type OutputMessage } from '../client/consume-transform-produce.js';
+import { Producer } from '../client/producer/producer.js';
+import type { Transport } from '../client/transport.js';
+import type { SubscriptionSpec } from '../names.js';
+import { deadLetterMessage, sendToDeadLetterTopic, type DeadLetterInfo } from './dead-letter.js';
+import type { DeliveredRecord } from './msk-event.js';
+import { commitOffset, type TopicPartitionRef } from './partition-log.js';
+
+export interface DeadLetters {
+  readonly records: readonly DeliveredRecord[];
+  readonly info: DeadLetterInfo;
+}
+
+export interface CommitWork {
+  /** Only with exactlyOnce. */
+  readonly output?: readonly OutputMessage[];
+  /** Appended to the on-failure topic (without one, the caller has logged and dropped them). */
+  readonly deadLetters?: DeadLetters;
+}
+
+export interface PartitionProgress {
+  /** Before the committed offset is read. */
+  open(): Promise<void>;
+  /** The position delivery starts at; `committed` false when the group had none for the partition. */
+  started(offset: number, committed: boolean): Promise<void>;
+  /** Moves the committed offset to `next`, with the work that goes with it. */
+  commit(next: number, work?: CommitWork): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TRANSACTIONAL_ID_CHARS = 255;
+
+/** The transactional id of a subscription's partition: the same for every invocation that delivers it. */
+export function subscriptionTransactionalId(subscription: string, tp: TopicPartitionRef): string {
+  const plain = `kafkaless-sub-${subscription}-${tp.topic}-${tp.partition}`;
+  if (plain.length <= TRANSACTIONAL_ID_CHARS) return plain;
+  return `kafkaless-sub-${createHash('sha256').update(JSON.stringify([subscription, tp.topic, tp.partition])).digest('hex')}`;
+}
+
+export function partitionProgress(broker: Transport, spec: SubscriptionSpec, tp: TopicPartitionRef): PartitionProgress {
+  return spec.exactlyOnce === true ? new TransactionalProgress(broker, spec, tp) : new AtLeastOnceProgress(broker, spec, tp);
+}
+
+class AtLeastOnceProgress implements PartitionProgress {
+  constructor(
+    private readonly broker: Transport,
+    private readonly spec: SubscriptionSpec,
+    private readonly tp: TopicPartitionRef,
+  ) {}
+
+  async open(): Promise<void> {}
+
+  async started(): Promise<void> {}
+
+  async commit(next: number, work: CommitWork = {}): Promise<void> {
+    if (work.deadLetters !== undefined && this.spec.onFailureTopic !== undefined) {
+      await sendToDeadLetterTopic(this.broker, this.spec.onFailureTopic, work.deadLetters.records, work.deadLetters.info);
+    }
+    await commitOffset(this.broker, this.spec.groupId, this.tp, next);
+  }
+
+  async close(): Promise<void> {}
+}
+
+class TransactionalProgress implements PartitionProgress {
+  private readonly producer: Producer;
+
+  constructor(
+    private readonly broker: Transport,
+    private readonly spec: SubscriptionSpec,
+    private readonly tp: TopicPartitionRef,
+  ) {
+    this.producer = new Producer(broker, { 'transactional.id': subscriptionTransactionalId(spec.name, tp), 'linger.ms': 0 });
+  }
+
+  async open(): Promise<void> {
+    await this.producer.initTransactions();
+  }
+
+  /** sendOffsets needs the group to exist: a partition never committed gets its start position committed first, outside any transaction. */
+  async started(offset: number, committed: boolean): Promise<void> {
+    if (!committed) await commitOffset(this.broker, this.spec.groupId, this.tp, offset);
+  }
+
+  async commit(next: number, work: CommitWork = {}): Promise<void> {
+    const outputs: OutputMessage[] = [...(work.output ?? [])];
+    const topic = this.spec.onFailureTopic;
+    if (work.deadLetters !== undefined && topic !== undefined) outputs.push(...work.deadLetters.records.map((r) => ({ ...deadLetterMessage(r, work.deadLetters!.info), topic })));
+    this.producer.beginTransaction();
+    try {
+      const topicMessages = topicMessagesOf(outputs);
+      if (topicMessages.length > 0) await this.producer.sendBatch({ topicMessages });
+      await this.producer.sendOffsetsToTransaction({ consumerGroupId: this.spec.groupId, topics: [{ topic: this.tp.topic, partitions: [{ partition: this.tp.partition, offset: next }] }] });
+      await this.producer.commitTransaction();
+    } catch (err) {
+      // Nothing of it is visible; a fenced or crashed producer's abort fails too, and the next deliverer's initTransactions finishes it.
+      await this.producer.abortTransaction().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}

@@ -33,6 +33,9 @@ import {
 } from './local-state.js';
 import { provisionTemplate } from './provision.js';
 import { DEFAULT_PORTS, LOCAL_DIR, startLocalServices, type LocalServices } from './services.js';
+import type { AppProject } from './app-project.js';
+import { provideRuntimeSdk } from './runtime-sdk.js';
+import { synthesizeApp } from './synth-app.js';
 import { synthesizeStack, type LocalAssembly } from './synth-stack.js';
 import { readTemplate, type LocalTemplate } from './template.js';
 
@@ -64,6 +67,10 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** A stack synthesized elsewhere; by default the project's CDK app is synthesized. */
   readonly assembly?: LocalAssembly;
+  /** An app of your own (its cdk.json) to synthesize instead of kafkaless's own stack. */
+  readonly app?: AppProject;
+  /** With `app`: the stack to serve, when more than one holds the construct. */
+  readonly stackName?: string;
 }
 
 export interface LocalStack {
@@ -81,6 +88,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const assembly = await assemblyFor(options, cleanups, log);
+    provideRuntimeSdk(assembly.assemblyDir);
     const template = readTemplate(assembly.template, {
       stackName: assembly.stackName,
       assemblyDir: assembly.assemblyDir,
@@ -107,11 +115,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** `kafkaless local`: a persistent stack in the foreground until SIGINT or SIGTERM. */
-export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number; consolePort?: number; kafkaUsers?: Users } = {}): Promise<void> {
+export async function runLocalStack(projectRoot: string, options: { kafkaPort?: number; consolePort?: number; kafkaUsers?: Users; app?: AppProject; stackName?: string } = {}): Promise<void> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const stack = await startLocalStack({ projectRoot, mode: 'persistent', log, kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT, consolePort: options.consolePort ?? DEFAULT_CONSOLE_PORT, ...(options.kafkaUsers !== undefined ? { kafkaUsers: options.kafkaUsers } : {}) });
+  const stack = await startLocalStack({
+    projectRoot,
+    mode: 'persistent',
+    log,
+    kafkaPort: options.kafkaPort ?? DEFAULT_KAFKA_PORT,
+    consolePort: options.consolePort ?? DEFAULT_CONSOLE_PORT,
+    ...(options.kafkaUsers !== undefined ? { kafkaUsers: options.kafkaUsers } : {}),
+    ...(options.app !== undefined ? { app: options.app } : {}),
+    ...(options.stackName !== undefined ? { stackName: options.stackName } : {}),
+  });
   log('');
   log(readyBanner(stack.state, join(projectRoot, LOCAL_DIR)));
   await new Promise<void>((resolve) => {
@@ -155,6 +172,10 @@ async function assemblyFor(
     const temporary = await mkdtemp(join(tmpdir(), 'kafkaless-cdk-'));
     cleanups.push(() => rm(temporary, { recursive: true, force: true }));
     outdir = temporary;
+  }
+  if (options.app !== undefined) {
+    log(`Synthesizing the CDK app of ${options.app.root} (${options.app.command}) into ${outdir} ...`);
+    return synthesizeApp(options.app, { outdir, region: LOCAL_REGION, ...(options.stackName !== undefined ? { stackName: options.stackName } : {}) });
   }
   log(`Synthesizing the CDK app into ${outdir} ...`);
   return synthesizeStack(outdir);

@@ -2,7 +2,8 @@
  * Your stack: kafkaless's broker (the `Kafkaless` construct), a function
  * that produces orders, one that consumes them on a schedule, and one
  * subscribed to them (invoked with new orders, it writes them enriched to a
- * second topic), each allowed to invoke just the kafkaless functions it needs.
+ * second topic, exactly once), each allowed to invoke just the kafkaless
+ * functions it needs.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -35,12 +36,11 @@ export class OrdersStack extends Stack {
     });
     this.kafkaless.grantConsume(this.consumer); // the fetch and group functions
 
-    this.enricher = this.ownFunction('OrderEnricher', 'src/order-enricher.ts', {
-      KAFKALESS_PRODUCE_FUNCTION: produce!.functionName,
-    });
-    this.kafkaless.grantProduce(this.enricher); // it writes to orders-enriched
-    // Invoked with new orders (docs/TRIGGERS.md); what it cannot handle after 3 retries goes to orders-dlt.
-    this.kafkaless.subscribe(this.enricher, { topics: ['orders'], startingPosition: 'TRIM_HORIZON', retryAttempts: 3, onFailure: { topic: 'orders-dlt' } });
+    // Invoked with new orders (docs/TRIGGERS.md). Exactly once: it answers its output, which the subscription
+    // appends to orders-enriched with its offsets in one transaction, so it needs no grant of its own.
+    // What it cannot handle after 3 retries goes to orders-dlt.
+    this.enricher = this.ownFunction('OrderEnricher', 'src/order-enricher.ts', {});
+    this.kafkaless.subscribe(this.enricher, { topics: ['orders'], startingPosition: 'TRIM_HORIZON', retryAttempts: 3, onFailure: { topic: 'orders-dlt' }, exactlyOnce: true });
   }
 
   /**

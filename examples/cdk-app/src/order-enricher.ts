@@ -1,24 +1,15 @@
 /**
- * A subscriber (`kafkaless.subscribe`): invoked with new orders in AWS's
- * MSK event shape, it writes each order with its tax to `orders-enriched`.
- * A handler written for an Amazon MSK trigger reads this event unchanged.
+ * A subscriber (`kafkaless.subscribe`, exactly once): invoked with new
+ * orders in AWS's MSK event shape, it writes each order with its tax to
+ * `orders-enriched`. What it sends through the producer in its context is
+ * appended with the subscription's offsets in one transaction, so a retried
+ * or crashed invocation never writes an order twice.
  */
-import { Kafkaless } from 'kafkaless';
-
-const producer = new Kafkaless({ functions: { produce: process.env.KAFKALESS_PRODUCE_FUNCTION } }).producer({ 'linger.ms': 0 });
-
-interface MskRecord {
-  readonly key?: string;
-  readonly value?: string;
-}
-
-interface MskEvent {
-  readonly records: Record<string, readonly MskRecord[]>;
-}
+import { exactlyOnceHandler } from 'kafkaless';
 
 const TAX_RATE = 0.2;
 
-export const handler = async (event: MskEvent): Promise<void> => {
+export const handler = exactlyOnceHandler(async (event, { producer }) => {
   const messages = Object.values(event.records)
     .flat()
     .map((record) => {
@@ -27,5 +18,4 @@ export const handler = async (event: MskEvent): Promise<void> => {
       return { key, value: JSON.stringify({ ...order, tax: Math.round(order.total * TAX_RATE * 100) / 100 }) };
     });
   await producer.send({ topic: 'orders-enriched', messages });
-  await producer.flush();
-};
+});

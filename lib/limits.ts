@@ -93,5 +93,7 @@ export const SUBSCRIPTION_RETRY_ATTEMPTS = { min: -1, max: 10_000, default: -1, 
 /** -1 (no limit), or 60 s to 7 days. */
 export const SUBSCRIPTION_RECORD_AGE_MS = { min: 60_000, max: 604_800_000, default: -1 } as const;
 export const SUBSCRIPTION_PARALLELISM = { min: 1, max: 100, default: 10 } as const;
+/** Filter criteria patterns per subscription: AWS's default quota per event source mapping. */
+export const SUBSCRIPTION_FILTERS_MAX = 5;
 /** An invocation's event stays under Lambda's synchronous payload limit (base64 and JSON included). */
 export const SUBSCRIPTION_EVENT_BYTES = 5 * MiB;

@@ -182,6 +182,8 @@ export interface SubscriptionSpec {
   readonly functionTimeoutMs: number;
   /** The function's output records and the group's offsets commit in one transaction (absent: at least once, output ignored). */
   readonly exactlyOnce?: boolean;
+  /** Filter criteria patterns (JSON): only matching records are delivered (absent: every record). */
+  readonly filterPatterns?: readonly string[];
 }
 
 /** The environment variables the stack gives a function: exactly what it may read. */

@@ -7,11 +7,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { patternProblems } from '../event-pattern.js';
 import type { StartingPosition, SubscriptionSpec } from '../names.js';
 import {
   MAX_NAME_CHARS,
   SUBSCRIPTION_BATCH_SIZE,
   SUBSCRIPTION_BATCHING_WINDOW_MS,
+  SUBSCRIPTION_FILTERS_MAX,
   SUBSCRIPTION_PARALLELISM,
   SUBSCRIPTION_RECORD_AGE_MS,
   SUBSCRIPTION_RETRY_ATTEMPTS,
@@ -110,6 +112,16 @@ export interface SubscribeOptions {
    * @default false: at least once, and a returned `output` is ignored
    */
   readonly exactlyOnce?: boolean;
+  /**
+   * Filter criteria, as CDK's event sources take them
+   * (`FilterCriteria.filter({ value: { type: ['order'] } })`, at most 5):
+   * only records matching one of them are delivered; the others are skipped
+   * and their offsets committed. `value` is the record's value (parsed when
+   * JSON), as AWS's Kafka mappings read it; `key`, `headers`, `topic`,
+   * `partition`, `offset` and `timestamp` can be matched too.
+   * @default every record is delivered
+   */
+  readonly filters?: readonly Readonly<Record<string, unknown>>[];
 }
 
 const DEFAULT_FUNCTION_TIMEOUT = Duration.seconds(30);
@@ -134,6 +146,18 @@ export function subscribeProblems(options: SubscribeOptions, name: string): stri
   const atTimestamp = (options.startingPosition ?? 'LATEST') === 'AT_TIMESTAMP';
   if (atTimestamp !== (options.startingPositionTimestamp !== undefined)) problems.push('startingPositionTimestamp is given with startingPosition AT_TIMESTAMP, and only then');
   if (options.onFailure !== undefined && options.onFailure.topic.length === 0) problems.push('onFailure.topic must name a topic');
+  problems.push(...filterProblems(options.filters));
+  return problems;
+}
+
+function filterProblems(filters: SubscribeOptions['filters']): string[] {
+  if (filters === undefined) return [];
+  const problems = filters.length > SUBSCRIPTION_FILTERS_MAX ? [`filters may hold at most ${SUBSCRIPTION_FILTERS_MAX} patterns, got ${filters.length}`] : [];
+  filters.forEach((filter, i) => {
+    const pattern = filter.pattern;
+    if (typeof pattern !== 'string') problems.push(`filters[${i}] must be a FilterCriteria.filter(...) (an object with a string 'pattern')`);
+    else if (!Token.isUnresolved(pattern)) problems.push(...patternProblems(pattern).map((p) => `filters[${i}] ${p}`));
+  });
   return problems;
 }
 
@@ -158,5 +182,6 @@ export function subscriptionSpec(fn: IFunction, options: SubscribeOptions, name:
     parallelism: options.parallelism ?? SUBSCRIPTION_PARALLELISM.default,
     functionTimeoutMs: timeout.toMilliseconds(),
     ...(options.exactlyOnce === true ? { exactlyOnce: true } : {}),
+    ...(options.filters !== undefined && options.filters.length > 0 ? { filterPatterns: options.filters.map((f) => String(f.pattern)) } : {}),
   };
 }

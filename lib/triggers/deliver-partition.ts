@@ -20,6 +20,7 @@ import type { TriggerDeps } from './deps.js';
 import { interpretInvocation, type InvocationOutcome, type InvocationResult } from './invocation-outcome.js';
 import { buildKafkaEvent, type DeliveredRecord } from './msk-event.js';
 import { parseOutput } from './output-records.js';
+import { recordFilter } from './record-filter.js';
 import { committedOffset, EARLIEST_TIMESTAMP, fetchRecords, LATEST_TIMESTAMP, offsetAt, type TopicPartitionRef } from './partition-log.js';
 import { partitionProgress, type CommitWork, type DeadLetters, type PartitionProgress } from './partition-progress.js';
 import type { OutputMessage } from '../client/consume-transform-produce.js';
@@ -45,6 +46,8 @@ export interface DeliveryReport {
   readonly invocations: number;
   readonly delivered: number;
   readonly deadLettered: number;
+  /** Records the filter criteria left out (skipped, committed). */
+  readonly filtered: number;
 }
 
 const RETRY_INITIAL_DELAY_MS = 100;
@@ -59,7 +62,7 @@ export function leaseName(subscription: string, tp: TopicPartitionRef): string {
 export async function deliverPartition(deps: TriggerDeps, spec: SubscriptionSpec, tp: TopicPartitionRef, options: DeliverOptions): Promise<DeliveryReport> {
   const lease = leaseName(spec.name, tp);
   const leaseMs = spec.functionTimeoutMs + STEP_MARGIN_MS * 2;
-  if (!(await deps.leases.acquire(lease, deps.owner, deps.now(), leaseMs))) return { status: 'busy', invocations: 0, delivered: 0, deadLettered: 0 };
+  if (!(await deps.leases.acquire(lease, deps.owner, deps.now(), leaseMs))) return { status: 'busy', invocations: 0, delivered: 0, deadLettered: 0, filtered: 0 };
   const progress = partitionProgress(deps.broker, spec, tp);
   try {
     await progress.open();
@@ -80,6 +83,8 @@ class PartitionDelivery {
   /** While bisecting: at most this many records per batch, until the position passes failingThrough. */
   private span: number;
   private failingThrough = -1;
+  private filtered = 0;
+  private readonly wanted: ((record: DeliveredRecord) => boolean) | undefined;
 
   constructor(
     private readonly deps: TriggerDeps,
@@ -91,6 +96,7 @@ class PartitionDelivery {
     private readonly progress: PartitionProgress,
   ) {
     this.span = spec.batchSize;
+    this.wanted = recordFilter(spec.filterPatterns);
   }
 
   async run(): Promise<DeliveryReport> {
@@ -121,13 +127,24 @@ class PartitionDelivery {
       const next = fresh[0]?.offset ?? records[records.length - 1]!.offset + 1;
       return this.advance(next, { deadLetters: this.giveUp(expired, 'RecordExpired') });
     }
-    const batch = fitToPayload(this.deps, fresh);
-    const next = batch[batch.length - 1]!.offset + 1;
+    const wanted = this.wanted === undefined ? fresh : fresh.filter(this.wanted);
+    const fetchedEnd = fresh[fresh.length - 1]!.offset + 1;
+    // Records the filter criteria leave out are skipped: committed, never invoked (a leading run at once, so a batch starts at the position).
+    if (wanted.length === 0 || wanted[0]!.offset > position) {
+      const skipTo = wanted[0]?.offset ?? fetchedEnd;
+      this.filtered += fresh.filter((r) => r.offset < skipTo).length;
+      return this.advance(skipTo);
+    }
+    const batch = fitToPayload(this.deps, wanted);
+    // Past the batch's last record, and the skipped ones after it when the batch holds every wanted record fetched.
+    const next = batch.length === wanted.length ? fetchedEnd : batch[batch.length - 1]!.offset + 1;
+    const skippedInBatch = fresh.filter((r) => r.offset < next).length - batch.length;
     const event = JSON.stringify(buildKafkaEvent(this.deps.source, batch));
     this.invocations++;
     const { outcome, output } = this.interpret(await this.deps.invoke(this.spec.functionName, event), batch);
     if (outcome.kind === 'success') {
       this.delivered += batch.length;
+      this.filtered += skippedInBatch;
       this.attempts = 0;
       return this.advance(next, { output });
     }
@@ -157,6 +174,7 @@ class PartitionDelivery {
         // The records the function said it processed are done; only those it named failed are given up.
         const named = outcome.kind === 'partial' ? new Set(outcome.failedOffsets) : undefined;
         const deadLetters = this.giveUp(named === undefined ? failed : failed.filter((r) => named.has(r.offset)), 'RetriesExhausted');
+        this.filtered += skippedInBatch;
         return this.advance(next, { deadLetters, output });
       }
     }
@@ -218,7 +236,7 @@ class PartitionDelivery {
   }
 
   private report(status: DeliveryStatus): DeliveryReport {
-    return { status, invocations: this.invocations, delivered: this.delivered, deadLettered: this.deadLettered };
+    return { status, invocations: this.invocations, delivered: this.delivered, deadLettered: this.deadLettered, filtered: this.filtered };
   }
 }
 

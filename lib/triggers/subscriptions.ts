@@ -3,12 +3,14 @@
  * (SUBSCRIPTIONS_ENV, written by the construct) into validated, frozen specs.
  */
 import { z } from 'zod';
+import { patternProblems } from '../event-pattern.js';
 import { SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
 import {
   LAMBDA_TIMEOUT_SECONDS,
   MAX_NAME_CHARS,
   SUBSCRIPTION_BATCH_SIZE,
   SUBSCRIPTION_BATCHING_WINDOW_MS,
+  SUBSCRIPTION_FILTERS_MAX,
   SUBSCRIPTION_PARALLELISM,
   SUBSCRIPTION_RECORD_AGE_MS,
   SUBSCRIPTION_RETRY_ATTEMPTS,
@@ -34,6 +36,11 @@ const specSchema = z
     parallelism: z.number().int().min(SUBSCRIPTION_PARALLELISM.min).max(SUBSCRIPTION_PARALLELISM.max),
     functionTimeoutMs: z.number().int().min(1000).max(LAMBDA_TIMEOUT_SECONDS.max * 1000),
     exactlyOnce: z.boolean().optional(),
+    filterPatterns: z
+      .array(z.string().refine((p) => patternProblems(p).length === 0, { message: 'not a filter pattern' }))
+      .min(1)
+      .max(SUBSCRIPTION_FILTERS_MAX)
+      .optional(),
   })
   .strict()
   .refine((s) => (s.startingPosition === 'AT_TIMESTAMP') === (s.startingPositionTimestampMs !== undefined), {

@@ -5,7 +5,7 @@
  */
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Code, FilterCriteria, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafkaless } from '../../lib/infra/kafkaless.js';
@@ -33,7 +33,7 @@ beforeAll(() => {
   kafkaless = new Kafkaless(stack, 'Kafkaless', { projectRoot: project.root });
   consumer = userFunction(stack, 'OrderConsumer');
   kafkaless.subscribe(consumer, { topics: ['orders'], batchSize: 50, maxBatchingWindow: Duration.seconds(2), retryAttempts: 3, bisectBatchOnError: true, reportBatchItemFailures: true, onFailure: { topic: 'orders-dlt' }, startingPosition: 'TRIM_HORIZON' });
-  kafkaless.subscribe(userFunction(stack, 'Audit'), { topics: ['orders', 'payments'], groupId: 'audit', exactlyOnce: true });
+  kafkaless.subscribe(userFunction(stack, 'Audit'), { topics: ['orders', 'payments'], groupId: 'audit', exactlyOnce: true, filters: [FilterCriteria.filter({ value: { type: ['order'] } })] });
   template = Template.fromStack(stack);
 });
 
@@ -76,6 +76,7 @@ describe('a subscription', () => {
     expect(json).toContain('\\"groupId\\":\\"audit\\"');
     expect(json.match(/exactlyOnce/g)).toHaveLength(1);
     expect(json).toContain('\\"exactlyOnce\\":true');
+    expect(json).toContain('\\"filterPatterns\\":[\\"{\\\\\\"value\\\\\\":{\\\\\\"type\\\\\\":[\\\\\\"order\\\\\\"]}}\\"]');
   });
 
   it('lets the trigger invoke the subscribed functions, by their ARN only', () => {
@@ -94,6 +95,9 @@ describe('a subscription', () => {
     const k = new Kafkaless(other, 'K', { projectRoot: project.root });
     expect(() => k.subscribe(userFunction(other, 'F'), { topics: [], batchSize: 20_000, retryAttempts: -2, startingPosition: 'AT_TIMESTAMP' })).toThrow(
       "Invalid subscription 'F':\n- topics must name at least one topic\n- batchSize must be a whole number from 1 to 10000, got 20000\n- retryAttempts must be a whole number from 0 to 10000 (or -1), got -2\n- startingPositionTimestamp is given with startingPosition AT_TIMESTAMP, and only then",
+    );
+    expect(() => k.subscribe(userFunction(other, 'E'), { topics: ['t'], filters: [FilterCriteria.filter({ value: { type: 'order' } }), { pattern: 'nope' }] })).toThrow(
+      "Invalid subscription 'E':\n- filters[0] value.type must be an array of allowed values or a nested pattern\n- filters[1] is not JSON",
     );
     k.subscribe(userFunction(other, 'G'), { topics: ['t'] });
     expect(() => k.subscribe(userFunction(other, 'H'), { topics: ['t'], name: 'G' })).toThrow("a subscription named 'G' exists already");

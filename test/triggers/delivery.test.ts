@@ -198,6 +198,15 @@ describe('delivery to a subscribed function', () => {
     expect(processed(callsOf(topic))).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('invokes the function only with records matching its filter criteria, and commits past the others', async () => {
+    const topic = await topicWith(['{"type":"refund"}', '{"type":"order","total":5}', 'plain text', '{"type":"order","total":50}', '{"type":"refund"}']);
+    const filterPatterns = [JSON.stringify({ value: { type: ['order'], total: [{ numeric: ['<', 10] }] } }), JSON.stringify({ value: [{ prefix: 'plain' }] })];
+    const report = await deliverPartition(deps(), spec(topic, { filterPatterns }), tp(topic), { deadlineMs: deadline() });
+    expect(report).toMatchObject({ status: 'caught-up', delivered: 2, filtered: 3, invocations: 1 });
+    expect(callsOf(topic).map((c) => c.offsets)).toEqual([[1, 2]]);
+    expect(await committedOffset(k.transport, `group-${topic}`, tp(topic))).toBe(5);
+  });
+
   it('leaves a partition alone while another invocation holds its lease', async () => {
     const topic = await topicWith(['a']);
     const s = spec(topic);

@@ -153,6 +153,11 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
  */
 export const SUBSCRIPTIONS_ENV = 'KAFKALESS_SUBSCRIPTIONS';
 
+/** Where a subscription's failure objects go in its S3 on-failure bucket (all the trigger may write there). */
+export function failureObjectPrefix(subscription: string): string {
+  return `aws/lambda/${subscription}/`;
+}
+
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 
 /** One subscription as the construct writes it and the trigger function reads it: every option resolved. */
@@ -176,6 +181,8 @@ export interface SubscriptionSpec {
   readonly reportBatchItemFailures: boolean;
   /** A kafkaless topic that receives what could not be delivered. */
   readonly onFailureTopic?: string;
+  /** Or an S3 bucket (its name) that receives a failure record per given-up batch. */
+  readonly onFailureBucket?: string;
   /** Partitions delivered at once by one trigger invocation (order is kept within each). */
   readonly parallelism: number;
   /** The user's function timeout, so the trigger knows how long one invocation may take. */

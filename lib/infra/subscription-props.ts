@@ -6,6 +6,7 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { patternProblems } from '../event-pattern.js';
 import type { StartingPosition, SubscriptionSpec } from '../names.js';
@@ -21,11 +22,21 @@ import {
 
 export type { StartingPosition } from '../names.js';
 
-/** Where records a subscription gave up on go. */
-export interface OnFailureDestination {
-  /** A kafkaless topic (create it yourself): each record keeps its key, value and headers, plus `kafkaless.dlt.*` headers. */
-  readonly topic: string;
-}
+/** Where records a subscription gave up on go: a kafkaless topic, or an S3 bucket. */
+export type OnFailureDestination =
+  | {
+      /** A kafkaless topic (create it yourself): each record keeps its key, value and headers, plus `kafkaless.dlt.*` headers. */
+      readonly topic: string;
+      readonly bucket?: undefined;
+    }
+  | {
+      /**
+       * An S3 bucket: one object per given-up batch, as AWS's Kafka event source mappings write one (the invocation
+       * record and the batch's event), under `aws/lambda/<name>/`. The trigger is granted s3:PutObject there only.
+       */
+      readonly bucket: IBucket;
+      readonly topic?: undefined;
+    };
 
 export interface SubscribeOptions {
   /** The kafkaless topics whose records the function receives. */
@@ -145,7 +156,9 @@ export function subscribeProblems(options: SubscribeOptions, name: string): stri
   problems.push(...between('parallelism', options.parallelism, SUBSCRIPTION_PARALLELISM.min, SUBSCRIPTION_PARALLELISM.max));
   const atTimestamp = (options.startingPosition ?? 'LATEST') === 'AT_TIMESTAMP';
   if (atTimestamp !== (options.startingPositionTimestamp !== undefined)) problems.push('startingPositionTimestamp is given with startingPosition AT_TIMESTAMP, and only then');
-  if (options.onFailure !== undefined && options.onFailure.topic.length === 0) problems.push('onFailure.topic must name a topic');
+  const onFailure = options.onFailure;
+  if (onFailure !== undefined && (onFailure.topic === undefined) === (onFailure.bucket === undefined)) problems.push('onFailure takes a topic or a bucket: one of them');
+  else if (onFailure?.topic !== undefined && onFailure.topic.length === 0) problems.push('onFailure.topic must name a topic');
   problems.push(...filterProblems(options.filters));
   return problems;
 }
@@ -178,7 +191,8 @@ export function subscriptionSpec(fn: IFunction, options: SubscribeOptions, name:
     maximumRecordAgeMs: options.maxRecordAge?.toMilliseconds() ?? SUBSCRIPTION_RECORD_AGE_MS.default,
     bisectBatchOnFunctionError: options.bisectBatchOnError ?? false,
     reportBatchItemFailures: options.reportBatchItemFailures ?? false,
-    ...(options.onFailure !== undefined ? { onFailureTopic: options.onFailure.topic } : {}),
+    ...(options.onFailure?.topic !== undefined ? { onFailureTopic: options.onFailure.topic } : {}),
+    ...(options.onFailure?.bucket !== undefined ? { onFailureBucket: options.onFailure.bucket.bucketName } : {}),
     parallelism: options.parallelism ?? SUBSCRIPTION_PARALLELISM.default,
     functionTimeoutMs: timeout.toMilliseconds(),
     ...(options.exactlyOnce === true ? { exactlyOnce: true } : {}),

@@ -12,7 +12,9 @@ import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
+import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { failureObjectPrefix, SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
 import { SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
 import type { Permission } from './permissions.js';
 
@@ -80,6 +82,21 @@ export function mapHeadStream(scope: Construct, trigger: IFunction, streamArn: s
     filterCriteria: { filters: [{ pattern: HEAD_CHANGE_FILTER }] },
   });
   return mapping;
+}
+
+export const IAM5_FAILURE_OBJECTS_REASON =
+  'A subscription\'s S3 on-failure destination gets one object per given-up batch, its key made at ' +
+  'runtime (time and a UUID); the trigger may put objects under the subscription\'s own prefix only.';
+
+/** The trigger may write failure objects under the subscription's prefix of `bucket` (and encrypt with its key). */
+export function grantFailureObjects(role: IRole, bucket: IBucket, subscription: string): void {
+  const prefix = failureObjectPrefix(subscription);
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+  bucket.encryptionKey?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey');
+  const cfn = bucket.node.defaultChild;
+  if (cfn instanceof CfnBucket) {
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/${prefix}*]`, reason: IAM5_FAILURE_OBJECTS_REASON });
+  }
 }
 
 export function acknowledgeTriggerFindings(role: Construct): void {

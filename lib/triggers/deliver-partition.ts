@@ -24,7 +24,7 @@ import { recordFilter } from './record-filter.js';
 import { committedOffset, EARLIEST_TIMESTAMP, fetchRecords, LATEST_TIMESTAMP, offsetAt, type TopicPartitionRef } from './partition-log.js';
 import { partitionProgress, type CommitWork, type DeadLetters, type PartitionProgress } from './partition-progress.js';
 import type { OutputMessage } from '../client/consume-transform-produce.js';
-import { effectiveRetryAttempts } from './subscriptions.js';
+import { effectiveRetryAttempts, hasOnFailureDestination } from './subscriptions.js';
 
 export interface DeliverOptions {
   /** Stop starting invocations after this (epoch ms): the trigger's own timeout is near. */
@@ -63,7 +63,7 @@ export async function deliverPartition(deps: TriggerDeps, spec: SubscriptionSpec
   const lease = leaseName(spec.name, tp);
   const leaseMs = spec.functionTimeoutMs + STEP_MARGIN_MS * 2;
   if (!(await deps.leases.acquire(lease, deps.owner, deps.now(), leaseMs))) return { status: 'busy', invocations: 0, delivered: 0, deadLettered: 0, filtered: 0 };
-  const progress = partitionProgress(deps.broker, spec, tp);
+  const progress = partitionProgress(deps, spec, tp);
   try {
     await progress.open();
     return await new PartitionDelivery(deps, spec, tp, options, lease, leaseMs, progress).run();
@@ -199,7 +199,7 @@ class PartitionDelivery {
   /** The records given up on, to go to the on-failure topic with the next commit (without one they are logged and dropped). */
   private giveUp(records: readonly DeliveredRecord[], reason: FailureReason): DeadLetters {
     const info = { subscription: this.spec.name, reason, attempts: this.attempts, ...(this.lastError !== undefined && reason === 'RetriesExhausted' ? { error: this.lastError } : {}) };
-    if (this.spec.onFailureTopic === undefined) {
+    if (!hasOnFailureDestination(this.spec)) {
       this.deps.log('warn', 'subscription dropped records (no on-failure topic)', { ...info, ...this.tp, from: records[0]?.offset, count: records.length });
     }
     this.deadLettered += records.length;

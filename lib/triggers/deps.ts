@@ -1,4 +1,5 @@
 /** What the trigger function's work is given: the broker, a way to invoke users' functions, leases, clock. */
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../broker/dispatch.js';
 import type { Transport } from '../client/transport.js';
 import type { LeaseStore } from '../storage/lease-store.js';
@@ -19,4 +20,6 @@ export interface TriggerDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly log: Logger;
+  /** For an S3 on-failure destination. */
+  readonly s3?: S3Client;
 }

@@ -5,6 +5,8 @@
  *
  * At least once: dead letters are appended (idempotent producer, awaited),
  * then the offset is committed; a crash between them appends them again.
+ * An S3 on-failure destination's object is written first in both modes
+ * (S3 is not in the transaction: at least once).
  *
  * Exactly once: output records, dead letters and the offset go in one
  * kafkaless transaction, through the transactional producer and
@@ -23,6 +25,8 @@ import type { SubscriptionSpec } from '../names.js';
 import { deadLetterMessage, sendToDeadLetterTopic, type DeadLetterInfo } from './dead-letter.js';
 import type { DeliveredRecord } from './msk-event.js';
 import { commitOffset, type TopicPartitionRef } from './partition-log.js';
+import type { TriggerDeps } from './deps.js';
+import { failureObject, putFailureObject } from './s3-destination.js';
 
 export interface DeadLetters {
   readonly records: readonly DeliveredRecord[];
@@ -55,16 +59,27 @@ export function subscriptionTransactionalId(subscription: string, tp: TopicParti
   return `kafkaless-sub-${createHash('sha256').update(JSON.stringify([subscription, tp.topic, tp.partition])).digest('hex')}`;
 }
 
-export function partitionProgress(broker: Transport, spec: SubscriptionSpec, tp: TopicPartitionRef): PartitionProgress {
-  return spec.exactlyOnce === true ? new TransactionalProgress(broker, spec, tp) : new AtLeastOnceProgress(broker, spec, tp);
+export function partitionProgress(deps: TriggerDeps, spec: SubscriptionSpec, tp: TopicPartitionRef): PartitionProgress {
+  return spec.exactlyOnce === true ? new TransactionalProgress(deps, spec, tp) : new AtLeastOnceProgress(deps, spec, tp);
+}
+
+/** An S3 on-failure destination's object, written before the offset moves (outside any transaction: at least once). */
+async function writeFailureObject(deps: TriggerDeps, spec: SubscriptionSpec, deadLetters: DeadLetters | undefined): Promise<void> {
+  if (spec.onFailureBucket === undefined || deadLetters === undefined || deadLetters.records.length === 0) return;
+  if (deps.s3 === undefined) throw new Error(`Subscription '${spec.name}' has an S3 on-failure destination, but the trigger has no S3 client`);
+  await putFailureObject(deps.s3, spec.onFailureBucket, failureObject(deps.source, spec.functionName, deadLetters.records, deadLetters.info, deps.now()));
 }
 
 class AtLeastOnceProgress implements PartitionProgress {
+  private readonly broker: Transport;
+
   constructor(
-    private readonly broker: Transport,
+    private readonly deps: TriggerDeps,
     private readonly spec: SubscriptionSpec,
     private readonly tp: TopicPartitionRef,
-  ) {}
+  ) {
+    this.broker = deps.broker;
+  }
 
   async open(): Promise<void> {}
 
@@ -74,6 +89,7 @@ class AtLeastOnceProgress implements PartitionProgress {
     if (work.deadLetters !== undefined && this.spec.onFailureTopic !== undefined) {
       await sendToDeadLetterTopic(this.broker, this.spec.onFailureTopic, work.deadLetters.records, work.deadLetters.info);
     }
+    await writeFailureObject(this.deps, this.spec, work.deadLetters);
     await commitOffset(this.broker, this.spec.groupId, this.tp, next);
   }
 
@@ -82,13 +98,15 @@ class AtLeastOnceProgress implements PartitionProgress {
 
 class TransactionalProgress implements PartitionProgress {
   private readonly producer: Producer;
+  private readonly broker: Transport;
 
   constructor(
-    private readonly broker: Transport,
+    private readonly deps: TriggerDeps,
     private readonly spec: SubscriptionSpec,
     private readonly tp: TopicPartitionRef,
   ) {
-    this.producer = new Producer(broker, { 'transactional.id': subscriptionTransactionalId(spec.name, tp), 'linger.ms': 0 });
+    this.broker = deps.broker;
+    this.producer = new Producer(deps.broker, { 'transactional.id': subscriptionTransactionalId(spec.name, tp), 'linger.ms': 0 });
   }
 
   async open(): Promise<void> {
@@ -104,6 +122,7 @@ class TransactionalProgress implements PartitionProgress {
     const outputs: OutputMessage[] = [...(work.output ?? [])];
     const topic = this.spec.onFailureTopic;
     if (work.deadLetters !== undefined && topic !== undefined) outputs.push(...work.deadLetters.records.map((r) => ({ ...deadLetterMessage(r, work.deadLetters!.info), topic })));
+    await writeFailureObject(this.deps, this.spec, work.deadLetters);
     this.producer.beginTransaction();
     try {
       const topicMessages = topicMessagesOf(outputs);

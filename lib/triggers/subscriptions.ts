@@ -33,6 +33,7 @@ const specSchema = z
     bisectBatchOnFunctionError: z.boolean(),
     reportBatchItemFailures: z.boolean(),
     onFailureTopic: name.optional(),
+    onFailureBucket: z.string().min(3).max(63).optional(),
     parallelism: z.number().int().min(SUBSCRIPTION_PARALLELISM.min).max(SUBSCRIPTION_PARALLELISM.max),
     functionTimeoutMs: z.number().int().min(1000).max(LAMBDA_TIMEOUT_SECONDS.max * 1000),
     exactlyOnce: z.boolean().optional(),
@@ -45,7 +46,8 @@ const specSchema = z
   .strict()
   .refine((s) => (s.startingPosition === 'AT_TIMESTAMP') === (s.startingPositionTimestampMs !== undefined), {
     message: 'startingPositionTimestampMs is given with AT_TIMESTAMP, and only then',
-  });
+  })
+  .refine((s) => s.onFailureTopic === undefined || s.onFailureBucket === undefined, { message: 'one on-failure destination: a topic or a bucket' });
 
 export function parseSubscriptions(json: string): readonly SubscriptionSpec[] {
   let raw: unknown;
@@ -73,5 +75,9 @@ export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): read
 /** Retries before a batch goes to the on-failure topic (or is dropped): -1 means until the records expire, at most 10 with an on-failure topic, as AWS's ESM. */
 export function effectiveRetryAttempts(spec: SubscriptionSpec): number {
   if (spec.maximumRetryAttempts >= 0) return spec.maximumRetryAttempts;
-  return spec.onFailureTopic !== undefined ? SUBSCRIPTION_RETRY_ATTEMPTS.withOnFailure : Number.POSITIVE_INFINITY;
+  return hasOnFailureDestination(spec) ? SUBSCRIPTION_RETRY_ATTEMPTS.withOnFailure : Number.POSITIVE_INFINITY;
+}
+
+export function hasOnFailureDestination(spec: SubscriptionSpec): boolean {
+  return spec.onFailureTopic !== undefined || spec.onFailureBucket !== undefined;
 }

@@ -29,7 +29,7 @@ export function triggerFunctionFromEnv(env: NodeJS.ProcessEnv = process.env): Tr
   const region = env.AWS_REGION ?? 'us-east-1';
   const source = { eventSource: 'aws:kafka' as const, eventSourceArn: kafkalessEventSourceArn(region, 'kafkaless', tables.topics), bootstrapServers: 'kafkaless' };
   return createTriggerHandler(
-    () => ({ broker, invoke, leases, source, owner: randomUUID(), now: Date.now, sleep: defaultSleep, random: Math.random, log: jsonLogger }),
+    () => ({ broker, invoke, leases, source, owner: randomUUID(), now: Date.now, sleep: defaultSleep, random: Math.random, log: jsonLogger, s3 }),
     subscriptions,
   );
 }

@@ -5,6 +5,7 @@
  */
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Code, FilterCriteria, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ let stack: Stack;
 let kafkaless: Kafkaless;
 let consumer: LambdaFunction;
 let template: Template;
+let failures: Bucket;
 
 function userFunction(scope: Stack, id: string): LambdaFunction {
   const fn = new LambdaFunction(scope, id, { code: Code.fromInline('export const handler = async () => ({});'), handler: 'index.handler', runtime: Runtime.NODEJS_24_X, timeout: Duration.seconds(20) });
@@ -33,6 +35,9 @@ beforeAll(() => {
   kafkaless = new Kafkaless(stack, 'Kafkaless', { projectRoot: project.root });
   consumer = userFunction(stack, 'OrderConsumer');
   kafkaless.subscribe(consumer, { topics: ['orders'], batchSize: 50, maxBatchingWindow: Duration.seconds(2), retryAttempts: 3, bisectBatchOnError: true, reportBatchItemFailures: true, onFailure: { topic: 'orders-dlt' }, startingPosition: 'TRIM_HORIZON' });
+  failures = new Bucket(stack, 'Failures', { enforceSSL: true });
+  Validations.of(failures).acknowledge({ id: 'AwsSolutions-S1', reason: "the test's own bucket" });
+  kafkaless.subscribe(userFunction(stack, 'Payments'), { topics: ['payments'], onFailure: { bucket: failures } });
   kafkaless.subscribe(userFunction(stack, 'Audit'), { topics: ['orders', 'payments'], groupId: 'audit', exactlyOnce: true, filters: [FilterCriteria.filter({ value: { type: ['order'] } })] });
   template = Template.fromStack(stack);
 });
@@ -79,6 +84,14 @@ describe('a subscription', () => {
     expect(json).toContain('\\"filterPatterns\\":[\\"{\\\\\\"value\\\\\\":{\\\\\\"type\\\\\\":[\\\\\\"order\\\\\\"]}}\\"]');
   });
 
+  it("lets the trigger put failure objects under an S3 on-failure destination's subscription prefix", () => {
+    const bucket = logicalIdOf(failures);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/aws/lambda/Payments/*']] } })]) },
+    });
+    expect(JSON.stringify(stack.resolve(triggerEnvironment()[SUBSCRIPTIONS_ENV]))).toContain(`\\"onFailureBucket\\":\\"",{"Ref":"${bucket}"}`);
+  });
+
   it('lets the trigger invoke the subscribed functions, by their ARN only', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [logicalIdOf(consumer), 'Arn'] } })]) },
@@ -96,6 +109,7 @@ describe('a subscription', () => {
     expect(() => k.subscribe(userFunction(other, 'F'), { topics: [], batchSize: 20_000, retryAttempts: -2, startingPosition: 'AT_TIMESTAMP' })).toThrow(
       "Invalid subscription 'F':\n- topics must name at least one topic\n- batchSize must be a whole number from 1 to 10000, got 20000\n- retryAttempts must be a whole number from 0 to 10000 (or -1), got -2\n- startingPositionTimestamp is given with startingPosition AT_TIMESTAMP, and only then",
     );
+    expect(() => k.subscribe(userFunction(other, 'D'), { topics: ['t'], onFailure: {} as never })).toThrow("Invalid subscription 'D':\n- onFailure takes a topic or a bucket: one of them");
     expect(() => k.subscribe(userFunction(other, 'E'), { topics: ['t'], filters: [FilterCriteria.filter({ value: { type: 'order' } }), { pattern: 'nope' }] })).toThrow(
       "Invalid subscription 'E':\n- filters[0] value.type must be an array of allowed values or a nested pattern\n- filters[1] is not JSON",
     );

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/aws/clients.js';
 import { call } from '../../lib/client/transport.js';
@@ -205,6 +206,27 @@ describe('delivery to a subscribed function', () => {
     expect(report).toMatchObject({ status: 'caught-up', delivered: 2, filtered: 3, invocations: 1 });
     expect(callsOf(topic).map((c) => c.offsets)).toEqual([[1, 2]]);
     expect(await committedOffset(k.transport, `group-${topic}`, tp(topic))).toBe(5);
+  });
+
+  it('writes a batch it gave up on to an S3 on-failure destination, as AWS writes its failure records, then moves past it', async () => {
+    const topic = await topicWith(['a', 'poison', 'b']);
+    const s = spec(topic, { batchSize: 1, maximumRetryAttempts: 0, onFailureBucket: k.bucket });
+    const report = await deliverPartition({ ...deps(), s3: k.clients.s3 }, s, tp(topic), { deadlineMs: deadline() });
+    expect(report).toMatchObject({ status: 'caught-up', deadLettered: 1 });
+    const listed = await k.clients.s3.send(new ListObjectsV2Command({ Bucket: k.bucket, Prefix: `aws/lambda/${s.name}/` }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual([expect.stringMatching(new RegExp(`^aws/lambda/${s.name}/${topic}-0/\\d{4}/\\d{2}/\\d{2}/`))]);
+    const object = await k.clients.s3.send(new GetObjectCommand({ Bucket: k.bucket, Key: listed.Contents![0]!.Key! }));
+    const record = JSON.parse(await object.Body!.transformToString()) as {
+      requestContext: { condition: string; approximateInvokeCount: number };
+      responseContext: { functionError?: string };
+      KafkaBatchInfo: { batchSize: number; recordsInfo: Record<string, { firstRecordOffset: string; lastRecordOffset: string }> };
+      payload: { records: Record<string, { offset: number; value: string }[]> };
+    };
+    expect(record.requestContext).toMatchObject({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 1 });
+    expect(record.responseContext.functionError).toMatch(/poison at 1/);
+    expect(record.KafkaBatchInfo).toMatchObject({ batchSize: 1, recordsInfo: { [`${topic}-0`]: { firstRecordOffset: '1', lastRecordOffset: '1' } } });
+    expect(record.payload.records[`${topic}-0`]!.map((r) => [r.offset, Buffer.from(r.value, 'base64').toString()])).toEqual([[1, 'poison']]);
+    expect(await committedOffset(k.transport, `group-${topic}`, tp(topic))).toBe(3);
   });
 
   it('leaves a partition alone while another invocation holds its lease', async () => {

@@ -8,11 +8,19 @@
  * item (`offsets`, a map 'topic#partition' → offset record), one
  * conditional update however many partitions. When a partition leaves a
  * member (it released it, left or expired), the step that records that
- * moves its offset to the group's item of that topic ('offsets#<topic>': an
- * attribute 'p<partition>' per partition, and `ov`, a counter every write of
- * it bumps), where commits made outside the members, resets, classic members
- * and transactions write too. A partition's committed offset is the later
- * (by commit time) of the two.
+ * copies its offset to the group's item of that topic ('offsets#<topic>':
+ * an attribute 'p<partition>' per partition, and `ov`, a counter every
+ * write of it bumps), where commits made outside the members, resets,
+ * classic members and transactions write too. A partition's committed
+ * offset is the latest (by commit time) of what these items hold.
+ *
+ * An offset is copied, never moved: a Query of the group reads its items
+ * one by one, and DynamoDB does not isolate it from a transaction (it may
+ * see one item before the transaction and another after), so a transaction
+ * that took an offset out of one item and put it into another could be
+ * read as holding it in neither. The member's entry (or, for a member that
+ * is gone, its item turned into a departed item holding its offsets) is
+ * removed only by a later step, once the topic's item as read covers it.
  */
 import type { GroupStateName } from '../protocol/group-replies.js';
 import {
@@ -167,6 +175,28 @@ export function memberToItem(
   };
 }
 
+/**
+ * What is left of a member that departed (left, expired, was fenced or
+ * replaced) while its item held offsets not yet in the topics' items: its
+ * offsets, copied to the topics' items in the same transaction, until a
+ * later step deletes it. It owns nothing, so no commit can land in it.
+ */
+export function departedToItem(groupId: string, memberId: string, version: number, stored: { readonly commits: number; readonly offsets: readonly OffsetRecord[] }, nowMs: number): Item {
+  return {
+    pk: groupId,
+    sk: memberSk(memberId),
+    memberId,
+    departed: true,
+    mv: version,
+    cc: stored.commits,
+    offsets: Object.fromEntries(stored.offsets.map((r) => [tpKey(r), offsetValue(r)])),
+    expiresAt: memberTtl(nowMs),
+  };
+}
+
+/** Whether a member item is a departed member's (see departedToItem). */
+export const isDepartedItem = (item: Item): boolean => item.departed === true;
+
 export const memberTtl = (sessionExpiresAtMs: number): number => Math.ceil(sessionExpiresAtMs / 1000) + MEMBER_TTL_GRACE_S;
 
 /** A member item's own target assignment, undefined when the group has none for it yet. */
@@ -205,7 +235,13 @@ export function itemToMember(item: Item): GroupMember {
 
 /** An offset record as stored (in a member's `offsets` map or a topic's offsets item). */
 export function offsetValue(record: OffsetRecord): Item {
-  return { o: record.offset, m: record.metadata, t: record.commitTimeMs, ...(record.leaderEpoch !== undefined ? { le: record.leaderEpoch } : {}) };
+  return {
+    o: record.offset,
+    m: record.metadata,
+    t: record.commitTimeMs,
+    ...(record.epoch !== undefined ? { e: record.epoch } : {}),
+    ...(record.leaderEpoch !== undefined ? { le: record.leaderEpoch } : {}),
+  };
 }
 
 function valueToOffset(topic: string, partition: number, value: Item): OffsetRecord {
@@ -215,6 +251,7 @@ function valueToOffset(topic: string, partition: number, value: Item): OffsetRec
     offset: Number(value.o),
     metadata: String(value.m ?? ''),
     commitTimeMs: Number(value.t ?? 0),
+    ...(typeof value.e === 'number' ? { epoch: value.e } : {}),
     ...(typeof value.le === 'number' ? { leaderEpoch: value.le } : {}),
   };
 }

@@ -10,8 +10,9 @@
  * commits do not touch the meta: they are conditional on the member item
  * instead (epoch, session, ownership of every committed partition), and
  * write into the member's own item: one UpdateItem per commit. A step that
- * takes a partition from a member moves its offset to the group's offsets
- * item of that topic (group-items.ts).
+ * takes a partition from a member copies its offset to the group's offsets
+ * item of that topic, and a later step removes the member's entry
+ * (group-items.ts says why an offset is never moved in one transaction).
  */
 import {
   BatchGetCommand,
@@ -34,6 +35,8 @@ import {
   itemToMeta,
   itemToTarget,
   itemToTopicOffsets,
+  departedToItem,
+  isDepartedItem,
   LIVENESS_ATTRIBUTES,
   MEMBER_PREFIX,
   memberTtl,
@@ -49,8 +52,10 @@ import {
   topicOffsetsUpdate,
 } from './group-items.js';
 import {
-  committedOffsets,
+  atLeast,
+  latestOffsets,
   ownedBy,
+  sessionExpiresAtMs,
   tpKey,
   type GroupMember,
   type GroupMeta,
@@ -98,10 +103,10 @@ export interface GroupWrite {
    * join) is put whole, conditional on not moving its liveness back; any
    * other is updated without its liveness attributes, so a quiet heartbeat it
    * made meanwhile is kept. Either way only if unchanged since read, and the
-   * offsets it holds of partitions it no longer owns move to the group's items.
+   * offsets it holds of partitions it no longer owns are copied to the group's items.
    */
   readonly putMembers: readonly MemberWrite[];
-  /** Members removed, as read: each only if it has not heartbeaten, changed or committed since; their offsets move to the group's items. */
+  /** Members removed, as read: each only if it has not heartbeaten, changed or committed since; their offsets are copied to the group's items. */
   readonly deleteMembers: readonly GroupMember[];
   /** What the store read with the state (undefined: a new group). */
   readonly stored: StoredGroup | undefined;
@@ -146,7 +151,13 @@ type Item = Record<string, unknown>;
 const NO_STORED_MEMBER: StoredMember = { version: 0, commits: 0, offsets: [] };
 
 function storedMember(item: Item): StoredMember {
-  return { version: itemToMemberVersion(item), commits: itemToCommitCount(item), offsets: itemToMemberOffsets(item) };
+  return { version: itemToMemberVersion(item), commits: itemToCommitCount(item), offsets: itemToMemberOffsets(item), ...(isDepartedItem(item) ? { departed: true } : {}) };
+}
+
+/** The topic's offsets item, as read, holds this partition's offset from this commit or a later one: the member's entry may go. */
+function covered(write: GroupWrite, r: OffsetRecord): boolean {
+  const current = write.stored?.topics[r.topic]?.offsets.find((o) => o.partition === r.partition);
+  return current !== undefined && atLeast(current, r);
 }
 
 export class GroupStore {
@@ -167,17 +178,18 @@ export class GroupStore {
     const memberItems = items.filter((i) => String(i.sk).startsWith(MEMBER_PREFIX));
     const target: Record<string, TopicPartitionRef[]> = {};
     const members: Record<string, StoredMember> = {};
-    for (const item of memberItems) {
+    for (const item of memberItems) members[String(item.memberId)] = storedMember(item);
+    const live = memberItems.filter((i) => !isDepartedItem(i));
+    for (const item of live) {
       const own = itemToTarget(item);
       if (own !== undefined) target[String(item.memberId)] = own;
-      members[String(item.memberId)] = storedMember(item);
     }
     const topics: Record<string, { version: number; offsets: OffsetRecord[] }> = {};
     for (const item of items.filter((i) => String(i.sk).startsWith(OFFSETS_PREFIX))) {
       const { topic, version, offsets } = itemToTopicOffsets(item);
       topics[topic] = { version, offsets };
     }
-    const sorted = memberItems.map(itemToMember).sort((a, b) => a.joinOrder - b.joinOrder || (a.memberId < b.memberId ? -1 : 1));
+    const sorted = live.map(itemToMember).sort((a, b) => a.joinOrder - b.joinOrder || (a.memberId < b.memberId ? -1 : 1));
     return { meta: itemToMeta(metaItem, target), members: sorted, stored: { members, topics } };
   }
 
@@ -198,13 +210,14 @@ export class GroupStore {
     }
     const metaItem = items.find((i) => i.sk === META_SK);
     if (metaItem === undefined) return undefined;
-    const memberItem = items.find((i) => i.sk !== META_SK);
+    const found = items.find((i) => i.sk !== META_SK);
+    const memberItem = found === undefined || isDepartedItem(found) ? undefined : found;
     return {
       meta: itemToMeta(metaItem),
       member: memberItem === undefined ? undefined : itemToMember(memberItem),
       target: memberItem === undefined ? undefined : itemToTarget(memberItem),
-      memberVersion: memberItem === undefined ? 0 : itemToMemberVersion(memberItem),
-      stored: memberItem === undefined ? NO_STORED_MEMBER : storedMember(memberItem),
+      memberVersion: found === undefined ? 0 : itemToMemberVersion(found),
+      stored: found === undefined ? NO_STORED_MEMBER : storedMember(found),
     };
   }
 
@@ -249,7 +262,7 @@ export class GroupStore {
         new PutCommand({
           TableName: this.tableName,
           Item: item,
-          ConditionExpression: 'mv = :mv AND cc = :cc AND lastHeartbeatMs <= :hb AND sessionExpiresAtMs > :now',
+          ConditionExpression: 'mv = :mv AND cc = :cc AND lastHeartbeatMs <= :hb AND sessionExpiresAtMs > :now AND attribute_not_exists(departed)',
           ExpressionAttributeValues: { ':mv': stored.version, ':cc': stored.commits, ':hb': member.lastHeartbeatMs, ':now': nowMs },
         }),
       );
@@ -287,29 +300,33 @@ export class GroupStore {
   async getMember(groupId: string, memberId: string): Promise<GroupMember | undefined> {
     try {
       const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: groupId, sk: memberSk(memberId) }, ConsistentRead: true }));
-      return out.Item === undefined ? undefined : itemToMember(out.Item);
+      return out.Item === undefined || isDepartedItem(out.Item) ? undefined : itemToMember(out.Item);
     } catch (err) {
       throw toInfrastructureError(err, 'GetItem');
     }
   }
 
-  /** Writes a coordinator step atomically; `GroupConflict` when the group changed since it was read. */
+  /**
+   * Writes a coordinator step atomically; `GroupConflict` when the group
+   * changed since it was read. Offsets leaving member items are copied to
+   * the topics' items; entries the topics' items already covered when read,
+   * and departed members' items read, are removed (see group-items.ts).
+   */
   async save(write: GroupWrite): Promise<void> {
-    const moved: OffsetRecord[] = [];
-    const items = [this.metaPut(write), ...write.putMembers.map((m) => this.memberWrite(write, m, moved))];
-    for (const member of write.deleteMembers) {
-      const stored = write.stored?.members[member.memberId] ?? NO_STORED_MEMBER;
-      moved.push(...stored.offsets);
-      items.push({
-        Delete: {
-          TableName: this.tableName,
-          Key: { pk: write.groupId, sk: memberSk(member.memberId) },
-          ConditionExpression: 'attribute_not_exists(pk) OR (lastHeartbeatMs = :hb AND mv = :mv AND cc = :cc)',
-          ExpressionAttributeValues: { ':hb': member.lastHeartbeatMs, ':mv': stored.version, ':cc': stored.commits },
-        },
-      });
+    const copies: OffsetRecord[] = [];
+    const dropped = new Set((write.deleteOffsets ?? []).map(tpKey));
+    const written = new Set<string>();
+    const items = [this.metaPut(write)];
+    for (const m of write.putMembers) {
+      items.push(this.memberWrite(write, m, copies, dropped));
+      written.add(m.member.memberId);
     }
-    items.push(...this.topicOffsetWrites(write, moved));
+    for (const member of write.deleteMembers) {
+      items.push(this.departure(write, member, copies, dropped));
+      written.add(member.memberId);
+    }
+    items.push(...this.topicOffsetWrites(write, copies));
+    items.push(...this.cleanups(write, written, dropped, DYNAMODB_TRANSACTION_ITEMS - items.length));
     await this.transact(items, write.groupId, () => new GroupConflict(write.groupId));
   }
 
@@ -336,7 +353,7 @@ export class GroupStore {
           TableName: this.tableName,
           Key: { pk: commit.groupId, sk: memberSk(commit.memberId) },
           UpdateExpression: `SET ${sets.join(', ')} ADD cc :one`,
-          ConditionExpression: ['attribute_exists(#offs)', '(memberEpoch = :e OR previousMemberEpoch = :e)', 'sessionExpiresAtMs > :now', 'attribute_not_exists(leftStatic)', ...owns].join(' AND '),
+          ConditionExpression: ['attribute_exists(#offs)', 'attribute_not_exists(departed)', '(memberEpoch = :e OR previousMemberEpoch = :e)', 'sessionExpiresAtMs > :now', 'attribute_not_exists(leftStatic)', ...owns].join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -388,7 +405,7 @@ export class GroupStore {
   /** The group's committed offsets, of the named topics or all (one Query of the group's items). */
   async listOffsets(groupId: string, topics?: readonly string[]): Promise<OffsetRecord[]> {
     const loaded = await this.load(groupId);
-    const all = committedOffsets(loaded?.stored);
+    const all = latestOffsets(loaded?.stored);
     if (topics === undefined) return all;
     const named = new Set(topics);
     return all.filter((r) => named.has(r.topic));
@@ -403,9 +420,9 @@ export class GroupStore {
     return metas.sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
-  /** Removes every offsets item of a group (after it was marked DEAD, with no members left). */
+  /** Removes every item of a group but its meta: offsets items and departed members' (after it was marked DEAD, with no members left). */
   async deleteAllOffsets(groupId: string): Promise<void> {
-    const items = await this.query(groupId, 'begins_with(sk, :prefix)', { ':prefix': OFFSETS_PREFIX });
+    const items = (await this.query(groupId)).filter((i) => String(i.sk).startsWith(OFFSETS_PREFIX) || (String(i.sk).startsWith(MEMBER_PREFIX) && isDepartedItem(i)));
     for (let i = 0; i < items.length; i += DYNAMODB_BATCH_WRITE_ITEMS) {
       let requests: Item[] = items.slice(i, i + DYNAMODB_BATCH_WRITE_ITEMS).map((item) => ({ DeleteRequest: { Key: { pk: groupId, sk: item.sk } } }));
       for (let round = 0; requests.length > 0; round++) {
@@ -448,17 +465,28 @@ export class GroupStore {
 
   /**
    * A member put whole (new, or its liveness moved on) or updated without its
-   * liveness (see GroupWrite); offsets it holds of partitions it no longer
-   * owns are taken out of it and added to `moved`.
+   * liveness (see GroupWrite). Of the offsets it holds of partitions it no
+   * longer owns, those the topics' items covered when read are removed, the
+   * others kept and added to `copies`.
    */
-  private memberWrite(write: GroupWrite, { member, before }: MemberWrite, moved: OffsetRecord[]): Item {
+  private memberWrite(write: GroupWrite, { member, before }: MemberWrite, copies: OffsetRecord[], dropped: ReadonlySet<string>): Item {
     const stored = write.stored?.members[member.memberId] ?? NO_STORED_MEMBER;
     const owned = new Set(ownedBy(member).map(tpKey));
-    const keep = stored.offsets.filter((r) => owned.has(tpKey(r)));
-    const leaving = stored.offsets.filter((r) => !owned.has(tpKey(r)));
-    moved.push(...leaving);
+    const removable = new Set<OffsetRecord>();
+    for (const r of stored.offsets) {
+      const key = tpKey(r);
+      if (dropped.has(key) || (!owned.has(key) && covered(write, r))) removable.add(r);
+      else if (!owned.has(key)) copies.push(r);
+    }
+    const keep = stored.offsets.filter((r) => !removable.has(r));
     const item = memberToItem(write.groupId, member, write.meta.targetAssignment[member.memberId], stored.version + 1, { commits: stored.commits, offsets: keep });
-    if (before === undefined) return { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    if (before === undefined) {
+      // A new member; its id may be that of a departed member's item, which it replaces.
+      if (stored.departed === true) {
+        return { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_exists(departed) AND mv = :mv', ExpressionAttributeValues: { ':mv': stored.version } } };
+      }
+      return { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    }
     if (before.lastHeartbeatMs !== member.lastHeartbeatMs || before.sessionTimeoutMs !== member.sessionTimeoutMs) {
       return {
         Put: {
@@ -483,9 +511,9 @@ export class GroupStore {
       }
     });
     let condition = 'mv = :mvRead';
-    if (leaving.length > 0) {
+    if (removable.size > 0) {
       names['#offs'] = 'offsets';
-      leaving.forEach((r, i) => {
+      [...removable].forEach((r, i) => {
         names[`#k${i}`] = tpKey(r);
         removes.push(`#offs.#k${i}`);
       });
@@ -505,23 +533,81 @@ export class GroupStore {
   }
 
   /**
+   * A member removed, as read, only if it has not heartbeaten, changed or
+   * committed since. Its item is deleted when the topics' items covered all
+   * its offsets when read; otherwise it becomes a departed member's item
+   * holding the rest, which are added to `copies`.
+   */
+  private departure(write: GroupWrite, member: GroupMember, copies: OffsetRecord[], dropped: ReadonlySet<string>): Item {
+    const stored = write.stored?.members[member.memberId] ?? NO_STORED_MEMBER;
+    const remaining = stored.offsets.filter((r) => !dropped.has(tpKey(r)) && !covered(write, r));
+    const key = { pk: write.groupId, sk: memberSk(member.memberId) };
+    const condition = {
+      ConditionExpression: 'attribute_not_exists(pk) OR (lastHeartbeatMs = :hb AND mv = :mv AND cc = :cc)',
+      ExpressionAttributeValues: { ':hb': member.lastHeartbeatMs, ':mv': stored.version, ':cc': stored.commits },
+    };
+    if (remaining.length === 0) return { Delete: { TableName: this.tableName, Key: key, ...condition } };
+    copies.push(...remaining);
+    const item = departedToItem(write.groupId, member.memberId, stored.version + 1, { commits: stored.commits, offsets: remaining }, sessionExpiresAtMs(member));
+    return { Put: { TableName: this.tableName, Item: item, ...condition } };
+  }
+
+  /**
+   * Member items read that the step does not write otherwise: entries of
+   * offsets being deleted are removed from live members' items, and departed
+   * members' items (whose offsets the transaction that made them copied) are
+   * deleted, as many as fit in the transaction.
+   */
+  private cleanups(write: GroupWrite, written: ReadonlySet<string>, dropped: ReadonlySet<string>, room: number): Item[] {
+    const out: Item[] = [];
+    const departed: Item[] = [];
+    for (const [memberId, stored] of Object.entries(write.stored?.members ?? {})) {
+      if (written.has(memberId)) continue;
+      const key = { pk: write.groupId, sk: memberSk(memberId) };
+      if (stored.departed === true) {
+        departed.push({ Delete: { TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(departed) AND mv = :mv', ExpressionAttributeValues: { ':mv': stored.version } } });
+        continue;
+      }
+      const gone = stored.offsets.filter((r) => dropped.has(tpKey(r)));
+      if (gone.length === 0) continue;
+      const names: Record<string, string> = { '#offs': 'offsets' };
+      const removes = gone.map((r, i) => {
+        names[`#k${i}`] = tpKey(r);
+        return `#offs.#k${i}`;
+      });
+      out.push({
+        Update: {
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `REMOVE ${removes.join(', ')}`,
+          ConditionExpression: 'mv = :mv',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':mv': stored.version },
+        },
+      });
+    }
+    return [...out, ...departed.slice(0, Math.max(0, room - out.length))];
+  }
+
+  /**
    * The group's offsets items the step writes, one update per topic: offsets
-   * moved out of member items (each kept only if later than what the item
-   * holds), then the step's own offsets as given, then its deletions; each
+   * copied from member items (each only if later than what the item held
+   * when read), then the step's own offsets as given, then its deletions; each
    * conditional on the item being as read.
    */
-  private topicOffsetWrites(write: GroupWrite, moved: readonly OffsetRecord[]): Item[] {
+  private topicOffsetWrites(write: GroupWrite, copies: readonly OffsetRecord[]): Item[] {
     const topics = new Map<string, { set: Map<number, OffsetRecord>; remove: Set<number> }>();
     const entry = (topic: string) => {
       let e = topics.get(topic);
       if (e === undefined) topics.set(topic, (e = { set: new Map(), remove: new Set() }));
       return e;
     };
-    for (const r of moved) {
-      const current = write.stored?.topics[r.topic]?.offsets.find((o) => o.partition === r.partition);
-      if (current === undefined || r.commitTimeMs >= current.commitTimeMs) entry(r.topic).set.set(r.partition, r);
+    for (const r of copies) {
+      const other = entry(r.topic).set.get(r.partition);
+      if (!covered(write, r) && (other === undefined || atLeast(r, other))) entry(r.topic).set.set(r.partition, r);
     }
-    for (const r of write.offsets ?? []) entry(r.topic).set.set(r.partition, r);
+    // Written outside the members (resets, simple commits): at the group's epoch, which no member's is above.
+    for (const r of write.offsets ?? []) entry(r.topic).set.set(r.partition, { ...r, epoch: r.epoch ?? write.meta.groupEpoch });
     for (const tp of write.deleteOffsets ?? []) {
       const e = entry(tp.topic);
       e.set.delete(tp.partition);

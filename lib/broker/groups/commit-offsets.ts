@@ -77,7 +77,7 @@ async function commitAsMember(deps: GroupDeps, request: CommitOffsetsRequest, me
   return retry(
     async () => {
       const nowMs = deps.now();
-      const { writes, results } = decide(request.offsets, nowMs);
+      const { writes, results } = decide(request.offsets, nowMs, memberEpoch);
       // One conditional write checks everything; only a commit too large for one is checked by a read first, so that none of it is written if any would be refused.
       if (writes.length > OFFSETS_PER_MEMBER_COMMIT) checkMember(await deps.store.getMember(groupId, memberId), request, memberId, memberEpoch, nowMs);
       for (let i = 0; i < writes.length; i += OFFSETS_PER_MEMBER_COMMIT) {

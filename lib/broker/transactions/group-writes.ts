@@ -22,7 +22,9 @@ export async function offsetWrites(deps: TxnDeps, groups: readonly GroupPlan[], 
     for (const o of g.offsets) {
       const committed = current.get(tpKey(o));
       if (committed !== undefined && committed.offset > o.offset) continue;
-      records.push({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata, commitTimeMs: nowMs });
+      // At the committing member's epoch; without a member, at that of the offset it replaces (the commit time then orders them).
+      const epoch = g.member?.memberEpoch ?? committed?.epoch;
+      records.push({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata, commitTimeMs: nowMs, ...(epoch !== undefined ? { epoch } : {}) });
     }
     for (const [topic, ofTopic] of byTopic(records)) writes.push(deps.items.offsetsUpdate(g.groupId, topic, ofTopic));
   }

@@ -18,6 +18,8 @@ import { RequestCounter } from './request-counter.js';
 
 /** Fetching members share this many AWS clients, round robin. */
 const LOG_CLIENTS = 4;
+/** Heartbeats and the other group calls each share this many (50 sockets each): hundreds of members beat at once. */
+const GROUP_CLIENTS = 6;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface GroupsEnv {
@@ -59,20 +61,21 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
     maxAttempts: 3,
   };
   const setup = createAwsClients(clientOptions);
-  const beats = createAwsClients(clientOptions);
-  const other = createAwsClients(clientOptions);
+  const beats = Array.from({ length: GROUP_CLIENTS }, () => createAwsClients(clientOptions));
+  const other = Array.from({ length: GROUP_CLIENTS }, () => createAwsClients(clientOptions));
   // Fetching members share a few clients: one client's 50 sockets queue requests once 30 members long-poll at once.
   const logs = Array.from({ length: LOG_CLIENTS }, () => createAwsClients(clientOptions));
   let nextLog = 0;
+  let nextGroup = 0;
   const tables = tableNamesForPrefix('bench-groups');
   const bucket = 'bench-groups';
   await provisionTables(setup.dynamodb, tables);
   await ensureBucket(setup.s3, bucket);
   const embedded = (clients: AwsClients) => new EmbeddedTransport({ dynamodb: clients.dynamodb, s3: clients.s3, tables, bucket });
   const beatCounter = new RequestCounter();
-  beatCounter.watchDynamoDb(beats.dynamodb);
+  for (const clients of beats) beatCounter.watchDynamoDb(clients.dynamodb);
   const otherCounter = new RequestCounter();
-  otherCounter.watchDynamoDb(other.dynamodb);
+  for (const clients of other) otherCounter.watchDynamoDb(clients.dynamodb);
 
   const topic = 'bench-groups';
   const setupTransport = embedded(setup);
@@ -88,7 +91,10 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
     partitions: options.partitions,
     beatCounter,
     otherCounter,
-    memberTransports: () => ({ beats: embedded(beats), groupOther: embedded(other), log: embedded(logs[nextLog++ % LOG_CLIENTS]!) }),
+    memberTransports: () => {
+      const g = nextGroup++ % GROUP_CLIENTS;
+      return { beats: embedded(beats[g]!), groupOther: embedded(other[g]!), log: embedded(logs[nextLog++ % LOG_CLIENTS]!) };
+    },
     async describeGroup(groupId) {
       // The group function's own description (state names as the coordinator keeps them).
       const [group] = (await call<GroupReplies['describeGroups']>(setupTransport, 'group', { action: 'describeGroups', groupIds: [groupId] })).groups;
@@ -97,7 +103,7 @@ async function prepare(services: LocalServices, options: GroupsEnvOptions): Prom
     produced: () => producer.count,
     async stop() {
       await producer.stop();
-      for (const clients of [setup, beats, other, ...logs]) destroy(clients);
+      for (const clients of [setup, ...beats, ...other, ...logs]) destroy(clients);
       await services.stop();
     },
   };

@@ -46,8 +46,8 @@ export function printRebalances(results: readonly ScenarioResult[], ctx: ReportC
     ['members', 'session ms', 'change', 'members', 'STABLE s', 'clients s', 'moved', 'pause p50 ms', 'pause max ms', 'kept max gap ms', 'steady max gap ms', 'redelivered', 'fenced'],
     rows,
     [
-      'session ms: session.timeout.ms; members heartbeat every third of it (1 s at 3000, 3 s at 9000).',
-      'STABLE s: from the change to the coordinator first describing the group STABLE with the new member count (asked every 100 ms).',
+      'session ms: session.timeout.ms; members heartbeat every third of it, at most every 5 s (1 s at 3000, 5 s at 15000).',
+      'STABLE s: from the change to the coordinator first describing the group STABLE with the new member count (asked every 100 ms, every N ms for N members above 100).',
       'clients s: from the change to the live members\' clients holding every partition exactly once, balanced (the target).',
       'moved: partitions whose records came from another member afterwards; pause: last record the old owner processed → first the new owner did.',
       'kept max gap: the longest any partition that kept its owner went without a record during the change (steady max gap: the same in steady state).',
@@ -117,7 +117,7 @@ export function printSteadyState(results: readonly ScenarioResult[]): void {
   }));
   printTable(
     'Steady state: group calls and DynamoDB requests per member per minute (auto-commit every 5 s)',
-    ['members', 'session ms', 'measured s', 'fenced', 'fetch ms p50/p99', 'heartbeats', 'beat ms p50/p99', 'failed beats', 'DDB req/beat', 'heartbeat DDB requests', 'commits', 'fetchOffsets', 'commit DDB requests'],
+    ['members', 'session ms', 'measured s', 'fenced', 'fetch ms p50/p99', 'heartbeats', 'beat ms p50/p99', 'failed beats', 'DDB req/beat', 'heartbeat DDB requests', 'commits', 'fetchOffsets', 'DDB req/commit', 'commit DDB requests'],
     per.map(({ size, session, m, seconds: s, fenced, beatMs, fetchMs }) => [
       `${size}`,
       session,
@@ -131,6 +131,7 @@ export function printSteadyState(results: readonly ScenarioResult[]): void {
       `${fixed(total(m.beatRequests))} (${kinds(m.beatRequests)})`,
       fixed(m.commits),
       fixed(m.fetchOffsets),
+      fixed(m.commits > 0 ? total(m.otherRequests) / m.commits : Number.NaN, 2),
       `${fixed(total(m.otherRequests))} (${kinds(m.otherRequests)})`,
     ]),
     [
@@ -139,19 +140,34 @@ export function printSteadyState(results: readonly ScenarioResult[]): void {
       'beat ms: one heartbeat\'s duration as the member saw it (the coordinator\'s read, retries after lost races, the write).',
       'fenced: members fenced or expired during the measurement (a missed session: the client gives up 200 ms before the session ends).',
       'failed beats: heartbeats answered with an error (CoordinatorLoadInProgress: 12 lost races in a row), by code.',
-      'Each member runs its own embedded broker, so each lists topics (a Scan) at most once a second: Lambda instances shared by several members would list less often.',
+      'Each member runs its own embedded broker: a member subscribed by name reads its topics by key at most once a second (whole-group steps list them, a Scan, at most once a second).',
     ],
   );
 
   const defaultBeatsPerMinute = 60_000 / 5_000;
   printTable(
     'Steady state: DynamoDB request units and cost per member',
-    ['members', 'session ms', 'WRU/min beats', 'RRU/min beats', 'WRU/min commits', 'RRU/min commits', '$/member-month', '$/member-month at 5 s beats', '$/month, whole group'],
+    ['members', 'session ms', 'WRU/beat', 'RRU/beat', 'WRU/commit', 'WRU/min beats', 'RRU/min beats', 'WRU/min commits', 'RRU/min commits', 'commit WRU/min, whole group', '$/member-month', '$/member-month at 5 s beats', '$/month, whole group'],
     per.map(({ size, session, m }) => {
       const measured = monthlyUsd(m.beatWru + m.otherWru, m.beatRru + m.otherRru);
       const beatScale = m.beats > 0 ? defaultBeatsPerMinute / m.beats : 0;
       const atDefault = monthlyUsd(m.beatWru * beatScale + m.otherWru, m.beatRru * beatScale + m.otherRru);
-      return [`${size}`, session, fixed(m.beatWru), fixed(m.beatRru), fixed(m.otherWru), fixed(m.otherRru), usd(measured), usd(atDefault), usd(measured * size)];
+      const perBeat = (units: number): string => fixed(m.beats > 0 ? units / m.beats : Number.NaN, 2);
+      return [
+        `${size}`,
+        session,
+        perBeat(m.beatWru),
+        perBeat(m.beatRru),
+        fixed(m.commits > 0 ? m.otherWru / m.commits : Number.NaN, 2),
+        fixed(m.beatWru),
+        fixed(m.beatRru),
+        fixed(m.otherWru),
+        fixed(m.otherRru),
+        fixed(m.otherWru * size),
+        usd(measured),
+        usd(atDefault),
+        usd(measured * size),
+      ];
     }),
     [
       'WRU: TransactWriteItems billed as AWS documents it, 2 WRU per item per started KB (reckoned from the items written; a ConditionCheck counted as a write, an upper bound).',

@@ -67,7 +67,11 @@ export async function runScenario(env: GroupsEnv, plan: ScenarioPlan, log: (line
   try {
     log(`  ${plan.size} members, session.timeout.ms ${plan.sessionTimeoutMs}: forming the group ...`);
     const formedSinceMs = Date.now();
-    for (let i = 0; i < plan.size; i++) group.addMember();
+    // Members start a few ms apart (a fleet starting), not all in the same tick.
+    for (let i = 0; i < plan.size; i++) {
+      group.addMember();
+      if (plan.size > 30) await sleep(5);
+    }
     const formation = await group.stableAfter(formedSinceMs, plan.size);
     await sleep(plan.settleMs);
 
@@ -148,6 +152,8 @@ class BenchGroup {
       describe: () => this.env.describeGroup(this.groupId),
       sinceMs,
       timeoutMs: this.plan.stableTimeoutMs,
+      // Describing a large group reads every member item: ask less often.
+      describeEveryMs: Math.max(100, this.plan.size),
     });
   }
 

@@ -21,7 +21,11 @@ export interface GroupMeta {
   readonly assignmentEpoch: number;
   /** The assignor the target was computed with. */
   readonly assignor: string;
-  /** memberId → the partitions it should own. */
+  /**
+   * memberId → the partitions it should own. Held here while a step runs;
+   * stored in each member's own item (`target`), not in the meta item, so the
+   * meta stays small however large the group grows.
+   */
   readonly targetAssignment: Readonly<Record<string, readonly TopicPartitionRef[]>>;
   /** The subscribed topics, as seen when the target was computed. */
   readonly topicsSnapshot: Readonly<Record<string, TopicSnapshot>>;
@@ -33,6 +37,12 @@ export interface GroupMeta {
   readonly createdAtMs: number;
   /** Bumped by every write; every write is conditional on it. */
   readonly version: number;
+  /**
+   * When a heartbeat should next run a whole-group step to expire members
+   * whose session ended (the earliest session end seen at the last step).
+   * Quiet heartbeats read it instead of every member item.
+   */
+  readonly sweepAtMs?: number;
   /** Present for a group of Kafka's classic protocol (JoinGroup/SyncGroup); its generation is groupEpoch. */
   readonly classic?: ClassicGroupMeta;
 }
@@ -93,10 +103,77 @@ export interface GroupState {
   readonly meta: GroupMeta;
   /** In join order. */
   readonly members: readonly GroupMember[];
+  /** What the store read beside the records, to write them back conditionally (absent for a group not read from the table). */
+  readonly stored?: StoredGroup;
 }
 
-/** A committed offset, as stored and as answered. */
-export type OffsetRecord = CommittedOffset;
+/** A member item's counters and the offsets it holds, as read. */
+export interface StoredMember {
+  /** `mv`: bumped by every write of the item but a quiet heartbeat's and a commit's. */
+  readonly version: number;
+  /** `cc`: bumped by every commit into the item. */
+  readonly commits: number;
+  readonly offsets: readonly OffsetRecord[];
+  /** The item is a departed member's (it left, expired or was replaced): it keeps only offsets, already copied to the topics' items, until a later step removes it. */
+  readonly departed?: boolean;
+}
+
+/** A topic's offsets item of the group, as read. */
+export interface StoredTopicOffsets {
+  /** `ov`: bumped by every write of the item. */
+  readonly version: number;
+  readonly offsets: readonly OffsetRecord[];
+}
+
+export interface StoredGroup {
+  /** Every member item read, departed members' included. */
+  readonly members: Readonly<Record<string, StoredMember>>;
+  readonly topics: Readonly<Record<string, StoredTopicOffsets>>;
+}
+
+/**
+ * The group's committed offsets: per partition the latest (see `atLeast`)
+ * of what its topic's offsets item and the member items hold (a member's
+ * own commits wait in its item until the partition leaves it), sorted, as
+ * answered (without the epoch they are ordered by).
+ */
+export function committedOffsets(stored: StoredGroup | undefined): CommittedOffset[] {
+  return latestOffsets(stored).map(({ epoch: _epoch, ...answered }) => answered);
+}
+
+/** The group's committed offsets as `committedOffsets` finds them, with their epochs. */
+export function latestOffsets(stored: StoredGroup | undefined): OffsetRecord[] {
+  const found = new Map<string, OffsetRecord>();
+  for (const topic of Object.values(stored?.topics ?? {})) for (const r of topic.offsets) found.set(tpKey(r), r);
+  for (const member of Object.values(stored?.members ?? {})) {
+    for (const r of member.offsets) {
+      const other = found.get(tpKey(r));
+      if (other === undefined || atLeast(r, other)) found.set(tpKey(r), r);
+    }
+  }
+  return [...found.values()].sort(compareTps);
+}
+
+/**
+ * A committed offset as stored: with `epoch`, the epoch it was committed at
+ * (the committing member's epoch; for a write outside the members, one no
+ * lower than any it replaces). A partition moves from one member to another
+ * only through a new target epoch, and a member holding a partition keeps
+ * an epoch below the one that took it away, so the epoch orders the offsets
+ * of one partition in different items as their commits happened, whatever
+ * the clocks of the machines that wrote them; the commit time orders those
+ * of one epoch.
+ */
+export interface OffsetRecord extends CommittedOffset {
+  readonly epoch?: number;
+}
+
+/** `a` was committed no earlier than `b`: by epoch, then by commit time. */
+export function atLeast(a: OffsetRecord, b: OffsetRecord): boolean {
+  const ea = a.epoch ?? 0;
+  const eb = b.epoch ?? 0;
+  return ea !== eb ? ea > eb : a.commitTimeMs >= b.commitTimeMs;
+}
 
 export const tpKey = (tp: TopicPartitionRef): string => `${tp.topic}#${tp.partition}`;
 

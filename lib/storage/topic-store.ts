@@ -13,6 +13,7 @@ import { KafkalessError } from '../errors.js';
 import { unifyCollisionChars } from '../protocol/topic-name.js';
 import type { TopicConfigOverrides } from '../protocol/topic-config.js';
 import { failedConditions, toInfrastructureError } from './dynamodb-errors.js';
+import { batchGetAll } from './batch-get.js';
 
 export type TopicState = 'ACTIVE';
 
@@ -78,6 +79,12 @@ export class TopicStore {
     } catch (err) {
       throw toInfrastructureError(err, 'GetItem');
     }
+  }
+
+  /** The live topics of these names (strongly consistent, one BatchGetItem per 100), leaving out those that do not exist. */
+  async getMany(names: readonly string[]): Promise<TopicRecord[]> {
+    const items = await batchGetAll(this.doc, this.tableName, [...new Set(names)].map((name) => ({ name })));
+    return items.filter(isTopicItem).map(toRecord);
   }
 
   /** A live topic, or `UnknownTopicOrPartition`. */

@@ -7,7 +7,7 @@
 import type { TableRole } from '../names.js';
 import { partitionKey } from '../names.js';
 import { entryToItem, type BatchIndexEntry } from './batch-index.js';
-import { memberSk, META_SK as GROUP_META_SK, offsetToItem } from './group-items.js';
+import { memberSk, META_SK as GROUP_META_SK, topicOffsetsUpdate } from './group-items.js';
 import { tpKey, type OffsetRecord, type TopicPartitionRef } from './group-records.js';
 import type { TransactionRef } from '../protocol/txn-requests.js';
 import { metaKey, metaToItem, openMarkerKey, type TxnMeta, type TxnState } from './txn-meta.js';
@@ -164,17 +164,9 @@ export class TxnItems {
     return { Put: fresh ? { ...put, ConditionExpression: 'attribute_not_exists(pk)' } : put };
   }
 
-  /** A committed offset, never below the one committed (offsets never go backward). */
-  offsetPut(groupId: string, record: OffsetRecord): WriteItem {
-    return {
-      Put: {
-        TableName: this.tables.groups,
-        Item: offsetToItem(groupId, record),
-        ConditionExpression: 'attribute_not_exists(#o) OR #o <= :o',
-        ExpressionAttributeNames: { '#o': 'offset' },
-        ExpressionAttributeValues: { ':o': record.offset },
-      },
-    };
+  /** Committed offsets of one topic, in the group's offsets item of that topic, none below the one committed there (offsets never go backward). */
+  offsetsUpdate(groupId: string, topic: string, records: readonly OffsetRecord[]): WriteItem {
+    return topicOffsetsUpdate(this.tables.groups, groupId, topic, records, (p) => `(attribute_not_exists(#p${p}) OR #p${p}.o <= :o${p})`);
   }
 
   /** The group still exists (and is not being deleted). */
@@ -190,19 +182,27 @@ export class TxnItems {
     };
   }
 
-  /** The consumer is still a member with this epoch, a live session, and every partition committed (KIP-447). */
-  memberCheck(groupId: string, memberId: string, memberEpoch: number, nowMs: number, partitions: readonly TopicPartitionRef[]): WriteItem {
+  /**
+   * The consumer is still a member with this epoch, a live session, and every
+   * partition committed (KIP-447), and has itself committed none of them
+   * beyond the offset the transaction commits (a member's own commits wait in
+   * its item).
+   */
+  memberCheck(groupId: string, memberId: string, memberEpoch: number, nowMs: number, partitions: readonly (TopicPartitionRef & { readonly offset: number })[]): WriteItem {
     const values: Record<string, unknown> = { ':e': memberEpoch, ':now': nowMs };
+    const names: Record<string, string> = {};
     const owns = partitions.map((tp, i) => {
       values[`:tp${i}`] = tpKey(tp);
-      return `contains(#owned, :tp${i})`;
+      values[`:o${i}`] = tp.offset;
+      names[`#k${i}`] = tpKey(tp);
+      return `contains(#owned, :tp${i}) AND (attribute_not_exists(#offs.#k${i}) OR #offs.#k${i}.o <= :o${i})`;
     });
     return {
       ConditionCheck: {
         TableName: this.tables.groups,
         Key: { pk: groupId, sk: memberSk(memberId) },
         ConditionExpression: ['(memberEpoch = :e OR previousMemberEpoch = :e)', 'sessionExpiresAtMs > :now', 'attribute_not_exists(leftStatic)', ...owns].join(' AND '),
-        ...(owns.length > 0 ? { ExpressionAttributeNames: { '#owned': 'owned' } } : {}),
+        ...(owns.length > 0 ? { ExpressionAttributeNames: { ...names, '#owned': 'owned', '#offs': 'offsets' } } : {}),
         ExpressionAttributeValues: values,
       },
     };

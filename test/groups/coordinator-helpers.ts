@@ -56,3 +56,33 @@ export async function expectCode(action: () => Promise<unknown>, code: string): 
 
 export const tps = (topic: string, partitions: readonly number[]) => partitions.map((partition) => ({ topic, partition }));
 
+/** The DynamoDB commands (`GetItem`, `UpdateItem`, …) the testbed's client sends while `work` runs. */
+export interface CommandCounter {
+  counted<T>(work: () => Promise<T>): Promise<{ result: T; commands: string[] }>;
+}
+
+export function countCommands(g: GroupTestbed): CommandCounter {
+  let commands: string[] = [];
+  g.t.clients.dynamodb.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'groupTestCommandCounter' },
+  );
+  return {
+    async counted(work) {
+      commands = [];
+      const result = await work();
+      return { result, commands: [...commands] };
+    },
+  };
+}
+
+/** A KIP-848 member's first heartbeat (epoch 0) subscribing to one topic. */
+export const joinGroup = (g: GroupTestbed, groupId: string, memberId: string, topic: string, sessionTimeoutMs: number) =>
+  g.heartbeat({ groupId, memberId, memberEpoch: 0, sessionTimeoutMs, subscribedTopics: [topic] });
+
+/** The next heartbeat after `last`, owning what `last` assigned. */
+export const beatAfter = (g: GroupTestbed, groupId: string, last: HeartbeatReply) =>
+  g.heartbeat({ groupId, memberId: last.memberId, memberEpoch: last.memberEpoch, ownedPartitions: last.assignment });

@@ -12,6 +12,8 @@ interface Observation {
   readonly completedMs: number;
   readonly offset: number;
   readonly reset: boolean;
+  /** An explicit commit whose reply was lost: it may or may not have taken effect. */
+  readonly uncertain?: boolean;
   readonly what: string;
 }
 
@@ -21,7 +23,7 @@ function observations(history: readonly HistoryEvent[]): Map<string, Observation
   for (const e of history) {
     if (e.kind === 'commit' && e.explicit === true && e.outcome.status === 'unknown') {
       // An explicit commit whose reply was lost may have moved the offset back: it counts as a reset.
-      add(`${e.group}\u0000${e.partition}`, { invokedMs: e.invokedMs, completedMs: e.completedMs, offset: e.offset, reset: true, what: `${e.member}'s commit after a seek (unanswered)` });
+      add(`${e.group}\u0000${e.partition}`, { invokedMs: e.invokedMs, completedMs: e.completedMs, offset: e.offset, reset: true, uncertain: true, what: `${e.member}'s commit after a seek (unanswered)` });
     }
     if (e.kind === 'commit' && e.outcome.status === 'ok') {
       const c = e as CommitEvent & { outcome: { status: 'ok'; committed: number } };
@@ -37,7 +39,13 @@ function observations(history: readonly HistoryEvent[]): Map<string, Observation
   return out;
 }
 
-/** An observation that completed before another was invoked must not show a higher offset, unless a reset or an explicit commit lies between. */
+/**
+ * An observation that completed before another was invoked must not show a
+ * higher offset, unless a reset or an explicit commit lies between. After a
+ * reset the floor is its offset; after an unanswered explicit commit, which
+ * may not have taken effect, it is the lower of its offset and the floor
+ * before it.
+ */
 export function checkCommitsMonotonic(history: readonly HistoryEvent[]): Anomaly[] {
   const anomalies: Anomaly[] = [];
   for (const [key, list] of observations(history)) {
@@ -50,7 +58,9 @@ export function checkCommitsMonotonic(history: readonly HistoryEvent[]): Anomaly
     for (const o of byInvocation) {
       while (j < byCompletion.length && byCompletion[j]!.completedMs < o.invokedMs) {
         const c = byCompletion[j++]!;
-        if (best === undefined || c.offset > best.offset || c.reset) best = c;
+        if (c.uncertain === true) {
+          if (best !== undefined && c.offset < best.offset) best = c;
+        } else if (best === undefined || c.offset > best.offset || c.reset) best = c;
       }
       if (best === undefined || o.reset || o.offset >= best.offset) continue;
       const b = best;

@@ -152,6 +152,17 @@ describe('the history checker', () => {
     expect(kinds([commit(10, 0, false), commit(3, 10, true), seen(3, 20), seen(2, 30)], final(partition([])))).toEqual(['commit-regressed']);
   });
 
+  it('lets an unanswered explicit commit have taken effect or not, and nothing below both', () => {
+    const commit = commitEvent;
+    const seen = (offset: number, at: number): OffsetsEvent => ({ kind: 'offsets', group: 'g', partition: 0, offset, invokedMs: at, completedMs: at + 1 });
+    // A seek forward whose reply was lost and that did not land: the offset before it is still seen.
+    expect(checkHistory([commit(4, 0, true), commit(8, 10, true, 'unknown'), seen(4, 20)], final(partition([])))).toEqual([]);
+    // Or it did land.
+    expect(checkHistory([commit(4, 0, true), commit(8, 10, true, 'unknown'), seen(8, 20)], final(partition([])))).toEqual([]);
+    // A commit answered after it raises the floor again.
+    expect(kinds([commit(4, 0, true), commit(8, 10, true, 'unknown'), commit(6, 20, false), seen(5, 30)], final(partition([])))).toEqual(['commit-regressed']);
+  });
+
   it('reports a partition handed to two members at one group epoch or while its owner still held it', () => {
     const grant = (member: string, partitions: number[], groupEpoch: number, at: number): AssignmentEvent => ({
       kind: 'assignment',

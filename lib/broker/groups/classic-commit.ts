@@ -37,7 +37,7 @@ export async function commitAsClassicMember(
   return retry(
     async () => {
       const nowMs = deps.now();
-      const { writes, results } = decide(request.offsets, nowMs);
+      const { writes, results } = decide(request.offsets, nowMs, generationId);
       for (let i = 0; i < writes.length; i += OFFSETS_PER_MEMBER_COMMIT - 1) {
         const offsets = writes.slice(i, i + OFFSETS_PER_MEMBER_COMMIT - 1);
         try {

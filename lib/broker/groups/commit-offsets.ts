@@ -1,8 +1,8 @@
 /**
  * OffsetCommit. From a member: allowed only with its current (or previous)
- * epoch, a live session, and for partitions it owns; written conditionally
- * on its member item, so a member fenced or expired meanwhile cannot commit
- * (a partition has one owner). Without a member: allowed only while the
+ * epoch, a live session, and for partitions it owns; written into its own
+ * member item by one conditional update, so a member fenced or expired
+ * meanwhile cannot commit (a partition has one owner). Without a member: allowed only while the
  * group has no live members (Kafka's rule for "simple" commits), in a group
  * step. An accepted commit is written as asked, also below the committed
  * offset: an explicit commit after a seek moves the offset back, as in
@@ -77,8 +77,9 @@ async function commitAsMember(deps: GroupDeps, request: CommitOffsetsRequest, me
   return retry(
     async () => {
       const nowMs = deps.now();
-      checkMember(await deps.store.getMember(groupId, memberId), request, memberId, memberEpoch, nowMs);
-      const { writes, results } = decide(request.offsets, nowMs);
+      const { writes, results } = decide(request.offsets, nowMs, memberEpoch);
+      // One conditional write checks everything; only a commit too large for one is checked by a read first, so that none of it is written if any would be refused.
+      if (writes.length > OFFSETS_PER_MEMBER_COMMIT) checkMember(await deps.store.getMember(groupId, memberId), request, memberId, memberEpoch, nowMs);
       for (let i = 0; i < writes.length; i += OFFSETS_PER_MEMBER_COMMIT) {
         const chunk = writes.slice(i, i + OFFSETS_PER_MEMBER_COMMIT);
         try {

@@ -5,7 +5,7 @@
  */
 import { KafkalessError } from '../../errors.js';
 import { retry } from '../../retry.js';
-import type { GroupMember, GroupState, OffsetRecord, TopicPartitionRef } from '../../storage/group-records.js';
+import { sessionExpiresAtMs, type GroupMember, type GroupState, type OffsetRecord, type TopicPartitionRef } from '../../storage/group-records.js';
 import { GroupConflict, type GroupWrite } from '../../storage/group-store.js';
 import type { GroupDeps } from './deps.js';
 import type { StepEnv, StepOutcome } from './heartbeat-step.js';
@@ -18,6 +18,8 @@ export type GroupStepResult<T> = StepOutcome<T> & {
 export type GroupStep<T> = (loaded: GroupState | undefined, env: StepEnv) => GroupStepResult<T> | Promise<GroupStepResult<T>>;
 
 const MAX_ATTEMPTS = 12;
+/** Sweeps of one group are at least this far apart. */
+export const MIN_SWEEP_GAP_MS = 100;
 
 export async function runGroupStep<T>(deps: GroupDeps, groupId: string, step: GroupStep<T>, expectedTopics: readonly string[] = []): Promise<T> {
   try {
@@ -28,7 +30,7 @@ export async function runGroupStep<T>(deps: GroupDeps, groupId: string, step: Gr
         const outcome = await step(loaded, env);
         if (outcome.write) {
           await deps.faults.at('group.beforeWrite', { groupId });
-          await deps.store.save(toWrite(groupId, loaded, outcome));
+          await deps.store.save(toWrite(groupId, loaded, outcome, env.nowMs));
         }
         if (outcome.error !== undefined) throw outcome.error;
         return outcome.reply as T;
@@ -43,16 +45,22 @@ export async function runGroupStep<T>(deps: GroupDeps, groupId: string, step: Gr
   }
 }
 
-function toWrite(groupId: string, loaded: GroupState | undefined, outcome: GroupStepResult<unknown>): GroupWrite {
+function toWrite(groupId: string, loaded: GroupState | undefined, outcome: GroupStepResult<unknown>, nowMs: number): GroupWrite {
   const before = new Map((loaded?.members ?? []).map((m) => [m.memberId, m]));
   const after = new Set(outcome.state.members.map((m) => m.memberId));
   const expectedVersion = loaded?.meta.version;
+  const targetBefore = loaded?.meta.targetAssignment ?? {};
+  const targetAfter = outcome.state.meta.targetAssignment;
+  const changed = (m: GroupMember): boolean => !sameMember(before.get(m.memberId), m) || !sameTarget(targetBefore[m.memberId], targetAfter[m.memberId]);
+  const sweepAtMs = nextSweepAtMs(outcome.state.members, nowMs);
+  const { sweepAtMs: _old, ...meta } = outcome.state.meta;
   return {
     groupId,
     expectedVersion,
-    meta: { ...outcome.state.meta, version: (expectedVersion ?? 0) + 1 },
-    putMembers: outcome.state.members.filter((m) => !sameMember(before.get(m.memberId), m)),
-    deleteMembers: [...before.keys()].filter((id) => !after.has(id)),
+    meta: { ...meta, version: (expectedVersion ?? 0) + 1, ...(sweepAtMs !== undefined ? { sweepAtMs } : {}) },
+    putMembers: outcome.state.members.filter(changed).map((m) => ({ member: m, before: before.get(m.memberId) })),
+    deleteMembers: [...before.values()].filter((m) => !after.has(m.memberId)),
+    stored: loaded?.stored,
     ...(outcome.offsets !== undefined ? { offsets: outcome.offsets } : {}),
     ...(outcome.deleteOffsets !== undefined ? { deleteOffsets: outcome.deleteOffsets } : {}),
   };
@@ -60,6 +68,23 @@ function toWrite(groupId: string, loaded: GroupState | undefined, outcome: Group
 
 function sameMember(a: GroupMember | undefined, b: GroupMember): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameTarget(a: readonly TopicPartitionRef[] | undefined, b: readonly TopicPartitionRef[] | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * When the group's next expiry sweep is due: the earliest session end among
+ * its members as this step wrote them (heartbeats since will have pushed
+ * most of them later, so a sweep often finds nobody to expire and just sets
+ * the next one), but not sooner than MIN_SWEEP_GAP_MS from now. Undefined
+ * for a group with no members: nothing to sweep.
+ */
+export function nextSweepAtMs(members: readonly GroupMember[], nowMs: number): number | undefined {
+  if (members.length === 0) return undefined;
+  const earliest = Math.min(...members.map(sessionExpiresAtMs));
+  return Math.max(earliest, nowMs + MIN_SWEEP_GAP_MS);
 }
 
 /** A version-4 UUID from the injected randomness, so runs replay. */

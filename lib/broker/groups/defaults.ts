@@ -29,7 +29,7 @@ export const MAX_EXPIRED_PER_STEP = 40;
 /** Offsets written by one coordinator step (the rest of the transaction holds the meta and a few members). */
 export const OFFSETS_PER_GROUP_STEP = 50;
 
-/** Offsets per member commit transaction (one item is the member check). */
+/** Offsets per member commit update (keeps its update and condition expressions within DynamoDB's 4 KB each). */
 export const OFFSETS_PER_MEMBER_COMMIT = DYNAMODB_TRANSACTION_ITEMS - 1;
 
 /** How long the coordinator trusts its list of topics before listing again. */

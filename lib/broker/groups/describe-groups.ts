@@ -1,6 +1,6 @@
 /** ListGroups and DescribeGroups, with each partition's committed offset, log end offset and lag. */
 import type { GroupDescription, GroupListing, MemberDescription, PartitionLag } from '../../protocol/group-replies.js';
-import { compareTps, ownedBy, tpKey, type GroupMember, type GroupMeta, type GroupState, type OffsetRecord } from '../../storage/group-records.js';
+import { committedOffsets, compareTps, ownedBy, tpKey, type GroupMember, type GroupMeta, type GroupState, type OffsetRecord } from '../../storage/group-records.js';
 import type { GroupDeps } from './deps.js';
 import { groupNotFound, settleGroup } from './expire-step.js';
 import type { TopicsView } from './topics-view.js';
@@ -25,7 +25,7 @@ export async function describeGroups(deps: GroupDeps, groupIds: readonly string[
     const topics = await deps.topics.view();
     // As the group stands now: members past their session are shown gone (the next step removes them).
     const { state } = settleGroup(groupId, loaded, { nowMs: deps.now(), topics, newMemberId: () => '' });
-    const offsets = await deps.store.listOffsets(groupId);
+    const offsets = committedOffsets(loaded.stored);
     groups.push({
       groupId,
       state: state.meta.state,

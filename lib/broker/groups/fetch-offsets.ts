@@ -1,8 +1,8 @@
-/** OffsetFetch: the group's committed offsets, of the named topics or all. */
+/** OffsetFetch: the group's committed offsets, of the named topics or all (one read of the group's items). */
 import type { FetchOffsetsReply } from '../../protocol/group-replies.js';
 import type { FetchOffsetsRequest } from '../../protocol/group-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
-import { compareTps } from '../../storage/group-records.js';
+import { committedOffsets } from '../../storage/group-records.js';
 import type { GroupDeps } from './deps.js';
 import { groupNotFound } from './expire-step.js';
 import { validateGroupId } from './validate.js';
@@ -12,6 +12,6 @@ export async function fetchOffsets(deps: GroupDeps, request: FetchOffsetsRequest
   request.topics?.forEach(validateTopicName);
   const group = await deps.store.load(request.groupId);
   if (group === undefined || group.meta.state === 'DEAD') throw groupNotFound(request.groupId);
-  const offsets = await deps.store.listOffsets(request.groupId, request.topics);
-  return { offsets: offsets.sort(compareTps) };
+  const named = request.topics === undefined ? undefined : new Set(request.topics);
+  return { offsets: committedOffsets(group.stored).filter((r) => named === undefined || named.has(r.topic)) };
 }

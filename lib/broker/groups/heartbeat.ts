@@ -1,10 +1,11 @@
-/** ConsumerGroupHeartbeat: validate everything, then run the pure step under the optimistic loop. */
+/** ConsumerGroupHeartbeat: validate everything, then the quiet beat if it is one, else the pure step under the optimistic loop. */
 import type { HeartbeatReply } from '../../protocol/group-replies.js';
 import type { HeartbeatRequest } from '../../protocol/group-requests.js';
 import { validateTopicName } from '../../protocol/topic-name.js';
 import { runGroupStep } from './coordinator.js';
 import type { GroupDeps } from './deps.js';
 import { heartbeatStep, type HeartbeatInput } from './heartbeat-step.js';
+import { quietHeartbeat } from './quiet-heartbeat.js';
 import { validateAssignor, validateGroupId, validateSessionTimeout, validateSubscription } from './validate.js';
 
 export function toHeartbeatInput(request: HeartbeatRequest): HeartbeatInput {
@@ -30,5 +31,7 @@ export function toHeartbeatInput(request: HeartbeatRequest): HeartbeatInput {
 
 export async function heartbeat(deps: GroupDeps, request: HeartbeatRequest): Promise<HeartbeatReply> {
   const input = toHeartbeatInput(request);
+  const quiet = await quietHeartbeat(deps, input);
+  if (quiet !== undefined) return quiet;
   return runGroupStep<HeartbeatReply>(deps, input.groupId, (loaded, env) => heartbeatStep(loaded, input, env), input.subscribedTopics);
 }

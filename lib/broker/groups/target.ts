@@ -23,6 +23,12 @@ function topicRegex(source: string): RegExp {
   return re;
 }
 
+/** Whether a member's subscription names (or its regex matches) a topic. */
+export function subscribesTo(member: GroupMember, name: string): boolean {
+  if (member.subscribedTopicRegex !== undefined) return topicRegex(member.subscribedTopicRegex).test(name);
+  return (member.subscribedTopics ?? []).includes(name);
+}
+
 /** The live topics a member subscribes to, sorted. */
 export function subscribedTopicsOf(member: GroupMember, topics: TopicsView): string[] {
   if (member.subscribedTopicRegex !== undefined) {

@@ -6,24 +6,27 @@
  */
 import { KafkalessError } from '../../errors.js';
 import type { CommitOffsetsRequest } from '../../protocol/group-requests.js';
-import { META_SK as GROUP_META_SK } from '../../storage/group-items.js';
+import { byTopic, META_SK as GROUP_META_SK } from '../../storage/group-items.js';
 import { tpKey, type OffsetRecord } from '../../storage/group-records.js';
 import type { WriteItem } from '../../storage/txn-items.js';
 import { checkMember } from '../groups/commit-offsets.js';
 import type { GroupPlan } from './commit-plan.js';
 import type { TxnDeps } from './deps.js';
 
-/** Offset puts for the plan's groups, leaving out any that would move an offset backward. */
+/** Offset updates for the plan's groups, one per group and topic, leaving out any that would move an offset backward. */
 export async function offsetWrites(deps: TxnDeps, groups: readonly GroupPlan[], nowMs: number): Promise<WriteItem[]> {
   const writes: WriteItem[] = [];
   for (const g of groups) {
     const current = await deps.groups.getOffsets(g.groupId, g.offsets);
+    const records: OffsetRecord[] = [];
     for (const o of g.offsets) {
       const committed = current.get(tpKey(o));
       if (committed !== undefined && committed.offset > o.offset) continue;
-      const record: OffsetRecord = { topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata, commitTimeMs: nowMs };
-      writes.push(deps.items.offsetPut(g.groupId, record));
+      // At the committing member's epoch; without a member, at that of the offset it replaces (the commit time then orders them).
+      const epoch = g.member?.memberEpoch ?? committed?.epoch;
+      records.push({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata, commitTimeMs: nowMs, ...(epoch !== undefined ? { epoch } : {}) });
     }
+    for (const [topic, ofTopic] of byTopic(records)) writes.push(deps.items.offsetsUpdate(g.groupId, topic, ofTopic));
   }
   return writes;
 }

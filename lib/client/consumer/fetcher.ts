@@ -103,13 +103,18 @@ export class PartitionFetcher {
   async fetch(timeoutMs: number, maxRecords: number): Promise<ConsumerRecord[]> {
     const fromBuffer = this.takeBuffered(maxRecords);
     if (fromBuffer.length > 0) return fromBuffer;
-    const active = this.assignment().filter((tp) => !this.isPaused(tp));
+    let active = this.assignment().filter((tp) => !this.isPaused(tp));
     if (active.length === 0) {
       if (timeoutMs > 0) await new Promise((r) => setTimeout(r, Math.min(timeoutMs, 1000)));
       return [];
     }
     const unpositioned = active.filter((tp) => !this.positions.has(key(tp)));
-    if (unpositioned.length > 0) await this.applyReset(unpositioned);
+    if (unpositioned.length > 0) {
+      await this.applyReset(unpositioned);
+      // The assignment may have changed during that wait: fetch only what is still held and positioned.
+      active = this.assignment().filter((tp) => !this.isPaused(tp) && this.positions.has(key(tp)));
+      if (active.length === 0) return [];
+    }
     this.instrumentation.emit('consumer.fetch_start', {});
     const startedMs = Date.now();
     const reply = await call<FetchReply>(this.transport, 'fetch', {

@@ -105,7 +105,7 @@ export interface CommitActivity {
   readonly commits: number;
   /** Index items those commits wrote (one per partition per commit; an aggregated run is one). */
   readonly items: number;
-  /** Of those, items written with a producer id (each also updates a producer-state item). */
+  /** Of those, items written with a producer id (each also updates a producer-state item); an aggregated run's item names none. */
   readonly producerItems: number;
   readonly records: number;
   readonly bytes: number;

@@ -14,6 +14,7 @@ import { commitWriteUnits, estimateCost } from '../../lib/console/cost-estimate.
 import type { DescribeLogReply, MaintenanceStatusReply, StorageSummaryReply } from '../../lib/protocol/inspection-replies.js';
 import type { CostEstimate } from '../../lib/console/cost-estimate.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { batchBase64, produceRaw } from '../log-path/helpers.js';
 
 let t: TestKafkaless;
 let server: ConsoleServer;
@@ -70,6 +71,17 @@ describe("the console's storage views", () => {
     // The rolled ingest objects: no reference now, collected after the grace period.
     expect(status.body.unreferenced).toMatchObject({ count: 3, due: 0 });
     expect(status.body.unregistered).toMatchObject({ count: 0 });
+  });
+
+  it('shows an aggregated commit as one index item with its batch count', async () => {
+    await t.kafkaless.admin().createTopics({ topics: [{ topic: 'agg', numPartitions: 1 }] });
+    const aggregating = t.another({ aggregation: { lingerMs: 150, maxBytes: 4 * 1024 * 1024 } });
+    const batches = await Promise.all(['x', 'y', 'z'].map((v) => batchBase64([v])));
+    await Promise.all(batches.map((batch) => produceRaw(aggregating.transport, 'agg', 0, batch)));
+    const log = await get<DescribeLogReply>('/api/topics/agg/partitions/0');
+    expect(log.body.items).toMatchObject([{ baseOffset: 0, lastOffset: 2, kind: 'ingest', batchCount: 3, recordCount: 3 }]);
+    const overview = await get<{ storage: StorageSummaryReply }>('/api/overview');
+    expect(overview.body.storage.topics.find((x) => x.topic === 'agg')).toMatchObject({ commits: 1, items: 1, records: 3 });
   });
 
   it('lists an ingest object no commit registered as the collector sees it, due once older than the grace period', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../lib/client/transport.js';
 import { startConsole, type ConsoleServer } from '../../lib/console/console-server.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { batchBase64, produceRaw } from '../log-path/helpers.js';
 import { launchChromium, seriousAxeViolations } from './browser.js';
 
 const SHOTS = join(process.cwd(), 'docs', 'console');
@@ -179,7 +180,7 @@ describe('the web console', () => {
     await check('transactions');
   });
 
-  it('shows the last maintenance runs and the collector\'s candidates, and a partition rolled into a segment', async () => {
+  it('shows the last maintenance runs and the collector\'s candidates, and a partition rolled into a segment, then an aggregated run', async () => {
     await t.kafkaless.admin().alterConfigs({ topics: [{ topic: 'orders', configEntries: [{ name: 'segment.ms', value: '1' }] }] });
     await new Promise((resolve) => setTimeout(resolve, 5));
     await call(t.transport, 'maintenance', { action: 'run' });
@@ -189,8 +190,15 @@ describe('the web console', () => {
     expect(await runs.locator('tbody tr').nth(1).textContent()).toContain('segmentsWritten 2');
     expect(Number(await page.getByTestId('unreferenced').textContent())).toBeGreaterThan(0);
     await check('maintenance');
+    // Three requests in one linger window of an aggregating client (as the gateway's): one commit, one index item of 3 batches.
+    const aggregating = t.another({ aggregation: { lingerMs: 150, maxBytes: 4 * 1024 * 1024 } });
+    const batches = await Promise.all(['together-a', 'together-b', 'together-c'].map((v) => batchBase64([v])));
+    await Promise.all(batches.map((batch) => produceRaw(aggregating.transport, 'orders', 0, batch)));
     await page.goto(`${server.url}/topics/orders/partitions/0`);
-    await eventually(() => page.getByRole('table', { name: 'Index items' }).locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('segment')]);
+    await eventually(() => page.getByRole('table', { name: 'Index items' }).locator('tbody tr').allTextContents()).toEqual([
+      expect.stringContaining('segment'),
+      expect.stringContaining('aggregated run of 3 batches'),
+    ]);
     await check('partition-segment');
   });
 
@@ -204,7 +212,7 @@ describe('the web console', () => {
       });
       plain.on('pageerror', (error) => problems.push(error.message));
       await plain.goto(`${server.url}/topics/orders/messages?partition=0`);
-      await eventually(() => plain.locator('table.messages tbody tr').count()).toBe(3);
+      await eventually(() => plain.locator('table.messages tbody tr').count()).toBe(6);
       await plain.goto(`${server.url}/groups/billing`);
       await eventually(() => plain.getByRole('img', { name: /^Lag over time/ }).locator('canvas').count()).toBe(1);
       expect(problems).toEqual([]);
@@ -232,8 +240,8 @@ describe('the web console', () => {
     await producer.disconnect();
     await page.goto(`${server.url}/`);
     await eventually(() => main().locator('.card').first().textContent()).toBe('Topics1');
-    // The commits before the roll are in segments now: counted apart, and said so.
-    expect(await page.getByTestId('commits-hour').textContent()).toBe('1');
+    // The aggregated commit and this one; those before the roll are in segments now: counted apart, and said so.
+    expect(await page.getByTestId('commits-hour').textContent()).toBe('2');
     expect(await main().textContent()).toContain('were rolled into segments since');
     expect(await page.getByTestId('cost-per-day').textContent()).toMatch(/^\$/);
     expect(await page.getByRole('table', { name: 'Cost per topic' }).locator('tbody tr th').allTextContents()).toEqual(['orders']);

@@ -177,7 +177,8 @@ export async function storageSummary(deps: MaintenanceDeps, request: StorageSumm
         rolledItems++;
         continue;
       }
-      const producerItems = entry.producerId >= 0 ? (entry.batchCount ?? 1) : 0;
+      // An aggregated run's item names no producer (its batches may come from several), so its producer states go uncounted.
+      const producerItems = entry.producerId >= 0 ? 1 : 0;
       for (const a of [total, t]) {
         a.items++;
         a.producerItems += producerItems;

@@ -187,7 +187,7 @@ describe('the web console', () => {
     await page.goto(`${server.url}/maintenance`);
     const runs = main().getByRole('table', { name: 'Last maintenance runs' });
     await eventually(() => runs.locator('tbody tr th').allTextContents()).toEqual(['Transaction recovery', 'Segment rolling', 'Retention', 'Log compaction', 'Garbage collection', 'Member expiry']);
-    expect(await runs.locator('tbody tr').nth(1).textContent()).toContain('segmentsWritten 2');
+    expect(await runs.locator('tbody tr').nth(1).textContent()).toContain('segments written 2');
     expect(Number(await page.getByTestId('unreferenced').textContent())).toBeGreaterThan(0);
     await check('maintenance');
     // Three requests in one linger window of an aggregating client (as the gateway's): one commit, one index item of 3 batches.

@@ -12,8 +12,40 @@ const STEP_NAMES = {
   groups: 'Member expiry',
 };
 
+/** The counters' names as a person reads them; bytes shown as bytes. */
+const OUTCOME_NAMES = {
+  partitions: 'partitions',
+  skipped: 'skipped (another worker held the lease)',
+  failed: 'failed',
+  segmentsWritten: 'segments written',
+  batchesRolled: 'batches rolled',
+  conflicts: 'conflicts (retried next run)',
+  offsetsExpired: 'offsets expired',
+  recordsCompacted: 'records compacted',
+  bytesReclaimed: 'reclaimed',
+  indexItemsRemoved: 'index items removed',
+  objectsDeleted: 'objects deleted',
+  orphansDeleted: 'of them never committed',
+  topicsRemoved: 'deleted topics removed',
+  examined: 'transactional ids examined',
+  timedOut: 'timed out and aborted',
+  rolledForward: 'rolled forward',
+  rolledBack: 'rolled back',
+  groups: 'groups',
+  changed: 'changed',
+};
+
+/** Shown only when they happened. */
+const WHEN_NONZERO = new Set(['skipped', 'failed', 'conflicts']);
+
+const outcomeText = (outcome) =>
+  Object.entries(outcome)
+    .filter(([name, n]) => n !== 0 || !WHEN_NONZERO.has(name))
+    .map(([name, n]) => (name === 'bytesReclaimed' ? `${formatBytes(n)} reclaimed` : `${OUTCOME_NAMES[name] ?? name} ${formatNumber(n)}`))
+    .join(', ');
+
 const scopeText = (scope) => (scope.topic === undefined ? 'all topics' : `${scope.topic}${scope.partitions ? ` [${scope.partitions.join(', ')}]` : ''}`);
-const duration = (ms) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+const duration = (ms) => (ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`);
 const ago = (ms, now) => {
   const s = Math.max(0, Math.round((now - ms) / 1000));
   return s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
@@ -30,7 +62,7 @@ export function MaintenanceRuns({ runs, now, caption }) {
         <td class="nowrap">${formatTime(r.finishedAt)} <span class="muted">(${ago(r.finishedAt, now)})</span></td>
         <td class="num">${duration(r.finishedAt - r.startedAt)}</td>
         <td>${scopeText(r.scope)}</td>
-        <td>${Object.entries(r.outcome).map(([name, n]) => `${name} ${formatNumber(n)}`).join(', ')}</td>
+        <td>${outcomeText(r.outcome)}</td>
         <td>${r.errors.length === 0 ? html`<span class="muted">none</span>` : html`<ul class="headers">${r.errors.map((e) => html`<li class="error-text"><strong>${e.code}</strong>: ${e.message}</li>`)}</ul>`}</td>
       </tr>`)}
       ${runs.length === 0 ? html`<tr><td colspan="6" class="muted">No maintenance run has been recorded yet (the stack runs it every 5 minutes; <code>kafkaless maintenance run</code> runs it now).</td></tr>` : null}

@@ -1,5 +1,5 @@
 /** Tables for the end-to-end flows: throughput, AWS requests per MiB, and AWS cost per GiB against peers' list prices. */
-import { AWS_PRICES, FUNCTION_MEMORY_GB, HOURS_PER_MONTH, PEER_PRICES, priceNotes } from './aws-prices.js';
+import { AWS_PRICES, FUNCTION_MEMORY_GB, HOURS_PER_MONTH, PEER_PRICES, priceNotes } from '../lib/aws/prices.js';
 import type { FailedFlow, FlowResult, PhaseResult } from './e2e.js';
 import { countOf } from './request-counter.js';
 import { fixed, GIB, int, MIB, printTable, usd } from './table.js';

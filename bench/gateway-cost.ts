@@ -14,7 +14,7 @@ import { BrokerFunctions } from '../lib/broker/functions.js';
 import { DEFAULT_AGGREGATION } from '../lib/broker/produce/produce-aggregator.js';
 import { Kafkaless } from '../lib/client/kafkaless.js';
 import { startGateway } from '../lib/gateway/index.js';
-import { AWS_PRICES, PEER_PRICES, priceNotes } from './aws-prices.js';
+import { AWS_PRICES, PEER_PRICES, priceNotes } from '../lib/aws/prices.js';
 import { gatewayPath } from './gateway-paths.js';
 import { percentile } from './groups-tracker.js';
 import type { BenchStack } from './local-env.js';

@@ -1,5 +1,5 @@
 /** The consumer-group benchmark's tables. */
-import { AWS_PRICES, HOURS_PER_MONTH, PRICES_AS_OF, PRICES_REGION } from './aws-prices.js';
+import { AWS_PRICES, HOURS_PER_MONTH, PRICES_AS_OF, PRICES_REGION } from '../lib/aws/prices.js';
 import type { CounterSnapshot } from './request-counter.js';
 import type { ChangeResult, ScenarioResult, SteadyState } from './groups-scenario.js';
 import { percentile } from './groups-tracker.js';

@@ -16,6 +16,7 @@ export type { ListedPartitionOffset, OffsetSpec, SeekEntry, TopicPartitionOffset
 export type { ConfigOperation } from '../protocol/admin-config-requests.js';
 export type { ClusterDescription, TopicConfigDescription } from '../protocol/admin-replies.js';
 export type { Transport, InvokeOptions } from './transport.js';
+export { StorageInspection, type DescribeLogReply, type MaintenanceStatusReply, type StorageSummaryReply } from './storage-inspection.js';
 export { LambdaTransport, type LambdaTransportOptions } from './transports/lambda-transport.js';
 export { KafkalessError } from '../errors.js';
 export { Producer, type SendOptions, type SendBatchOptions } from './producer/producer.js';

@@ -9,8 +9,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Kafkaless } from '../client/kafkaless.js';
 import type { Producer } from '../client/producer/producer.js';
+import { StorageInspection } from '../client/storage-inspection.js';
 import { KafkalessError } from '../errors.js';
 import { groupRoutes } from './api/groups.js';
+import { maintenanceRoutes } from './api/maintenance.js';
 import { messageRoutes } from './api/messages.js';
 import { overviewRoutes } from './api/overview.js';
 import { topicRoutes } from './api/topics.js';
@@ -18,6 +20,7 @@ import { transactionRoutes } from './api/transactions.js';
 import { readAsset } from './assets.js';
 import type { ConsoleContext } from './context.js';
 import { HttpError, readJsonBody, sendError, sendJson } from './http.js';
+import { LagHistory, type LagHistoryOptions } from './lag-history.js';
 import { RequestGuard } from './request-guard.js';
 import { FileAnswer, matchPath, matchRoute, type Route } from './router.js';
 import { CONTENT_SECURITY_POLICY, shellHtml, VIEW_PATTERNS } from './shell.js';
@@ -28,6 +31,8 @@ export interface ConsoleOptions {
   readonly kafkaless: Kafkaless;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /** How often the server samples every group's lag (the lag chart's history), and for how long it keeps it. */
+  readonly lagHistory?: LagHistoryOptions;
 }
 
 export interface ConsoleServer {
@@ -50,8 +55,16 @@ const SECURITY_HEADERS = {
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
   const { kafkaless } = options;
   let producer: Producer | undefined;
-  const context: ConsoleContext = { kafkaless, producer: () => (producer ??= kafkaless.producer()) };
-  const routes: Route[] = [...overviewRoutes(context), ...topicRoutes(context), ...messageRoutes(context), ...groupRoutes(context), ...transactionRoutes(context)];
+  const lagHistory = new LagHistory(kafkaless.admin(), options.lagHistory);
+  const context: ConsoleContext = { kafkaless, producer: () => (producer ??= kafkaless.producer()), inspection: new StorageInspection(kafkaless.transport), lagHistory };
+  const routes: Route[] = [
+    ...overviewRoutes(context),
+    ...topicRoutes(context),
+    ...messageRoutes(context),
+    ...maintenanceRoutes(context),
+    ...groupRoutes(context),
+    ...transactionRoutes(context),
+  ];
   const guard = new RequestGuard();
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -99,7 +112,11 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
     const view = VIEW_PATTERNS.map((pattern) => ({ pattern, params: matchPath(pattern, pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname) })).find((v) => v.params !== undefined);
     if (view === undefined) return 404;
     try {
-      if (view.params!.name !== undefined) await kafkaless.admin().describeTopics({ topics: [view.params!.name] });
+      if (view.params!.name !== undefined) {
+        const [topic] = await kafkaless.admin().describeTopics({ topics: [view.params!.name] });
+        const partition = view.params!.partition;
+        if (partition !== undefined && !(/^\d+$/.test(partition) && Number(partition) < topic!.partitions.length)) return 404;
+      }
       if (view.params!.id !== undefined) {
         const [group] = (await kafkaless.admin().describeGroups([view.params!.id])).groups;
         if (group === undefined || (group.state === 'Dead' && group.members.length === 0 && group.partitions.length === 0)) return 404;
@@ -121,11 +138,13 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleServ
   });
   const bound = (server.address() as AddressInfo).port;
   guard.listeningOn(bound);
+  lagHistory.start();
   return {
     url: `http://${CONSOLE_HOST}:${bound}`,
     port: bound,
     token: guard.token,
     async close() {
+      await lagHistory.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await producer?.disconnect();

@@ -45,4 +45,4 @@ export function shellHtml(token: string): string {
 }
 
 /** The view URLs the UI knows; the server answers 404 (with the shell, which shows "not found") for any other. */
-export const VIEW_PATTERNS = ['/', '/topics', '/topics/:name', '/topics/:name/messages', '/groups', '/groups/:id', '/transactions'] as const;
+export const VIEW_PATTERNS = ['/', '/topics', '/topics/:name', '/topics/:name/messages', '/topics/:name/partitions/:partition', '/groups', '/groups/:id', '/transactions', '/maintenance'] as const;

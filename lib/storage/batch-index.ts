@@ -113,6 +113,18 @@ export class BatchIndex {
     for await (const item of items) yield itemToEntry(item);
   }
 
+  /** Every entry of a partition, newest first, page by page (the reader stops when it has seen enough). */
+  async *newestFirst(topicId: string, partition: number): AsyncGenerator<BatchIndexEntry> {
+    const items = queryItems(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey(topicId, partition) },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+    for await (const item of items) yield itemToEntry(item);
+  }
+
   private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<BatchIndexEntry[]> {
     try {
       const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, ConsistentRead: true, ...input }));

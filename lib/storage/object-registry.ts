@@ -21,6 +21,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isConditionalCheckFailed, toInfrastructureError } from './dynamodb-errors.js';
 import { documentClient } from './document-client.js';
 import { scanItems } from './dynamodb-pages.js';
+import { batchGetAll } from './batch-get.js';
 import type { TransactionItem } from './segment-transaction.js';
 import { DYNAMODB_BATCH_GET_ITEMS } from '../limits.js';
 
@@ -156,6 +157,12 @@ export class ObjectRegistry {
       if (isConditionalCheckFailed(err)) return;
       throw toInfrastructureError(err, 'DeleteItem');
     }
+  }
+
+  /** The registry items of these keys that have one. */
+  async getMany(keys: readonly string[]): Promise<RegistryItem[]> {
+    const unique = [...new Set(keys)].map((key) => ({ key }));
+    return (await batchGetAll(this.doc, this.tableName, unique)).map(toItem);
   }
 
   /** Which of `keys` have a registry item. */

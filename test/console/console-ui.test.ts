@@ -8,8 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../lib/client/transport.js';
 import { startConsole, type ConsoleServer } from '../../lib/console/console-server.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
+import { batchBase64, produceRaw } from '../log-path/helpers.js';
 import { launchChromium, seriousAxeViolations } from './browser.js';
 
 const SHOTS = join(process.cwd(), 'docs', 'console');
@@ -90,6 +92,16 @@ describe('the web console', () => {
     await check('messages');
   });
 
+  it("shows a partition's index items and the S3 objects they point at", async () => {
+    await page.goto(`${server.url}/topics/orders`);
+    await main().getByRole('link', { name: 'Objects and commits of partition 0' }).click();
+    await page.waitForURL(`${server.url}/topics/orders/partitions/0`);
+    const items = page.getByRole('table', { name: 'Index items' });
+    await eventually(() => items.locator('tbody tr th').allTextContents()).toEqual(['0–1', '2–2']);
+    expect(await items.locator('tbody tr').first().textContent()).toContain('ingest batch');
+    await check('partition');
+  });
+
   it('filters messages by key and starts from an offset, kept in the URL', async () => {
     await page.goto(`${server.url}/topics/orders/messages`);
     await page.getByLabel('Key contains').fill('json');
@@ -133,6 +145,9 @@ describe('the web console', () => {
       await consumer.run({ eachMessage: async () => undefined });
       await eventually(() => page.getByTestId('total-lag').textContent()).toBe('0');
       await eventually(() => main().locator('table').first().textContent()).toContain('billing-worker');
+      // The history is the server's: a reload keeps it.
+      await page.reload();
+      await eventually(async () => Number(/\((\d+) samples\)/.exec((await page.getByRole('img', { name: /^Lag over time/ }).getAttribute('aria-label')) ?? '')?.[1] ?? 0)).toBeGreaterThan(2);
       await check('group');
       await main().locator('select[name="to"]').selectOption('earliest');
       await page.getByRole('button', { name: 'Reset offsets' }).click();
@@ -165,6 +180,28 @@ describe('the web console', () => {
     await check('transactions');
   });
 
+  it('shows the last maintenance runs and the collector\'s candidates, and a partition rolled into a segment, then an aggregated run', async () => {
+    await t.kafkaless.admin().alterConfigs({ topics: [{ topic: 'orders', configEntries: [{ name: 'segment.ms', value: '1' }] }] });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call(t.transport, 'maintenance', { action: 'run' });
+    await page.goto(`${server.url}/maintenance`);
+    const runs = main().getByRole('table', { name: 'Last maintenance runs' });
+    await eventually(() => runs.locator('tbody tr th').allTextContents()).toEqual(['Transaction recovery', 'Segment rolling', 'Retention', 'Log compaction', 'Garbage collection', 'Member expiry']);
+    expect(await runs.locator('tbody tr').nth(1).textContent()).toContain('segments written 2');
+    expect(Number(await page.getByTestId('unreferenced').textContent())).toBeGreaterThan(0);
+    await check('maintenance');
+    // Three requests in one linger window of an aggregating client (as the gateway's): one commit, one index item of 3 batches.
+    const aggregating = t.another({ aggregation: { lingerMs: 150, maxBytes: 4 * 1024 * 1024 } });
+    const batches = await Promise.all(['together-a', 'together-b', 'together-c'].map((v) => batchBase64([v])));
+    await Promise.all(batches.map((batch) => produceRaw(aggregating.transport, 'orders', 0, batch)));
+    await page.goto(`${server.url}/topics/orders/partitions/0`);
+    await eventually(() => page.getByRole('table', { name: 'Index items' }).locator('tbody tr').allTextContents()).toEqual([
+      expect.stringContaining('segment'),
+      expect.stringContaining('aggregated run of 3 batches'),
+    ]);
+    await check('partition-segment');
+  });
+
   it("runs under its own Content-Security-Policy, with nothing refused and no script error", async () => {
     const strict = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
@@ -175,7 +212,7 @@ describe('the web console', () => {
       });
       plain.on('pageerror', (error) => problems.push(error.message));
       await plain.goto(`${server.url}/topics/orders/messages?partition=0`);
-      await eventually(() => plain.locator('table.messages tbody tr').count()).toBe(3);
+      await eventually(() => plain.locator('table.messages tbody tr').count()).toBe(6);
       await plain.goto(`${server.url}/groups/billing`);
       await eventually(() => plain.getByRole('img', { name: /^Lag over time/ }).locator('canvas').count()).toBe(1);
       expect(problems).toEqual([]);
@@ -185,6 +222,8 @@ describe('the web console', () => {
   });
 
   it('answers a missing topic and an unknown page with the 404 view and status', async () => {
+    expect((await page.goto(`${server.url}/topics/orders/partitions/7`))?.status()).toBe(404);
+    await eventually(() => main().locator('h1').textContent()).toBe('Not found');
     const missing = await page.goto(`${server.url}/topics/no-such-topic`);
     expect(missing?.status()).toBe(404);
     await eventually(() => main().locator('h1').textContent()).toBe('Not found');
@@ -196,8 +235,16 @@ describe('the web console', () => {
   });
 
   it('shows the overview, and searches and deletes a topic after confirmation', async () => {
+    const producer = t.kafkaless.producer();
+    await producer.send({ topic: 'orders', messages: [{ value: 'after the roll', partition: 0 }] });
+    await producer.disconnect();
     await page.goto(`${server.url}/`);
     await eventually(() => main().locator('.card').first().textContent()).toBe('Topics1');
+    // The aggregated commit and this one; those before the roll are in segments now: counted apart, and said so.
+    expect(await page.getByTestId('commits-hour').textContent()).toBe('2');
+    expect(await main().textContent()).toContain('were rolled into segments since');
+    expect(await page.getByTestId('cost-per-day').textContent()).toMatch(/^\$/);
+    expect(await page.getByRole('table', { name: 'Cost per topic' }).locator('tbody tr th').allTextContents()).toEqual(['orders']);
     await check('overview');
     await page.goto(`${server.url}/topics?q=ord`);
     await eventually(() => main().locator('tbody tr th').allTextContents()).toEqual(['orders']);

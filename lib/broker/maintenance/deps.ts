@@ -6,6 +6,7 @@ import { monotonicFactory } from 'ulid';
 import type { FaultInjector } from '../../faults.js';
 import { BatchIndex } from '../../storage/batch-index.js';
 import { LeaseStore } from '../../storage/lease-store.js';
+import { MaintenanceRuns } from '../../storage/maintenance-runs.js';
 import { ObjectStore } from '../../storage/object-store.js';
 import { PartitionHeads } from '../../storage/partition-heads.js';
 import { CleanerCheckpoints } from '../../storage/segment-checkpoint.js';
@@ -56,6 +57,8 @@ export interface MaintenanceDeps {
   readonly registry: ObjectRegistry;
   readonly leases: LeaseStore;
   readonly checkpoints: CleanerCheckpoints;
+  /** The last run of each step, written as a run ends. */
+  readonly runs: MaintenanceRuns;
   readonly objects: ObjectStore;
   readonly now: () => number;
   readonly random: () => number;
@@ -80,6 +83,7 @@ export function createMaintenanceDeps(ctx: BrokerContext, log: Logger, options: 
     registry: new ObjectRegistry(ctx.dynamodb, ctx.tables.objects),
     leases: new LeaseStore(ctx.dynamodb, ctx.tables.partitions),
     checkpoints: new CleanerCheckpoints(ctx.dynamodb, ctx.tables.partitions),
+    runs: new MaintenanceRuns(ctx.dynamodb, ctx.tables.partitions),
     objects: new ObjectStore(ctx.s3, ctx.bucket),
     now: ctx.now,
     random: ctx.random,

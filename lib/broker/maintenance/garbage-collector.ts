@@ -106,12 +106,26 @@ async function perItem(tally: CollectorTally, write: () => Promise<boolean | voi
   }
 }
 
-function cutoffMs(deps: MaintenanceDeps): number {
+export function cutoffMs(deps: MaintenanceDeps): number {
   return deps.now() - deps.options.gracePeriodMs;
 }
 
 function isDue(item: RegistryItem, cutoff: number): boolean {
   return item.state === 'deleting' || (item.refs <= 0 && (item.releasedAt ?? item.createdAt) <= cutoff);
+}
+
+/** A registry item with no reference (or already being deleted), and whether the collector deletes it when it next gets there. */
+export interface UnreferencedObject {
+  readonly item: RegistryItem;
+  readonly due: boolean;
+}
+
+/** The collector's candidates under rule 1, as it sees them: every item with no reference, due or not yet. */
+export async function* unreferencedObjects(deps: MaintenanceDeps, cutoff = cutoffMs(deps)): AsyncGenerator<UnreferencedObject> {
+  for await (const item of deps.registry.unreferenced()) {
+    // An orphan's tombstone waits out its day (its object went when it was marked; after a crash, it goes then).
+    yield { item, due: isDue(item, cutoff) && (item.keepUntilMs ?? 0) <= deps.now() };
+  }
 }
 
 /** Rule 1: objects whose last reference went more than the grace period ago. */
@@ -131,9 +145,8 @@ export async function deleteUnreferenced(deps: MaintenanceDeps, tally: Collector
     for (const key of marked) await perItem(tally, () => deps.registry.forget(key));
     tally.objectsDeleted += keys.length;
   };
-  for await (const item of deps.registry.unreferenced()) {
-    // An orphan's tombstone waits out its day (its object went when it was marked; after a crash, it goes then).
-    if (!isDue(item, cutoff) || (item.keepUntilMs ?? 0) > deps.now()) continue;
+  for await (const { item, due } of unreferencedObjects(deps, cutoff)) {
+    if (!due) continue;
     page.push(item);
     if (page.length >= DELETE_PAGE) await flush();
   }
@@ -150,30 +163,47 @@ function ingestKeyTimeMs(key: string): number | undefined {
   }
 }
 
+/** An ingest object with no registry item: no commit registered it (yet, or ever). */
+export interface UnregisteredObject {
+  readonly key: string;
+  readonly sizeBytes: number;
+  /** When its key was made (the ULID's time; S3's LastModified for a foreign key). */
+  readonly madeMs: number;
+}
+
+/**
+ * The collector's candidates under rule 2, page by page: ingest objects made
+ * at or before `madeBefore` that have no registry item when looked up.
+ */
+export async function* unregisteredIngest(deps: MaintenanceDeps, madeBefore: number): AsyncGenerator<UnregisteredObject[]> {
+  let page: UnregisteredObject[] = [];
+  const lookUp = async (): Promise<UnregisteredObject[]> => {
+    const known = await deps.registry.existing(page.map((o) => o.key));
+    const unknown = page.filter((o) => !known.has(o.key));
+    page = [];
+    return unknown;
+  };
+  for await (const object of deps.objects.list(INGEST_PREFIX)) {
+    const madeMs = ingestKeyTimeMs(object.key) ?? object.lastModifiedMs;
+    if (madeMs > madeBefore) continue;
+    page.push({ key: object.key, sizeBytes: object.sizeBytes, madeMs });
+    if (page.length >= ORPHAN_PAGE) yield await lookUp();
+  }
+  if (page.length > 0) yield await lookUp();
+}
+
 /** Rule 2: ingest objects no commit referenced, older than the grace period. */
 export async function deleteOrphanIngest(deps: MaintenanceDeps, tally: CollectorTally): Promise<void> {
-  const cutoff = cutoffMs(deps);
-  let page: string[] = [];
-  const flush = async (): Promise<void> => {
-    if (page.length === 0) return;
-    const known = await deps.registry.existing(page);
+  for await (const page of unregisteredIngest(deps, cutoffMs(deps))) {
     const orphans: string[] = [];
-    for (const key of page) if (!known.has(key) && (await perItem(tally, () => deps.registry.markOrphan(key, deps.now())))) orphans.push(key);
-    page = [];
-    if (orphans.length === 0) return;
+    for (const { key } of page) if (await perItem(tally, () => deps.registry.markOrphan(key, deps.now()))) orphans.push(key);
+    if (orphans.length === 0) continue;
     await deps.faults.at('maintenance.midStep', { step: 'gc', orphans: orphans.length });
     // The tombstones stay (ORPHAN_TOMBSTONE_MS): a commit that comes even later must still be refused.
     await deps.objects.deleteMany(orphans);
     tally.objectsDeleted += orphans.length;
     tally.orphansDeleted += orphans.length;
-  };
-  for await (const object of deps.objects.list(INGEST_PREFIX)) {
-    const madeMs = ingestKeyTimeMs(object.key) ?? object.lastModifiedMs;
-    if (madeMs > cutoff) continue;
-    page.push(object.key);
-    if (page.length >= ORPHAN_PAGE) await flush();
   }
-  await flush();
 }
 
 /** Rule 3: the data of deleted topics. */

@@ -20,9 +20,10 @@ import { CollectorTally, collectGarbage } from './garbage-collector.js';
 import { compactLog } from './log-compactor.js';
 import { applyRetention } from './retention.js';
 import { rollSegments } from './segment-roller.js';
+import { RunRecorder, saveRunRecords, type PartitionStep } from './run-records.js';
 import { mapLimit, PartitionTally, type PartitionWork } from './tally.js';
 
-const PARTITION_STEPS: readonly [MaintenanceStep, (deps: MaintenanceDeps, work: PartitionWork) => Promise<void>][] = [
+const PARTITION_STEPS: readonly [PartitionStep, (deps: MaintenanceDeps, work: PartitionWork) => Promise<void>][] = [
   ['segments', rollSegments],
   ['retention', applyRetention],
   ['compaction', compactLog],
@@ -52,22 +53,27 @@ async function targets(deps: MaintenanceDeps, request: MaintenanceRunRequest): P
   return partitions.map((partition) => ({ topic, partition }));
 }
 
-async function runPartition(deps: MaintenanceDeps, work: PartitionWork, steps: ReadonlySet<MaintenanceStep>): Promise<void> {
+async function runPartition(deps: MaintenanceDeps, work: PartitionWork, steps: ReadonlySet<MaintenanceStep>, recorder: RunRecorder): Promise<void> {
   const lease = partitionLeaseName(work.topic.topicId, work.partition);
   if (!(await deps.leases.acquire(lease, work.owner, deps.now(), deps.options.leaseMs))) {
     work.tally.skipped = 'leased';
+    recorder.partitionSkipped(PARTITION_STEPS.map(([step]) => step).filter((step) => steps.has(step)));
     return;
   }
   try {
     for (const [step, run] of PARTITION_STEPS) {
       if (!steps.has(step)) continue;
+      const before = work.tally.toReport();
       try {
         await run(deps, work);
       } catch (err) {
-        work.tally.errors.push(toErrorPayload(err));
+        const error = toErrorPayload(err);
+        work.tally.errors.push(error);
+        recorder.partitionStep(step, before, work.tally.toReport(), error);
         deps.log('warn', 'maintenance step failed', { step, topic: work.topic.name, partition: work.partition, error: err instanceof Error ? err.message : String(err) });
         return;
       }
+      recorder.partitionStep(step, before, work.tally.toReport());
       if (!(await deps.leases.renew(lease, work.owner, deps.now(), deps.options.leaseMs))) return;
     }
   } finally {
@@ -99,14 +105,16 @@ export async function runMaintenance(deps: MaintenanceDeps, request: Maintenance
   const startedMs = deps.now();
   const steps = new Set<MaintenanceStep>(request.steps ?? MAINTENANCE_STEPS);
   const owner = deps.newRunId();
+  const recorder = new RunRecorder();
   const partitionSteps = PARTITION_STEPS.some(([step]) => steps.has(step));
   const asked = await targets(deps, request);
   const transactions = steps.has('transactions') ? await globalStep(deps, 'transactions', deps.recoverTransactions) : undefined;
+  if (steps.has('transactions')) recorder.transactions(transactions);
   const work = (partitionSteps ? asked : []).map(
     ({ topic, partition }): PartitionWork => ({ topic, partition, config: resolveTopicConfig(topic.configs), owner, tally: new PartitionTally(topic.name, partition) }),
   );
   const partitions = await mapLimit(work, deps.options.partitionConcurrency, async (w) => {
-    await runPartition(deps, w, steps);
+    await runPartition(deps, w, steps, recorder);
     const report = w.tally.toReport();
     hooks.onPartition?.(report);
     return report;
@@ -120,8 +128,10 @@ export async function runMaintenance(deps: MaintenanceDeps, request: Maintenance
       collector.errors.push(toErrorPayload(err));
       deps.log('warn', 'garbage collection failed', { error: err instanceof Error ? err.message : String(err) });
     }
+    recorder.collector(collector.toReport());
   }
   const groups = steps.has('groups') ? await globalStep(deps, 'groups', deps.expireMembers) : undefined;
+  if (steps.has('groups')) recorder.groups(groups);
   const reply: MaintenanceReply = {
     runId: owner,
     startedAt: new Date(startedMs).toISOString(),
@@ -132,6 +142,7 @@ export async function runMaintenance(deps: MaintenanceDeps, request: Maintenance
     ...(groups !== undefined ? { groups } : {}),
     totals: totalsOf(partitions, collector),
   };
+  await saveRunRecords(deps, recorder.records(owner, startedMs, deps.now(), request));
   deps.log('info', 'maintenance run', { runId: owner, partitions: partitions.length, steps: [...steps], ...reply.totals, collector: reply.collector, transactions, groups });
   return reply;
 }

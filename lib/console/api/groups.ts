@@ -25,7 +25,7 @@ function totalLag(group: ConsumerGroupDescription): number {
   return group.partitions.reduce((sum, p) => sum + (p.lag ?? 0), 0);
 }
 
-export function groupRoutes({ kafkaless }: ConsoleContext): Route[] {
+export function groupRoutes({ kafkaless, lagHistory }: ConsoleContext): Route[] {
   const admin = kafkaless.admin();
   return [
     {
@@ -52,6 +52,7 @@ export function groupRoutes({ kafkaless }: ConsoleContext): Route[] {
         if (group === undefined || (group.state === 'Dead' && group.partitions.length === 0 && group.members.length === 0)) {
           throw new KafkalessError('GroupIdNotFound', `Group '${params.id!}' does not exist`);
         }
+        lagHistory.record(group);
         return {
           groupId: group.groupId,
           state: group.state,
@@ -61,6 +62,7 @@ export function groupRoutes({ kafkaless }: ConsoleContext): Route[] {
           lag: totalLag(group),
           members: group.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, instanceId: m.instanceId ?? null, memberEpoch: m.memberEpoch, assignment: m.assignment })),
           partitions: group.partitions,
+          lagHistory: { intervalMs: lagHistory.intervalMs, keepMs: lagHistory.keepMs, samples: lagHistory.samples(group.groupId) },
         };
       },
     },

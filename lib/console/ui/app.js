@@ -5,8 +5,10 @@ import { NotFound } from './common.js';
 import { Link, matchPath, useLocation } from './router.js';
 import { GroupView } from './view-group.js';
 import { GroupsView } from './view-groups.js';
+import { MaintenanceView } from './view-maintenance.js';
 import { MessagesView } from './view-messages.js';
 import { OverviewView } from './view-overview.js';
+import { PartitionView } from './view-partition.js';
 import { TopicView } from './view-topic.js';
 import { TopicsView } from './view-topics.js';
 import { TransactionsView } from './view-transactions.js';
@@ -16,9 +18,11 @@ const VIEWS = [
   { pattern: '/topics', title: () => 'Topics', view: TopicsView },
   { pattern: '/topics/:name', title: (p) => `Topic ${p.name}`, view: TopicView },
   { pattern: '/topics/:name/messages', title: (p) => `Messages of ${p.name}`, view: MessagesView },
+  { pattern: '/topics/:name/partitions/:partition', title: (p) => `Partition ${p.partition} of ${p.name}`, view: PartitionView },
   { pattern: '/groups', title: () => 'Consumer groups', view: GroupsView },
   { pattern: '/groups/:id', title: (p) => `Group ${p.id}`, view: GroupView },
   { pattern: '/transactions', title: () => 'Transactions', view: TransactionsView },
+  { pattern: '/maintenance', title: () => 'Maintenance', view: MaintenanceView },
 ];
 
 function App() {
@@ -33,7 +37,7 @@ function App() {
   return html`
     <header class="top">
       <${Link} href="/" class="brand">kafkaless console</${Link}>
-      <nav aria-label="Views">${nav('/', 'overview', 'Overview')} ${nav('/topics', 'topics', 'Topics')} ${nav('/groups', 'groups', 'Consumer groups')} ${nav('/transactions', 'transactions', 'Transactions')}</nav>
+      <nav aria-label="Views">${nav('/', 'overview', 'Overview')} ${nav('/topics', 'topics', 'Topics')} ${nav('/groups', 'groups', 'Consumer groups')} ${nav('/transactions', 'transactions', 'Transactions')} ${nav('/maintenance', 'maintenance', 'Maintenance')}</nav>
     </header>
     <main id="main">
       ${found !== undefined ? html`<${found.view} key=${path} params=${found.params} query=${query} />` : html`<${NotFound} />`}

@@ -1,4 +1,4 @@
-// A group's lag over the time this view has been open, per partition and in total (uPlot).
+// A group's lag over time, per partition and in total, as the console's server sampled it (uPlot).
 import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
@@ -10,8 +10,9 @@ function timeRange(u, min, max) {
   return [Math.min(min ?? end, end - 60), end];
 }
 
-/** samples: [{ t (ms), total, partitions: { 'topic/p': lag } }]; series: the partition names to draw. */
-export function LagChart({ samples, series }) {
+/** history: { intervalMs, keepMs, samples: [{ t (ms), total, partitions: { 'topic/p': lag } }] }; series: the partition names to draw. */
+export function LagChart({ history, series }) {
+  const samples = history.samples;
   const box = useRef(null);
   const plot = useRef(null);
   const names = series.join('|');
@@ -32,7 +33,7 @@ export function LagChart({ samples, series }) {
   }, [samples, names]);
   const last = samples[samples.length - 1];
   return html`<figure class="chart">
-    <div ref=${box} role="img" aria-label=${`Lag over time; now ${last?.total ?? 0} in total`}></div>
-    <figcaption class="muted">Total lag (the thick line) and each partition's lag${series.length > 0 ? ` (${series.join(', ')})` : ''}, sampled every 2 s while this page is open.</figcaption>
+    <div ref=${box} role="img" aria-label=${`Lag over time (${samples.length} samples); now ${last?.total ?? 0} in total`}></div>
+    <figcaption class="muted">Total lag (the thick line) and each partition's lag${series.length > 0 ? ` (${series.join(', ')})` : ''}, sampled by the console every ${history.intervalMs / 1000} s (and at each refresh of this page) since it started, the last ${Math.round(history.keepMs / 60000)} minutes kept.</figcaption>
   </figure>`;
 }

@@ -1,12 +1,10 @@
 // `/groups/<id>`: members and their assignments, lag per partition (refreshed), offset reset with a preview.
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, enc } from './api.js';
 import { ErrorMessage, formatNumber, LoadFailed, Loading, useApi } from './common.js';
 import { LagChart } from './lag-chart.js';
 import { Link } from './router.js';
-
-const MAX_SAMPLES = 900;
 
 function targetOf(form) {
   const kind = String(form.get('to'));
@@ -58,13 +56,6 @@ function ResetOffsets({ groupId, topics, onDone }) {
 
 export function GroupView({ params }) {
   const { data, error, reload } = useApi(`/api/groups/${enc(params.id)}`, { refreshMs: 2000 });
-  const [samples, setSamples] = useState([]);
-  useEffect(() => {
-    if (data === undefined) return;
-    const partitions = {};
-    for (const p of data.partitions) partitions[`${p.topic}/${p.partition}`] = p.lag ?? 0;
-    setSamples((s) => [...s, { t: Date.now(), total: data.lag, partitions }].slice(-MAX_SAMPLES));
-  }, [data]);
   if (error !== undefined) return html`<${LoadFailed} error=${error} />`;
   if (data === undefined) return html`<h1>Group ${params.id}</h1><${Loading} />`;
   const topics = [...new Set(data.partitions.map((p) => p.topic))];
@@ -85,7 +76,7 @@ export function GroupView({ params }) {
         ${data.members.length === 0 ? html`<tr><td colspan="5" class="muted">No live members.</td></tr>` : null}</tbody>
     </table>
     <h2>Lag per partition</h2>
-    <${LagChart} samples=${samples} series=${data.partitions.slice(0, 8).map((p) => `${p.topic}/${p.partition}`)} />
+    <${LagChart} history=${data.lagHistory} series=${data.partitions.slice(0, 8).map((p) => `${p.topic}/${p.partition}`)} />
     <table>
       <thead><tr><th scope="col">Topic</th><th scope="col" class="num">Partition</th><th scope="col" class="num">Committed</th><th scope="col" class="num">Log end</th><th scope="col" class="num">Lag</th><th scope="col">Owner</th></tr></thead>
       <tbody>${data.partitions.map((p) => html`<tr><td><${Link} href=${`/topics/${enc(p.topic)}`}>${p.topic}</${Link}></td><td class="num">${p.partition}</td>

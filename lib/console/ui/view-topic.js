@@ -69,11 +69,11 @@ export function TopicView({ params }) {
     <p class="muted">Topic id <code>${data.topicId}</code>, created ${data.createdAt.slice(0, 19).replace('T', ' ')}. <${Link} href=${messages}>Browse messages</${Link}></p>
     <h2>Partitions</h2>
     <table>
-      <thead><tr><th scope="col" class="num">Partition</th><th scope="col" class="num">Log start offset</th><th scope="col" class="num">High watermark</th><th scope="col" class="num">Records</th><th scope="col" class="num">Size</th><th scope="col"><span class="visually-hidden">Messages</span></th></tr></thead>
+      <thead><tr><th scope="col" class="num">Partition</th><th scope="col" class="num">Log start offset</th><th scope="col" class="num">High watermark</th><th scope="col" class="num">Records</th><th scope="col" class="num">Size</th><th scope="col"><span class="visually-hidden">Links</span></th></tr></thead>
       <tbody>${data.partitions.map((p) => html`<tr>
         <th scope="row" class="num">${p.partition}</th><td class="num">${formatNumber(p.logStartOffset)}</td><td class="num">${formatNumber(p.highWatermark)}</td>
         <td class="num">${formatNumber(p.records)}</td><td class="num">${formatBytes(p.bytes)}</td>
-        <td><${Link} href=${`${messages}?partition=${p.partition}`}>Messages of partition ${p.partition}</${Link}></td>
+        <td><${Link} href=${`${messages}?partition=${p.partition}`}>Messages of partition ${p.partition}</${Link}> · <${Link} href=${`/topics/${enc(data.name)}/partitions/${p.partition}`}>Objects and commits of partition ${p.partition}</${Link}></td>
       </tr>`)}</tbody>
     </table>
     <${AddPartitions} topic=${data.name} current=${data.partitions.length} onDone=${reload} />

@@ -1,6 +1,6 @@
 /**
- * AWS list prices the cost tables use: us-east-1, on-demand, no free tier,
- * no discounts. Dated: prices change, so every table that uses them prints
+ * AWS list prices the bench's cost tables and the web console's cost
+ * estimate use: us-east-1, on-demand, no free tier, no discounts. Dated: prices change, so every table that uses them prints
  * this date and where each figure was checked.
  */
 

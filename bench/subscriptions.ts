@@ -41,7 +41,7 @@ import type { SubscriptionSpec } from '../lib/names.js';
 import type { MetadataReply } from '../lib/protocol/log-replies.js';
 import { LeaseStore } from '../lib/storage/lease-store.js';
 import { createTriggerHandler } from '../lib/triggers/index.js';
-import { AWS_PRICES, PEER_PRICES, priceNotes } from './aws-prices.js';
+import { AWS_PRICES, PEER_PRICES, priceNotes } from '../lib/aws/prices.js';
 import { RequestCounter } from './request-counter.js';
 import { fixed, printTable, usd } from './table.js';
 

@@ -72,6 +72,8 @@ class PartitionDelivery {
   /** While bisecting: at most this many records per batch, until the position passes failingThrough. */
   private span: number;
   private failingThrough = -1;
+  /** A connector held back the tail of its batch: stop until the next append wakes the partition. */
+  private held = false;
 
   constructor(
     private readonly deps: TriggerDeps,
@@ -101,20 +103,29 @@ class PartitionDelivery {
         continue;
       }
       if (fetched.records.length === 0) return this.report('caught-up');
-      position = await this.step(position, fetched.records);
+      position = await this.step(position, fetched.records, fetched.highWatermark);
+      if (this.held) return this.report('caught-up');
     }
   }
 
   /** One batch: returns the next position. */
-  private async step(position: number, records: readonly DeliveredRecord[]): Promise<number> {
+  private async step(position: number, records: readonly DeliveredRecord[], highWatermark: number): Promise<number> {
     const { fresh, expired } = this.splitByAge(records);
     if (expired.length > 0) await this.giveUp(expired, 'RecordExpired');
     if (fresh.length === 0) return this.advance(records[records.length - 1]!.offset + 1);
     const batch = fitToPayload(this.deps, fresh);
     const next = batch[batch.length - 1]!.offset + 1;
-    const event = JSON.stringify(buildKafkaEvent(this.deps.source, batch));
+    const connector = this.spec.connector !== undefined;
+    const event = JSON.stringify(buildKafkaEvent(this.deps.source, batch, connector ? highWatermark : undefined));
     this.invocations++;
-    const outcome = interpretInvocation(await this.deps.invoke(this.spec.functionName, event), { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures);
+    const outcome = interpretInvocation(await this.deps.invoke(this.spec.functionName, event), { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures, connector);
+    if (outcome.kind === 'held') {
+      // What came before the hold is done; the held records are read again when the next append wakes the partition.
+      this.delivered += outcome.fromOffset - batch[0]!.offset;
+      this.attempts = 0;
+      this.held = true;
+      return outcome.fromOffset > position ? this.advance(outcome.fromOffset) : position;
+    }
     if (outcome.kind === 'success') {
       this.delivered += batch.length;
       this.attempts = 0;

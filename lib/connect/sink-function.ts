@@ -1,0 +1,35 @@
+/**
+ * Builds a sink connector's handler from its environment: the connector's
+ * config (CONNECTOR_ENV, written by the construct), an S3 client for the
+ * sink's bucket, the connector store in the partitions table, and the
+ * broker in process for the dead-letter topic. Clients are made once per
+ * instance.
+ */
+import { createDynamoDbClient, createS3Client } from '../aws/clients.js';
+import { jsonLogger } from '../broker/dispatch.js';
+import { EmbeddedTransport } from '../client/transports/embedded.js';
+import { loadRuntimeConfig } from '../config/runtime-config.js';
+import { NO_FAULTS } from '../faults.js';
+import { CONNECTOR_ENV, TABLE_ROLES, type TableRole } from '../names.js';
+import { ConnectorStore } from '../storage/connector-store.js';
+import { parseConnectorConfig, type RawConnectorConfig } from './config/connector-config.js';
+import { createSinkHandler, type SinkHandler } from './sink-handler.js';
+
+export function connectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RawConnectorConfig {
+  const json = env[CONNECTOR_ENV];
+  if (json === undefined || json === '') throw new Error(`${CONNECTOR_ENV} is not set: the function has no connector`);
+  const raw: unknown = JSON.parse(json);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${CONNECTOR_ENV} is not a config object`);
+  return raw as RawConnectorConfig;
+}
+
+export function sinkFunctionFromEnv(env: NodeJS.ProcessEnv = process.env): SinkHandler {
+  const config = parseConnectorConfig(connectorConfigFromEnv(env));
+  const runtime = loadRuntimeConfig('trigger', env);
+  const dynamodb = createDynamoDbClient();
+  const s3 = createS3Client();
+  const tables = Object.fromEntries(TABLE_ROLES.map((role) => [role, runtime.tables[role] ?? ''])) as Record<TableRole, string>;
+  const broker = new EmbeddedTransport({ dynamodb, s3, tables, bucket: runtime.bucket ?? '' });
+  const store = new ConnectorStore(dynamodb, tables.partitions);
+  return createSinkHandler({ s3, store, broker, faults: NO_FAULTS, now: Date.now, log: jsonLogger }, config);
+}

@@ -4,12 +4,12 @@
  * connector's config in its environment), its own IAM role and log group,
  * and the subscription spec that has the trigger deliver its topics to it.
  */
-import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MAX_FLUSH_SIZE, parseConnectorConfig, type ConnectorConfig, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { SUBSCRIPTION_BATCH_SIZE } from '../limits.js';
@@ -72,9 +72,22 @@ export function createConnectorFunction(scope: Construct, name: string, options:
     environment: { ...options.environment, [options.envName]: Stack.of(scope).toJsonString(options.raw) },
     bundling: BUNDLING,
   });
-  // The sink writes objects; it never reads or deletes them.
-  if (options.bucket !== undefined) options.bucket.grantPut(fn);
+  if (options.bucket !== undefined) grantSinkWrites(parent, role, options.bucket, config.topicsDir);
   return { fn, config };
+}
+
+export const IAM5_SINK_OBJECTS_REASON =
+  'A sink connector puts objects whose keys it makes at runtime (<topics.dir>/<topic>/<partition path>/<topic>+<partition>+<offset>.<ext>); ' +
+  'PutObject can only be scoped to object ARNs, and "<bucket ARN>/<topics.dir>/*" names the sink\'s own folder of its own bucket, nothing wider.';
+
+/** PutObject under topics.dir only: the sink never reads, lists or deletes. With a customer-managed key, encrypting with it. */
+function grantSinkWrites(scope: Construct, role: Role, bucket: IBucket, topicsDir: string): void {
+  const objects = bucket.arnForObjects(topicsDir === '' ? '*' : `${topicsDir}/*`);
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+  bucket.encryptionKey?.grantEncrypt(role);
+  const cfn = bucket.node.defaultChild;
+  const arn = cfn instanceof CfnBucket ? `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>` : Token.isUnresolved(bucket.bucketArn) ? undefined : bucket.bucketArn;
+  if (arn !== undefined) Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arn}/${topicsDir === '' ? '' : `${topicsDir}/`}*]`, reason: IAM5_SINK_OBJECTS_REASON });
 }
 
 /** The subscription that delivers a sink's topics: group `connect-<name>`, from the oldest record, retried until it succeeds. */

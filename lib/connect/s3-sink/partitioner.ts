@@ -65,14 +65,25 @@ export function formatTime(pattern: string, epochMs: number): string {
   let out = '';
   for (let i = 0; i < pattern.length; ) {
     if (pattern[i] === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      if (end === i + 1) {
+      // A quoted literal; '' is a quote, inside quotes or out.
+      let j = i + 1;
+      if (pattern[j] === "'") {
         out += "'";
-        i += 2;
+        i = j + 1;
         continue;
       }
-      out += pattern.slice(i + 1, end < 0 ? pattern.length : end);
-      i = end < 0 ? pattern.length : end + 1;
+      while (j < pattern.length) {
+        if (pattern[j] === "'" && pattern[j + 1] === "'") {
+          out += "'";
+          j += 2;
+        } else if (pattern[j] === "'") {
+          break;
+        } else {
+          out += pattern[j];
+          j++;
+        }
+      }
+      i = j + 1;
       continue;
     }
     const token = ['YYYY', 'yyyy', 'SSS', 'MM', 'dd', 'HH', 'mm', 'ss'].find((t) => pattern.startsWith(t, i));

@@ -11,7 +11,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { MAX_FLUSH_SIZE, parseConnectorConfig, type ConnectorConfig, type RawConnectorConfig } from '../connect/config/connector-config.js';
+import { MAX_FLUSH_SIZE, parseConnectorConfig, sinkGroupId, type ConnectorConfig, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { SUBSCRIPTION_BATCH_SIZE } from '../limits.js';
 import type { SubscriptionSpec } from '../names.js';
 import { LOG_WRITE_ACTIONS } from './broker-function.js';
@@ -94,11 +94,11 @@ function grantSinkWrites(scope: Construct, role: Role, bucket: IBucket, topicsDi
 export function connectorSubscription(fn: NodejsFunction, config: ConnectorConfig): SubscriptionSpec {
   const timeout = fn.timeout ?? DEFAULT_CONNECTOR_TIMEOUT;
   return {
-    name: `connect-${config.name}`,
+    name: sinkGroupId(config.name),
     functionName: fn.functionName,
     topics: [...config.topics],
     ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}),
-    groupId: `connect-${config.name}`,
+    groupId: sinkGroupId(config.name),
     // A whole flush fits one batch; a small flush.size still reads a useful batch (the sink cuts it).
     batchSize: Math.min(MAX_FLUSH_SIZE, SUBSCRIPTION_BATCH_SIZE.max, Math.max(config.flushSize, SUBSCRIPTION_BATCH_SIZE.default)),
     maximumBatchingWindowMs: 500,

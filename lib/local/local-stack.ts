@@ -11,8 +11,9 @@ import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENT
 import { lambdaInvoker } from '../triggers/lambda-invoker.js';
 import { runStreamMapping } from './stream-mapping.js';
 import { LocalStreams } from './streams-api.js';
-import { ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
-import type { LocalSubscription } from '../config/local-stack-state.js';
+import { CONNECTOR_ENV, ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
+import type { LocalConnector, LocalSubscription } from '../config/local-stack-state.js';
+import { parseConnectorConfig, sinkGroupId, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { parseSubscriptions } from '../triggers/subscriptions.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Kafkaless } from '../client/kafkaless.js';
@@ -285,8 +286,10 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
   const subscriptions = subscriptionsOf(template);
+  const connectors = connectorsOf(template);
   return {
     ...(subscriptions.length > 0 ? { subscriptions } : {}),
+    ...(connectors.length > 0 ? { connectors } : {}),
     pid: process.pid,
     startedAt: new Date().toISOString(),
     region: services.region,
@@ -314,6 +317,24 @@ function subscriptionsOf(template: LocalTemplate): LocalSubscription[] {
   const json = template.functions.find((fn) => fn.role === 'trigger')?.environment[SUBSCRIPTIONS_ENV];
   if (json === undefined) return [];
   return parseSubscriptions(json).map((s) => ({ name: s.name, groupId: s.groupId, topics: [...s.topics], functionName: s.functionName }));
+}
+
+/** The connectors of the template: the functions given a connector's config, for the CLI (`kafkaless connect`). */
+function connectorsOf(template: LocalTemplate): LocalConnector[] {
+  return template.functions.flatMap((fn) => {
+    const json = fn.environment[CONNECTOR_ENV];
+    if (json === undefined) return [];
+    const config = parseConnectorConfig(JSON.parse(json) as RawConnectorConfig);
+    return [{
+      name: config.name,
+      connectorClass: config.connectorClass,
+      topics: [...config.topics],
+      ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}),
+      tasksMax: config.tasksMax,
+      groupId: sinkGroupId(config.name),
+      functionName: fn.functionName,
+    }];
+  });
 }
 
 /** The bucket functions are given as KAFKALESS_BUCKET, else the template's only bucket. */

@@ -13,7 +13,7 @@ import { NO_FAULTS, type FaultInjector } from '../../lib/faults.js';
 import type { SubscriptionSpec } from '../../lib/names.js';
 import { ConnectorStore } from '../../lib/storage/connector-store.js';
 import { LeaseStore } from '../../lib/storage/lease-store.js';
-import { deliverPartition, type DeliveryReport, type TriggerDeps } from '../../lib/triggers/index.js';
+import { createTriggerHandler, deliverPartition, type DeliveryReport, type TriggerDeps } from '../../lib/triggers/index.js';
 import type { InvocationResult } from '../../lib/triggers/invocation-outcome.js';
 import { createTestBucket } from '../support/services.js';
 import type { TestKafkaless } from '../support/embedded.js';
@@ -24,6 +24,9 @@ export interface SinkUnderTest {
   readonly store: ConnectorStore;
   /** Runs one trigger wake of the partition; `invoke` may be wrapped (to crash after the sink answered, say). */
   deliver(partition?: number, wrap?: (inner: TriggerDeps['invoke']) => TriggerDeps['invoke']): Promise<DeliveryReport>;
+  /** The trigger function's handler with this sink's subscription: what a wake event reaches. */
+  trigger(event: unknown): Promise<unknown>;
+  readonly spec: SubscriptionSpec;
   keys(): Promise<string[]>;
   object(key: string): Promise<Buffer>;
 }
@@ -62,27 +65,25 @@ export async function sinkUnderTest(k: TestKafkaless, config: RawConnectorConfig
     const reply = await k.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     return (reply.Contents ?? []).map((o) => o.Key ?? '').sort();
   };
+  const deps = (wrapped: TriggerDeps['invoke']): TriggerDeps => ({
+    broker: k.transport,
+    invoke: wrapped,
+    leases: new LeaseStore(k.clients.dynamodb, k.tables.partitions),
+    source: { eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/kafkaless/test', bootstrapServers: 'kafkaless' },
+    owner: randomUUID(),
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10))),
+    random: Math.random,
+    log: quiet,
+  });
+  const triggerHandler = createTriggerHandler(() => deps(invoke), [spec]);
   return {
     name,
     bucket,
     store,
-    deliver: (partition = 0, wrap = (inner) => inner) =>
-      deliverPartition(
-        {
-          broker: k.transport,
-          invoke: wrap(invoke),
-          leases: new LeaseStore(k.clients.dynamodb, k.tables.partitions),
-          source: { eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:us-east-1:000000000000:cluster/kafkaless/test', bootstrapServers: 'kafkaless' },
-          owner: randomUUID(),
-          now: Date.now,
-          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10))),
-          random: Math.random,
-          log: quiet,
-        },
-        spec,
-        { topic: parsed.topics[0]!, partition },
-        { deadlineMs: Date.now() + 60_000 },
-      ),
+    spec,
+    trigger: (event) => triggerHandler(event),
+    deliver: (partition = 0, wrap = (inner) => inner) => deliverPartition(deps(wrap(invoke)), spec, { topic: parsed.topics[0]!, partition }, { deadlineMs: Date.now() + 60_000 }),
     keys: list,
     async object(key) {
       const reply = await k.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -297,3 +297,8 @@ export function parseConnectorConfig(raw: RawConnectorConfig): ConnectorConfig {
 export function taskOf(config: CommonConnectorConfig, partition: number): number {
   return partition % config.tasksMax;
 }
+
+/** A sink's consumer group (and its subscription's name), as Kafka Connect names a sink's group: `connect-<name>`. */
+export function sinkGroupId(name: string): string {
+  return `connect-${name}`;
+}

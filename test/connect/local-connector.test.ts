@@ -1,0 +1,72 @@
+/**
+ * `kafkaless local` runs a declared connector: an app with the construct and
+ * an S3 sink (its function bundled from lambdas/connect-sink.ts, its bucket
+ * the app's own), served by the local stack; records produced reach the
+ * sink's bucket as Confluent-named objects, the state file lists the
+ * connector for `kafkaless connect`, and its group is caught up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createS3Client, LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
+import { Kafkaless as Client } from '../../lib/client/kafkaless.js';
+import { LambdaTransport } from '../../lib/client/transports/lambda-transport.js';
+import { ASSET_METADATA_CONTEXT } from '../../lib/infra/app.js';
+import { Kafkaless } from '../../lib/infra/kafkaless.js';
+import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
+import { markBundlesCommonJsScope } from '../../lib/local/synth-stack.js';
+import { waitFor } from '../groups/wait-for.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const TOPIC = 'clicks';
+
+let dir: string;
+let stack: LocalStack;
+let client: Client;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kafkaless-connector-'));
+  const app = new App({ outdir: join(dir, 'cdk.out'), context: { [ASSET_METADATA_CONTEXT]: true, 'aws:cdk:enable-path-metadata': true } });
+  const cdkStack = new Stack(app, 'Lake');
+  const kafkaless = new Kafkaless(cdkStack, 'Kafkaless', { projectRoot: REPO });
+  const bucket = new Bucket(cdkStack, 'Lake', { removalPolicy: RemovalPolicy.DESTROY });
+  kafkaless.connect('clicks-lake', { bucket, config: { 'connector.class': 'S3Sink', topics: TOPIC, 'flush.size': 3 } });
+  const assembly = app.synth();
+  markBundlesCommonJsScope(assembly.directory);
+  stack = await startLocalStack({ projectRoot: dir, mode: 'ephemeral', assembly: { stackName: 'Lake', template: assembly.getStackByName('Lake').template as unknown, assemblyDir: assembly.directory } });
+  const { state } = stack;
+  client = new Client({ transport: new LambdaTransport({ functions: state.functions, region: state.region, endpoint: state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS } }) });
+}, 600_000);
+
+afterAll(async () => {
+  await client?.close();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('writes the records produced to the sink bucket, flush.size at a time, and lists the connector in the state file', async () => {
+  expect(stack.state.connectors).toEqual([{ name: 'clicks-lake', connectorClass: 'S3Sink', topics: [TOPIC], tasksMax: 1, groupId: 'connect-clicks-lake', functionName: expect.any(String) }]);
+  const lake = stack.template.buckets.find((b) => b.logicalId.startsWith('Lake'))?.bucketName;
+  expect(lake).toBeDefined();
+  await client.admin().createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
+  const producer = client.producer();
+  await producer.send({ topic: TOPIC, messages: [0, 1, 2, 3].map((n) => ({ value: JSON.stringify({ n }), partition: 0 })) });
+  await producer.disconnect();
+
+  const s3 = createS3Client({ region: stack.state.region, endpoints: { s3: stack.state.endpoints.s3 }, credentials: { ...LOCAL_CREDENTIALS } });
+  try {
+    const keys = async (): Promise<string[]> => ((await s3.send(new ListObjectsV2Command({ Bucket: lake }))).Contents ?? []).map((o) => o.Key ?? '');
+    await waitFor(async () => (await keys()).length === 1, 'the first flush in the lake', 120_000, 200);
+    expect(await keys()).toEqual([`topics/${TOPIC}/partition=0/${TOPIC}+0+0000000000.json`]);
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: lake, Key: (await keys())[0] }))).Body!.transformToString();
+    expect(body).toBe('{"n":0}\n{"n":1}\n{"n":2}\n');
+    const [committed] = await client.admin().fetchOffsets({ groupId: 'connect-clicks-lake', topics: [TOPIC] });
+    expect(committed?.partitions.map((p) => Number(p.offset))).toEqual([3]);
+  } finally {
+    s3.destroy();
+  }
+}, 300_000);

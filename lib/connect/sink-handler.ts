@@ -6,7 +6,7 @@
  * append). An error thrown (S3 or DynamoDB failing) fails the batch, which
  * the subscription retries with backoff.
  */
-import type { ConnectorConfig } from './config/connector-config.js';
+import type { S3SinkConfig } from './config/connector-config.js';
 import { sinkToS3, type S3SinkDeps } from './s3-sink/s3-sink.js';
 import { sinkBatches } from './sink-event.js';
 
@@ -17,7 +17,7 @@ export interface SinkAnswer {
 
 export type SinkHandler = (event: unknown) => Promise<SinkAnswer>;
 
-export function createSinkHandler(deps: S3SinkDeps, config: ConnectorConfig): SinkHandler {
+export function createSinkHandler(deps: S3SinkDeps, config: S3SinkConfig): SinkHandler {
   return async (event) => {
     const batches = sinkBatches(event);
     // A subscription's event holds one partition; should it hold more, the first held one is the answer.

@@ -6,12 +6,14 @@
  */
 import { Duration, Stack, Token, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { MAX_FLUSH_SIZE, parseConnectorConfig, sinkGroupId, type ConnectorConfig, type RawConnectorConfig } from '../connect/config/connector-config.js';
+import { MAX_FLUSH_SIZE, parseConnectorConfig, sinkGroupId, type ConnectorConfig, type RawConnectorConfig, type S3SinkConfig } from '../connect/config/connector-config.js';
 import { SUBSCRIPTION_BATCH_SIZE } from '../limits.js';
 import type { SubscriptionSpec } from '../names.js';
 import { LOG_WRITE_ACTIONS } from './broker-function.js';
@@ -19,9 +21,13 @@ import type { ConnectorProps } from './connector-props.js';
 import { BUNDLING, DEFAULT_MEMORY_SIZE_MB, HANDLER_EXPORT, RUNTIME } from './defaults.js';
 import type { Permission } from './permissions.js';
 import { resolveEntry } from './project-root.js';
+import { IAM5_LIST_STREAMS_REASON } from './subscription-trigger.js';
 
-/** The sink connectors' handler, relative to the package root. */
-export const CONNECT_SINK_ENTRY = 'lambdas/connect-sink.ts';
+/** Each connector class's handler, relative to the package root. */
+export const CONNECTOR_ENTRIES: Readonly<Record<ConnectorConfig['connectorClass'], string>> = {
+  S3Sink: 'lambdas/connect-sink.ts',
+  DynamoDbSource: 'lambdas/connect-dynamodb-source.ts',
+};
 
 const DEFAULT_CONNECTOR_TIMEOUT = Duration.seconds(60);
 
@@ -43,14 +49,27 @@ export interface ConnectorFunctionOptions {
 export function resolveConnectorConfig(name: string, props: ConnectorProps): RawConnectorConfig {
   const given = props.config;
   if (given.name !== undefined && String(given.name) !== name) throw new Error(`Connector '${name}': config.name is '${String(given.name)}'; leave it out or give the same name`);
-  const bucketName = given['s3.bucket.name'];
-  if (props.bucket !== undefined && bucketName !== undefined) throw new Error(`Connector '${name}': give the bucket or s3.bucket.name, not both`);
-  const raw: RawConnectorConfig = { ...given, name, ...(props.bucket !== undefined ? { 's3.bucket.name': props.bucket.bucketName } : {}) };
+  if (props.bucket !== undefined && given['s3.bucket.name'] !== undefined) throw new Error(`Connector '${name}': give the bucket or s3.bucket.name, not both`);
+  if (props.table !== undefined && given['dynamodb.table.name'] !== undefined) throw new Error(`Connector '${name}': give the table or dynamodb.table.name, not both`);
+  const raw: RawConnectorConfig = {
+    ...given,
+    name,
+    ...(props.bucket !== undefined ? { 's3.bucket.name': props.bucket.bucketName } : {}),
+    ...(props.table !== undefined ? { 'dynamodb.table.name': props.table.tableName } : {}),
+  };
   parseConnectorConfig(raw);
   return raw;
 }
 
-export function createConnectorFunction(scope: Construct, name: string, options: ConnectorFunctionOptions): { fn: NodejsFunction; config: ConnectorConfig } {
+export interface ConnectorFunction {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly config: ConnectorConfig;
+  /** The construct holding the connector's parts. */
+  readonly scope: Construct;
+}
+
+export function createConnectorFunction(scope: Construct, name: string, options: ConnectorFunctionOptions): ConnectorFunction {
   const config = parseConnectorConfig(options.raw);
   const parent = new Construct(scope, `Connector-${name}`);
   const logGroup = new LogGroup(parent, 'Logs', { retention: options.logRetention, removalPolicy: options.removalPolicy });
@@ -59,7 +78,7 @@ export function createConnectorFunction(scope: Construct, name: string, options:
     role.addToPrincipalPolicy(new PolicyStatement({ actions: [...permission.actions], resources: [...permission.resources] }));
   }
   const fn = new NodejsFunction(parent, 'Function', {
-    entry: resolveEntry(options.projectRoot, CONNECT_SINK_ENTRY, `connector ${name}`),
+    entry: resolveEntry(options.projectRoot, CONNECTOR_ENTRIES[config.connectorClass], `connector ${name}`),
     handler: HANDLER_EXPORT,
     ...(options.lockFile === undefined ? {} : { projectRoot: options.projectRoot, depsLockFilePath: options.lockFile }),
     runtime: RUNTIME,
@@ -72,8 +91,7 @@ export function createConnectorFunction(scope: Construct, name: string, options:
     environment: { ...options.environment, [options.envName]: Stack.of(scope).toJsonString(options.raw) },
     bundling: BUNDLING,
   });
-  if (options.bucket !== undefined) grantSinkWrites(parent, role, options.bucket, config.topicsDir);
-  return { fn, config };
+  return { fn, role, config, scope: parent };
 }
 
 export const IAM5_SINK_OBJECTS_REASON =
@@ -81,7 +99,7 @@ export const IAM5_SINK_OBJECTS_REASON =
   'PutObject can only be scoped to object ARNs, and "<bucket ARN>/<topics.dir>/*" names the sink\'s own folder of its own bucket, nothing wider.';
 
 /** PutObject under topics.dir only: the sink never reads, lists or deletes. With a customer-managed key, encrypting with it. */
-function grantSinkWrites(scope: Construct, role: Role, bucket: IBucket, topicsDir: string): void {
+export function grantSinkWrites(scope: Construct, role: Role, bucket: IBucket, topicsDir: string): void {
   const objects = bucket.arnForObjects(topicsDir === '' ? '*' : `${topicsDir}/*`);
   role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
   bucket.encryptionKey?.grantEncrypt(role);
@@ -91,7 +109,7 @@ function grantSinkWrites(scope: Construct, role: Role, bucket: IBucket, topicsDi
 }
 
 /** The subscription that delivers a sink's topics: group `connect-<name>`, from the oldest record, retried until it succeeds. */
-export function connectorSubscription(fn: NodejsFunction, config: ConnectorConfig): SubscriptionSpec {
+export function connectorSubscription(fn: NodejsFunction, config: S3SinkConfig): SubscriptionSpec {
   const timeout = fn.timeout ?? DEFAULT_CONNECTOR_TIMEOUT;
   return {
     name: sinkGroupId(config.name),
@@ -111,4 +129,15 @@ export function connectorSubscription(fn: NodejsFunction, config: ConnectorConfi
     functionTimeoutMs: timeout.toMilliseconds(),
     connector: config.name,
   };
+}
+
+/**
+ * A DynamoDB Streams source reads its table's stream through Lambda's own
+ * event source mapping, from the trim horizon, retried until it succeeds
+ * (a failed batch blocks its shard, keeping each item's changes in order).
+ */
+export function mapTableStream(scope: Construct, fn: NodejsFunction, role: Role, table: ITable): void {
+  if (table.tableStreamArn === undefined) throw new Error(`Connector ${scope.node.id}: the table has no stream; give it one (stream: NEW_AND_OLD_IMAGES for both images)`);
+  fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.TRIM_HORIZON, batchSize: 100, retryAttempts: -1, bisectBatchOnError: false }));
+  Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: IAM5_LIST_STREAMS_REASON });
 }

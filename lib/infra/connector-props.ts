@@ -4,6 +4,7 @@
  * `cdk synth` with every problem listed), and the AWS resources it needs.
  */
 import type { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { RawConnectorConfig } from '../connect/config/connector-config.js';
 
@@ -19,6 +20,8 @@ export interface ConnectorProps {
   readonly config: RawConnectorConfig;
   /** S3 sink: the bucket it writes; its name is the config's `s3.bucket.name`, and the function may write it. */
   readonly bucket?: IBucket;
+  /** DynamoDB source: the table whose stream it reads (the table must have one); its name is the config's `dynamodb.table.name`. */
+  readonly table?: ITable;
   /**
    * @default 1024
    */

@@ -40,7 +40,7 @@ import { createTable } from './tables.js';
 import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
 import { acknowledgeTriggerFindings, enableHeadStream, mapHeadStream, triggerParts } from './subscription-trigger.js';
 import { CONNECTOR_ENV, type SubscriptionSpec } from '../names.js';
-import { connectorSubscription, createConnectorFunction, resolveConnectorConfig } from './connector-function.js';
+import { connectorSubscription, createConnectorFunction, grantSinkWrites, mapTableStream, resolveConnectorConfig } from './connector-function.js';
 import type { ConnectorProps } from './connector-props.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
@@ -59,7 +59,7 @@ export interface Connector {
   /** Its function: the sink's batches are delivered to it by its subscription. */
   readonly fn: IFunction;
   /** The consumer group holding a sink's committed offsets: `connect-<name>`, as Kafka Connect names it. */
-  readonly groupId: string;
+  readonly groupId?: string;
 }
 
 /** The trigger function, made by the first subscription. */
@@ -191,11 +191,10 @@ export class Kafkaless extends Construct {
     if (this.trigger?.specs.some((s) => s.connector === name) === true) throw new Error(`a connector named '${name}' exists already: give another name`);
     const projectRoot = this.props.projectRoot ?? findProjectRoot();
     const lockFile = lockFileAt(projectRoot);
-    const { fn, config } = createConnectorFunction(this, name, {
+    const { fn, role, config, scope } = createConnectorFunction(this, name, {
       raw,
       projectRoot,
       ...(lockFile === undefined ? {} : { lockFile }),
-      ...(props.bucket !== undefined ? { bucket: props.bucket } : {}),
       ...(props.memorySizeMb !== undefined ? { memorySizeMb: props.memorySizeMb } : {}),
       ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
       logRetention: this.props.logRetention ?? DEFAULT_LOG_RETENTION,
@@ -204,6 +203,12 @@ export class Kafkaless extends Construct {
       permissions: permissionsFor(FUNCTIONS.trigger, this.targets),
       envName: CONNECTOR_ENV,
     });
+    if (config.connectorClass === 'DynamoDbSource') {
+      if (props.table === undefined) throw new Error(`Connector '${name}': a DynamoDB source needs its table (props.table)`);
+      mapTableStream(scope, fn, role, props.table);
+      return { name, fn };
+    }
+    if (props.bucket !== undefined) grantSinkWrites(scope, role, props.bucket, config.topicsDir);
     const spec = connectorSubscription(fn, config);
     this.addSubscription(fn, spec);
     return { name, fn, groupId: spec.groupId };

@@ -13,7 +13,7 @@ import { runStreamMapping } from './stream-mapping.js';
 import { LocalStreams } from './streams-api.js';
 import { CONNECTOR_ENV, ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
 import type { LocalConnector, LocalSubscription } from '../config/local-stack-state.js';
-import { parseConnectorConfig, sinkGroupId, type RawConnectorConfig } from '../connect/config/connector-config.js';
+import { connectorTopics, parseConnectorConfig, sinkGroupId, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { parseSubscriptions } from '../triggers/subscriptions.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Kafkaless } from '../client/kafkaless.js';
@@ -328,8 +328,7 @@ function connectorsOf(template: LocalTemplate): LocalConnector[] {
     return [{
       name: config.name,
       connectorClass: config.connectorClass,
-      topics: [...config.topics],
-      ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}),
+      ...connectorTopics(config),
       tasksMax: config.tasksMax,
       groupId: sinkGroupId(config.name),
       functionName: fn.functionName,

@@ -7,8 +7,9 @@
  * until it is paused or fails. Neither kind has a `highWatermark`, so the
  * table's stream mapping never wakes a subscription for them.
  */
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DYNAMODB_BATCH_GET_ITEMS, DYNAMODB_BATCH_WRITE_ITEMS } from '../limits.js';
 import { documentClient } from './document-client.js';
 import { toInfrastructureError } from './dynamodb-errors.js';
 
@@ -39,6 +40,13 @@ export function connectorKey(name: string): string {
 export function taskKey(name: string, task: number): string {
   return `${CONNECTOR_PREFIX}${name}#task#${task}`;
 }
+
+/** A source's offset of one source partition (Kafka Connect's offsets topic, keyed as it is by source partition). */
+export function offsetKey(name: string, sourcePartition: string): string {
+  return `${CONNECTOR_PREFIX}${name}#offset#${sourcePartition}`;
+}
+
+const MAX_UNPROCESSED_ROUNDS = 20;
 
 const MAX_TRACE_CHARS = 8_000;
 
@@ -82,6 +90,37 @@ export class ConnectorStore {
   /** Restart: the failed tasks run again (their records are read again from the committed offsets). */
   async clearFailures(name: string, tasks: number): Promise<void> {
     await Promise.all(Array.from({ length: tasks }, (_, i) => this.send('DeleteItem', () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: taskKey(name, i) } })))));
+  }
+
+  /** Source offsets (strings) of these source partitions; absent ones are left out. */
+  async offsets(name: string, sourcePartitions: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const unique = [...new Set(sourcePartitions)];
+    for (let i = 0; i < unique.length; i += DYNAMODB_BATCH_GET_ITEMS) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + DYNAMODB_BATCH_GET_ITEMS).map((p) => ({ pk: offsetKey(name, p) }));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) throw toInfrastructureError(new Error('BatchGetItem left keys unprocessed'), 'BatchGetItem');
+        const reply = await this.send('BatchGetItem', () => this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } })));
+        for (const item of reply.Responses?.[this.tableName] ?? []) {
+          if (typeof item.pk === 'string' && typeof item.offset === 'string') found.set(item.pk.slice(offsetKey(name, '').length), item.offset);
+        }
+        keys = (reply.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+    return found;
+  }
+
+  /** Writes source offsets, after the records they stand for were acknowledged. */
+  async putOffsets(name: string, offsets: ReadonlyMap<string, string>, nowMs: number): Promise<void> {
+    const items = [...offsets].map(([p, offset]) => ({ PutRequest: { Item: { pk: offsetKey(name, p), offset, updatedAtMs: nowMs } } }));
+    for (let i = 0; i < items.length; i += DYNAMODB_BATCH_WRITE_ITEMS) {
+      let requests: unknown[] = items.slice(i, i + DYNAMODB_BATCH_WRITE_ITEMS);
+      for (let round = 0; requests.length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) throw toInfrastructureError(new Error('BatchWriteItem left items unprocessed'), 'BatchWriteItem');
+        const reply = await this.send('BatchWriteItem', () => this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } })));
+        requests = reply.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
   }
 
   private async get(pk: string): Promise<Record<string, unknown> | undefined> {

@@ -35,6 +35,7 @@ export async function sinkUnderTest(k: TestKafkaless, config: RawConnectorConfig
   const name = `sink-${randomUUID().slice(0, 8)}`;
   const bucket = await createTestBucket();
   const parsed = parseConnectorConfig({ name, 's3.bucket.name': bucket, ...config });
+  if (parsed.connectorClass !== 'S3Sink') throw new Error('not an S3 sink');
   const store = new ConnectorStore(k.clients.dynamodb, k.tables.partitions);
   const quiet = (): void => undefined;
   const handler = createSinkHandler({ s3: k.clients.s3, store, broker: k.transport, faults: options.faults ?? NO_FAULTS, now: Date.now, log: process.env.DEBUG_CONNECT ? jsonLogger : quiet }, parsed);

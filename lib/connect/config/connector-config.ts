@@ -64,7 +64,16 @@ export interface S3SinkConfig extends CommonConnectorConfig {
   readonly nullValues: 'fail' | 'ignore';
 }
 
-export type ConnectorConfig = S3SinkConfig;
+/** Change data capture of a DynamoDB table's stream into a topic. */
+export interface DynamoDbSourceConfig extends CommonConnectorConfig {
+  readonly connectorClass: 'DynamoDbSource';
+  readonly topic: string;
+  readonly table: string;
+  /** After a delete's change record, a record with the same key and a null value (log compaction then drops the item), as Debezium. */
+  readonly tombstonesOnDelete: boolean;
+}
+
+export type ConnectorConfig = S3SinkConfig | DynamoDbSourceConfig;
 
 /** The most records one S3 sink object may hold: a subscription's largest batch. */
 export const MAX_FLUSH_SIZE = 10_000;
@@ -74,6 +83,8 @@ const CONNECTOR_CLASSES: Readonly<Record<string, ConnectorConfig['connectorClass
   S3Sink: 'S3Sink',
   S3SinkConnector: 'S3Sink',
   'io.confluent.connect.s3.S3SinkConnector': 'S3Sink',
+  DynamoDbSource: 'DynamoDbSource',
+  DynamoDbStreamsSource: 'DynamoDbSource',
 };
 
 const CONVERTERS: Readonly<Record<string, ConverterKind>> = {
@@ -135,6 +146,8 @@ const S3_SINK_KEYS = [
   'filename.offset.zero.pad.width',
   'behavior.on.null.values',
 ] as const;
+
+const DYNAMODB_SOURCE_KEYS = ['topic', 'dynamodb.table.name', 'tombstones.on.delete'] as const;
 
 /** Reads values off the raw map, gathering problems instead of throwing. */
 class Reader {
@@ -279,6 +292,17 @@ function s3Sink(r: Reader, base: CommonConnectorConfig): S3SinkConfig {
   };
 }
 
+function dynamoDbSource(r: Reader, base: CommonConnectorConfig): DynamoDbSourceConfig {
+  r.unknownKeys([...COMMON_KEYS, ...DYNAMODB_SOURCE_KEYS]);
+  const topic = r.required('topic');
+  if (topic.length > MAX_NAME_CHARS) r.problems.push(`topic name '${topic}' is longer than ${MAX_NAME_CHARS} characters`);
+  for (const [which, c] of [['key.converter', base.keyConverter], ['value.converter', base.valueConverter]] as const) {
+    if (c.kind === 'bytes') r.problems.push(`${which} must be json or string: a change record is JSON text`);
+  }
+  if (base.deadLetterTopic !== undefined) r.problems.push('errors.deadletterqueue.topic.name is for sinks (as in Kafka Connect)');
+  return { ...base, connectorClass: 'DynamoDbSource', topic, table: r.required('dynamodb.table.name'), tombstonesOnDelete: r.bool('tombstones.on.delete', true) };
+}
+
 /** Parses and validates a connector's config; one InvalidConfig error naming every problem. */
 export function parseConnectorConfig(raw: RawConnectorConfig): ConnectorConfig {
   const r = new Reader(raw);
@@ -286,7 +310,7 @@ export function parseConnectorConfig(raw: RawConnectorConfig): ConnectorConfig {
   const connectorClass = r.oneOf('connector.class', CONNECTOR_CLASSES, undefined);
   const base = common(r, name);
   if (r.string('flush.size') === undefined && connectorClass === 'S3Sink') r.problems.push('flush.size is required');
-  const config = connectorClass === 'S3Sink' ? s3Sink(r, base) : undefined;
+  const config = connectorClass === 'S3Sink' ? s3Sink(r, base) : connectorClass === 'DynamoDbSource' ? dynamoDbSource(r, base) : undefined;
   if (r.problems.length > 0 || config === undefined) {
     throw new KafkalessError('InvalidConfig', `Invalid connector config${name !== '' ? ` '${name}'` : ''}:\n- ${r.problems.join('\n- ')}`, { context: { connector: name } });
   }
@@ -301,4 +325,10 @@ export function taskOf(config: CommonConnectorConfig, partition: number): number
 /** A sink's consumer group (and its subscription's name), as Kafka Connect names a sink's group: `connect-<name>`. */
 export function sinkGroupId(name: string): string {
   return `connect-${name}`;
+}
+
+/** The topics a connector reads (a sink) or writes (a source). */
+export function connectorTopics(config: ConnectorConfig): { readonly topics: readonly string[]; readonly topicsRegex?: string } {
+  if (config.connectorClass === 'DynamoDbSource') return { topics: [config.topic] };
+  return { topics: config.topics, ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}) };
 }

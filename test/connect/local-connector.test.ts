@@ -10,9 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createS3Client, LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient, createS3Client, LOCAL_CREDENTIALS } from '../../lib/aws/clients.js';
+import { fetchRecords } from '../../lib/triggers/partition-log.js';
 import { Kafkaless as Client } from '../../lib/client/kafkaless.js';
 import { LambdaTransport } from '../../lib/client/transports/lambda-transport.js';
 import { ASSET_METADATA_CONTEXT } from '../../lib/infra/app.js';
@@ -23,6 +26,7 @@ import { waitFor } from '../groups/wait-for.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const TOPIC = 'clicks';
+const CHANGES = 'customers';
 
 let dir: string;
 let stack: LocalStack;
@@ -35,6 +39,8 @@ beforeAll(async () => {
   const kafkaless = new Kafkaless(cdkStack, 'Kafkaless', { projectRoot: REPO });
   const bucket = new Bucket(cdkStack, 'Lake', { removalPolicy: RemovalPolicy.DESTROY });
   kafkaless.connect('clicks-lake', { bucket, config: { 'connector.class': 'S3Sink', topics: TOPIC, 'flush.size': 3 } });
+  const customers = new Table(cdkStack, 'Customers', { partitionKey: { name: 'id', type: AttributeType.STRING }, stream: StreamViewType.NEW_AND_OLD_IMAGES, removalPolicy: RemovalPolicy.DESTROY });
+  kafkaless.connect('customers-cdc', { table: customers, config: { 'connector.class': 'DynamoDbSource', topic: CHANGES } });
   const assembly = app.synth();
   markBundlesCommonJsScope(assembly.directory);
   stack = await startLocalStack({ projectRoot: dir, mode: 'ephemeral', assembly: { stackName: 'Lake', template: assembly.getStackByName('Lake').template as unknown, assemblyDir: assembly.directory } });
@@ -49,7 +55,12 @@ afterAll(async () => {
 });
 
 it('writes the records produced to the sink bucket, flush.size at a time, and lists the connector in the state file', async () => {
-  expect(stack.state.connectors).toEqual([{ name: 'clicks-lake', connectorClass: 'S3Sink', topics: [TOPIC], tasksMax: 1, groupId: 'connect-clicks-lake', functionName: expect.any(String) }]);
+  expect(stack.state.connectors).toEqual(
+    expect.arrayContaining([
+      { name: 'clicks-lake', connectorClass: 'S3Sink', topics: [TOPIC], tasksMax: 1, groupId: 'connect-clicks-lake', functionName: expect.any(String) },
+      { name: 'customers-cdc', connectorClass: 'DynamoDbSource', topics: [CHANGES], tasksMax: 1, groupId: 'connect-customers-cdc', functionName: expect.any(String) },
+    ]),
+  );
   const lake = stack.template.buckets.find((b) => b.logicalId.startsWith('Lake'))?.bucketName;
   expect(lake).toBeDefined();
   await client.admin().createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }] });
@@ -69,4 +80,23 @@ it('writes the records produced to the sink bucket, flush.size at a time, and li
   } finally {
     s3.destroy();
   }
+}, 300_000);
+
+it("captures the app table's changes into a topic through the table's stream mapping", async () => {
+  const table = stack.template.tables.find((t) => t.logicalId.startsWith('Customers'))?.tableName;
+  expect(table).toBeDefined();
+  await client.admin().createTopics({ topics: [{ topic: CHANGES, numPartitions: 1 }] });
+  const ddb = createDynamoDbClient({ region: stack.state.region, endpoints: { dynamodb: stack.state.endpoints.dynamodb }, credentials: { ...LOCAL_CREDENTIALS } });
+  try {
+    await ddb.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'c-1' }, name: { S: 'Ada' } } }));
+  } finally {
+    ddb.destroy();
+  }
+  let records: { key: string; value: unknown }[] = [];
+  await waitFor(async () => {
+    const fetched = await fetchRecords(client.transport, { topic: CHANGES, partition: 0 }, 0, 10);
+    records = fetched.kind === 'records' ? fetched.records.map((r) => ({ key: r.key?.toString() ?? '', value: JSON.parse(r.value?.toString() ?? 'null') as unknown })) : [];
+    return records.length === 1;
+  }, 'the change record', 120_000, 200);
+  expect(records[0]).toEqual({ key: '{"id":"c-1"}', value: expect.objectContaining({ op: 'c', before: null, after: { id: 'c-1', name: 'Ada' } }) });
 }, 300_000);

@@ -6,6 +6,7 @@
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ let stack: Stack;
 let template: Template;
 let bucket: Bucket;
 let kafkaless: Kafkaless;
+let customers: Table;
 
 beforeAll(() => {
   project = createFixtureProject();
@@ -29,6 +31,8 @@ beforeAll(() => {
   kafkaless = new Kafkaless(stack, 'Kafkaless', { projectRoot: project.root });
   bucket = new Bucket(stack, 'Lake', { enforceSSL: true, serverAccessLogsPrefix: 'logs/' });
   kafkaless.connect('orders-lake', { bucket, config: { 'connector.class': 'io.confluent.connect.s3.S3SinkConnector', topics: 'orders', 'tasks.max': 4, 'flush.size': 1000, 'format.class': 'parquet' } });
+  customers = new Table(stack, 'Customers', { partitionKey: { name: 'id', type: AttributeType.STRING }, stream: StreamViewType.NEW_AND_OLD_IMAGES, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } });
+  kafkaless.connect('customers-cdc', { table: customers, config: { 'connector.class': 'DynamoDbSource', topic: 'customers' } });
   template = Template.fromStack(stack);
 });
 
@@ -66,6 +70,19 @@ describe('a connector', () => {
     const actions = onLake.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions).toContain('s3:PutObject');
     expect(actions.filter((a) => /Get|Delete|List/.test(a))).toEqual([]);
+  });
+
+  it("a DynamoDB source reads its table's stream through its own event source mapping, from the trim horizon, retried until done", () => {
+    const sourceFns = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^kafkaless connector customers-cdc') } });
+    const [sourceId] = Object.keys(sourceFns);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: sourceId },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(customers), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: -1,
+    });
+    const config = JSON.parse(joined((Object.values(sourceFns)[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables[CONNECTOR_ENV])) as Record<string, unknown>;
+    expect(config).toEqual({ 'connector.class': 'DynamoDbSource', topic: 'customers', name: 'customers-cdc', 'dynamodb.table.name': '<ref>' });
   });
 
   it('leaves no cdk-nag AwsSolutions finding unacknowledged in the construct', () => {

@@ -13,8 +13,8 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { MAX_FLUSH_SIZE, parseConnectorConfig, sinkGroupId, type ConnectorConfig, type RawConnectorConfig, type S3SinkConfig } from '../connect/config/connector-config.js';
-import { SUBSCRIPTION_BATCH_SIZE } from '../limits.js';
+import { parseConnectorConfig, sinkGroupId, type ConnectorConfig, type RawConnectorConfig, type S3SinkConfig } from '../connect/config/connector-config.js';
+import { SUBSCRIPTION_BATCH_SIZE, SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
 import type { SubscriptionSpec } from '../names.js';
 import { LOG_WRITE_ACTIONS } from './broker-function.js';
 import type { ConnectorProps } from './connector-props.js';
@@ -117,9 +117,9 @@ export function connectorSubscription(fn: NodejsFunction, config: S3SinkConfig):
     topics: [...config.topics],
     ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}),
     groupId: sinkGroupId(config.name),
-    // A whole flush fits one batch; a small flush.size still reads a useful batch (the sink cuts it).
-    batchSize: Math.min(MAX_FLUSH_SIZE, SUBSCRIPTION_BATCH_SIZE.max, Math.max(config.flushSize, SUBSCRIPTION_BATCH_SIZE.default)),
-    maximumBatchingWindowMs: 500,
+    // As many records as one fetch reads (the event's size limit cuts it further): the sink cuts the batch into flushes itself.
+    batchSize: SUBSCRIPTION_BATCH_SIZE.max,
+    maximumBatchingWindowMs: SUBSCRIPTION_BATCHING_WINDOW_MS.default,
     startingPosition: 'TRIM_HORIZON',
     maximumRetryAttempts: -1,
     maximumRecordAgeMs: -1,

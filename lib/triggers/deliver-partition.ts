@@ -72,7 +72,7 @@ class PartitionDelivery {
   /** While bisecting: at most this many records per batch, until the position passes failingThrough. */
   private span: number;
   private failingThrough = -1;
-  /** A connector held back the tail of its batch: stop until the next append wakes the partition. */
+  /** A connector held back the tail of its batch with nothing more to read, or without moving: stop until the next append wakes the partition. */
   private held = false;
 
   constructor(
@@ -120,10 +120,11 @@ class PartitionDelivery {
     this.invocations++;
     const outcome = interpretInvocation(await this.deps.invoke(this.spec.functionName, event), { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures, connector);
     if (outcome.kind === 'held') {
-      // What came before the hold is done; the held records are read again when the next append wakes the partition.
+      // What came before the hold is done. The held records are read again: at once when the log holds more
+      // and the hold moved on, else when the next append wakes the partition (a paused connector holds in place).
       this.delivered += outcome.fromOffset - batch[0]!.offset;
       this.attempts = 0;
-      this.held = true;
+      this.held = outcome.fromOffset <= position || next >= highWatermark;
       return outcome.fromOffset > position ? this.advance(outcome.fromOffset) : position;
     }
     if (outcome.kind === 'success') {

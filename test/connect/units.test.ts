@@ -76,10 +76,12 @@ describe('flush cutting', () => {
     expect(cut.holdFrom).toBe(9);
   });
 
-  it('flushes the open one when the batch ends before the log does', () => {
+  it('holds the open one for the next batch when the batch ends before the log does, and writes it when it is all the batch holds', () => {
     const cut = cutFlushes(records([5, 6, 7]), { flushSize: 2, rotateIntervalMs: -1, logEndOffset: 100 });
-    expect(cut.flushes.map((f) => f.endOffset)).toEqual([7, 8]);
-    expect(cut.holdFrom).toBeUndefined();
+    expect(cut.flushes.map((f) => f.endOffset)).toEqual([7]);
+    expect(cut.holdFrom).toBe(7);
+    const short = cutFlushes(records([5]), { flushSize: 2, rotateIntervalMs: -1, logEndOffset: 100 });
+    expect(short).toEqual({ flushes: [{ records: [{ offset: 5, time: 5 }], endOffset: 6 }] });
   });
 
   it('rotates when a record is rotate.interval.ms past the first of its flush; records not written count toward no flush and hold nothing', () => {

@@ -59,7 +59,7 @@ describe('a connector', () => {
   it('is a subscription of its topics: group connect-<name>, from the oldest record, retried until done, tasks.max partitions at once', () => {
     const specs = JSON.parse(joined(variablesOf(/^subscriptions/)[SUBSCRIPTIONS_ENV])) as Record<string, unknown>[];
     expect(specs).toEqual([
-      expect.objectContaining({ name: 'connect-orders-lake', groupId: 'connect-orders-lake', topics: ['orders'], connector: 'orders-lake', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: -1, parallelism: 4, batchSize: 1000 }),
+      expect.objectContaining({ name: 'connect-orders-lake', groupId: 'connect-orders-lake', topics: ['orders'], connector: 'orders-lake', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: -1, parallelism: 4, batchSize: 10000 }),
     ]);
   });
 

@@ -4,10 +4,11 @@
  * or when a record's time is `rotate.interval.ms` or more past the first
  * record of the flush (that record opens the next). Flush boundaries depend
  * only on the records, never on when they were read, so a retry cuts the
- * same records the same way. The open flush at the end of the log is held
- * (not written, not committed) until more records close it; a batch cut
- * short of the log end flushes it anyway, so nothing waits on data that
- * already arrived. Pure.
+ * same records the same way. The open flush at the end of a batch is held
+ * (not written, not committed) and read again: at the end of the log until
+ * more records close it, else at once by the next batch, which starts with
+ * it. Only a batch that is one open flush short of the log end (a byte limit
+ * cut it) writes it anyway, so delivery always moves on. Pure.
  */
 
 export interface Positioned {
@@ -56,7 +57,7 @@ export function cutFlushes<T extends Positioned>(records: readonly T[], options:
   const last = records[records.length - 1];
   if (last === undefined || openStart === undefined) return { flushes };
   // An open flush of records that are not written (dead-lettered, skipped) holds nothing back.
-  if (open.length > 0 && last.offset + 1 >= options.logEndOffset) return { flushes, holdFrom: openStart };
+  if (open.length > 0 && (last.offset + 1 >= options.logEndOffset || flushes.length > 0)) return { flushes, holdFrom: openStart };
   close(last.offset + 1);
   return { flushes };
 }

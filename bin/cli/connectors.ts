@@ -42,6 +42,9 @@ async function withConnectors<T>(globals: GlobalOptions, work: (connectors: Conn
               if (trigger === undefined) return;
               await lambda.send(new InvokeCommand({ FunctionName: trigger, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
             },
+            invokeConnector: async (functionName, event) => {
+              await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+            },
             now: Date.now,
           },
           state.connectors ?? [],

@@ -19,6 +19,8 @@ export interface DeclaredConnector {
   readonly topicsRegex?: string;
   readonly tasksMax: number;
   readonly groupId: string;
+  /** The connector's function: a source's resume and restart invoke it with a scan. */
+  readonly functionName?: string;
 }
 
 export interface ConnectorAdminDeps {
@@ -26,6 +28,8 @@ export interface ConnectorAdminDeps {
   readonly admin: Admin;
   /** Hands a DynamoDB Streams-shaped event to the trigger function. */
   readonly wake: (event: { Records: unknown[] }) => Promise<void>;
+  /** Hands an event to a connector's own function (an S3 source's scan). */
+  readonly invokeConnector?: (functionName: string, event: unknown) => Promise<void>;
   readonly now: () => number;
 }
 
@@ -93,6 +97,11 @@ export class ConnectorAdmin {
   }
 
   private async wake(c: DeclaredConnector): Promise<void> {
+    if (c.connectorClass === 'S3Source') {
+      // Objects that arrived while it was paused or failed were refused: a scan of the prefix reads them.
+      if (c.functionName !== undefined) await this.deps.invokeConnector?.(c.functionName, { kafkaless: { scan: true } });
+      return;
+    }
     if (connectorType(c.connectorClass) !== 'sink') return;
     const topics = await this.topicsOf(c);
     if (topics.length === 0) return;

@@ -13,6 +13,7 @@ import { CONNECTOR_ENV, TABLE_ROLES, type TableRole } from '../names.js';
 import { ConnectorStore } from '../storage/connector-store.js';
 import { captureChanges, type CaptureReport } from './cdc/dynamodb-source.js';
 import { parseConnectorConfig, type ConnectorConfig, type RawConnectorConfig } from './config/connector-config.js';
+import { handleSourceEvent, type SourceReport } from './s3-source/s3-source.js';
 import { createSinkHandler, type SinkHandler } from './sink-handler.js';
 
 export function connectorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RawConnectorConfig {
@@ -48,4 +49,10 @@ export function dynamoDbSourceFunctionFromEnv(env: NodeJS.ProcessEnv = process.e
   const config = configOf(env, 'DynamoDbSource');
   const { broker, store } = runtimeOf(env);
   return (event) => captureChanges({ broker, store, now: Date.now, log: jsonLogger }, config, event);
+}
+
+export function s3SourceFunctionFromEnv(env: NodeJS.ProcessEnv = process.env): (event: unknown) => Promise<SourceReport> {
+  const config = configOf(env, 'S3Source');
+  const { s3, broker, store } = runtimeOf(env);
+  return (event) => handleSourceEvent({ s3, broker, store, now: Date.now, log: jsonLogger }, config, event);
 }

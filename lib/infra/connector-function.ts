@@ -11,7 +11,8 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnBucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import { parseConnectorConfig, sinkGroupId, type ConnectorConfig, type RawConnectorConfig, type S3SinkConfig } from '../connect/config/connector-config.js';
 import { SUBSCRIPTION_BATCH_SIZE, SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
@@ -27,6 +28,7 @@ import { IAM5_LIST_STREAMS_REASON } from './subscription-trigger.js';
 export const CONNECTOR_ENTRIES: Readonly<Record<ConnectorConfig['connectorClass'], string>> = {
   S3Sink: 'lambdas/connect-sink.ts',
   DynamoDbSource: 'lambdas/connect-dynamodb-source.ts',
+  S3Source: 'lambdas/connect-s3-source.ts',
 };
 
 const DEFAULT_CONNECTOR_TIMEOUT = Duration.seconds(60);
@@ -140,4 +142,22 @@ export function mapTableStream(scope: Construct, fn: NodejsFunction, role: Role,
   if (table.tableStreamArn === undefined) throw new Error(`Connector ${scope.node.id}: the table has no stream; give it one (stream: NEW_AND_OLD_IMAGES for both images)`);
   fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.TRIM_HORIZON, batchSize: 100, retryAttempts: -1, bisectBatchOnError: false }));
   Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: IAM5_LIST_STREAMS_REASON });
+}
+
+export const IAM5_SOURCE_OBJECTS_REASON =
+  'An S3 source reads the objects created under its prefix, whose keys are not known before: GetObject can only be scoped to object ARNs, ' +
+  'and "<bucket ARN>/<prefix>*" names the objects under the source\'s prefix of its bucket, nothing wider.';
+
+/**
+ * An S3 source is woken by its bucket's ObjectCreated notifications under
+ * its prefix, and may list the prefix (a scan) and read its objects, nothing else.
+ */
+export function notifyObjectsCreated(scope: Construct, fn: NodejsFunction, role: Role, bucket: IBucket, prefix: string): void {
+  bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), ...(prefix === '' ? [] : [{ prefix }]));
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], ...(prefix === '' ? {} : { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }) }));
+  bucket.encryptionKey?.grantDecrypt(role);
+  const cfn = bucket.node.defaultChild;
+  const arn = cfn instanceof CfnBucket ? `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>` : Token.isUnresolved(bucket.bucketArn) ? undefined : bucket.bucketArn;
+  if (arn !== undefined) Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}*]`, reason: IAM5_SOURCE_OBJECTS_REASON });
 }

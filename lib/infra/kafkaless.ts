@@ -40,7 +40,7 @@ import { createTable } from './tables.js';
 import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
 import { acknowledgeTriggerFindings, enableHeadStream, mapHeadStream, triggerParts } from './subscription-trigger.js';
 import { CONNECTOR_ENV, type SubscriptionSpec } from '../names.js';
-import { connectorSubscription, createConnectorFunction, grantSinkWrites, mapTableStream, resolveConnectorConfig } from './connector-function.js';
+import { connectorSubscription, createConnectorFunction, grantSinkWrites, mapTableStream, notifyObjectsCreated, resolveConnectorConfig } from './connector-function.js';
 import type { ConnectorProps } from './connector-props.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
@@ -206,6 +206,11 @@ export class Kafkaless extends Construct {
     if (config.connectorClass === 'DynamoDbSource') {
       if (props.table === undefined) throw new Error(`Connector '${name}': a DynamoDB source needs its table (props.table)`);
       mapTableStream(scope, fn, role, props.table);
+      return { name, fn };
+    }
+    if (config.connectorClass === 'S3Source') {
+      if (props.bucket === undefined) throw new Error(`Connector '${name}': an S3 source needs its bucket (props.bucket)`);
+      notifyObjectsCreated(scope, fn, role, props.bucket, config.prefix);
       return { name, fn };
     }
     if (props.bucket !== undefined) grantSinkWrites(scope, role, props.bucket, config.topicsDir);

@@ -73,7 +73,19 @@ export interface DynamoDbSourceConfig extends CommonConnectorConfig {
   readonly tombstonesOnDelete: boolean;
 }
 
-export type ConnectorConfig = S3SinkConfig | DynamoDbSourceConfig;
+export type S3SourceFormat = 'lines' | 'json' | 'object';
+
+/** Objects under a prefix of a bucket as records. */
+export interface S3SourceConfig extends CommonConnectorConfig {
+  readonly connectorClass: 'S3Source';
+  readonly topic: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  /** lines: a record per line of text; json: a record per line, each JSON; object: a record per object. */
+  readonly format: S3SourceFormat;
+}
+
+export type ConnectorConfig = S3SinkConfig | DynamoDbSourceConfig | S3SourceConfig;
 
 /** The most records one S3 sink object may hold: a subscription's largest batch. */
 export const MAX_FLUSH_SIZE = 10_000;
@@ -85,6 +97,18 @@ const CONNECTOR_CLASSES: Readonly<Record<string, ConnectorConfig['connectorClass
   'io.confluent.connect.s3.S3SinkConnector': 'S3Sink',
   DynamoDbSource: 'DynamoDbSource',
   DynamoDbStreamsSource: 'DynamoDbSource',
+  S3Source: 'S3Source',
+  S3SourceConnector: 'S3Source',
+  'io.confluent.connect.s3.source.S3SourceConnector': 'S3Source',
+};
+
+const SOURCE_FORMATS: Readonly<Record<string, S3SourceFormat>> = {
+  lines: 'lines',
+  json: 'json',
+  object: 'object',
+  'io.confluent.connect.s3.format.string.StringFormat': 'lines',
+  'io.confluent.connect.s3.format.json.JsonFormat': 'json',
+  'io.confluent.connect.s3.format.bytearray.ByteArrayFormat': 'object',
 };
 
 const CONVERTERS: Readonly<Record<string, ConverterKind>> = {
@@ -148,6 +172,7 @@ const S3_SINK_KEYS = [
 ] as const;
 
 const DYNAMODB_SOURCE_KEYS = ['topic', 'dynamodb.table.name', 'tombstones.on.delete'] as const;
+const S3_SOURCE_KEYS = ['topic', 's3.bucket.name', 's3.prefix', 'format.class'] as const;
 
 /** Reads values off the raw map, gathering problems instead of throwing. */
 class Reader {
@@ -303,6 +328,21 @@ function dynamoDbSource(r: Reader, base: CommonConnectorConfig): DynamoDbSourceC
   return { ...base, connectorClass: 'DynamoDbSource', topic, table: r.required('dynamodb.table.name'), tombstonesOnDelete: r.bool('tombstones.on.delete', true) };
 }
 
+function s3Source(r: Reader, base: CommonConnectorConfig): S3SourceConfig {
+  r.unknownKeys([...COMMON_KEYS, ...S3_SOURCE_KEYS]);
+  const topic = r.required('topic');
+  if (topic.length > MAX_NAME_CHARS) r.problems.push(`topic name '${topic}' is longer than ${MAX_NAME_CHARS} characters`);
+  if (base.deadLetterTopic !== undefined) r.problems.push('errors.deadletterqueue.topic.name is for sinks (as in Kafka Connect)');
+  return {
+    ...base,
+    connectorClass: 'S3Source',
+    topic,
+    bucket: r.required('s3.bucket.name'),
+    prefix: r.string('s3.prefix') ?? '',
+    format: r.oneOf<S3SourceFormat>('format.class', SOURCE_FORMATS, 'lines') ?? 'lines',
+  };
+}
+
 /** Parses and validates a connector's config; one InvalidConfig error naming every problem. */
 export function parseConnectorConfig(raw: RawConnectorConfig): ConnectorConfig {
   const r = new Reader(raw);
@@ -310,7 +350,8 @@ export function parseConnectorConfig(raw: RawConnectorConfig): ConnectorConfig {
   const connectorClass = r.oneOf('connector.class', CONNECTOR_CLASSES, undefined);
   const base = common(r, name);
   if (r.string('flush.size') === undefined && connectorClass === 'S3Sink') r.problems.push('flush.size is required');
-  const config = connectorClass === 'S3Sink' ? s3Sink(r, base) : connectorClass === 'DynamoDbSource' ? dynamoDbSource(r, base) : undefined;
+  const config =
+    connectorClass === 'S3Sink' ? s3Sink(r, base) : connectorClass === 'DynamoDbSource' ? dynamoDbSource(r, base) : connectorClass === 'S3Source' ? s3Source(r, base) : undefined;
   if (r.problems.length > 0 || config === undefined) {
     throw new KafkalessError('InvalidConfig', `Invalid connector config${name !== '' ? ` '${name}'` : ''}:\n- ${r.problems.join('\n- ')}`, { context: { connector: name } });
   }
@@ -329,6 +370,6 @@ export function sinkGroupId(name: string): string {
 
 /** The topics a connector reads (a sink) or writes (a source). */
 export function connectorTopics(config: ConnectorConfig): { readonly topics: readonly string[]; readonly topicsRegex?: string } {
-  if (config.connectorClass === 'DynamoDbSource') return { topics: [config.topic] };
+  if (config.connectorClass !== 'S3Sink') return { topics: [config.topic] };
   return { topics: config.topics, ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}) };
 }

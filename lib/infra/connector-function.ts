@@ -160,4 +160,12 @@ export function notifyObjectsCreated(scope: Construct, fn: NodejsFunction, role:
   const cfn = bucket.node.defaultChild;
   const arn = cfn instanceof CfnBucket ? `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>` : Token.isUnresolved(bucket.bucketArn) ? undefined : bucket.bucketArn;
   if (arn !== undefined) Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}*]`, reason: IAM5_SOURCE_OBJECTS_REASON });
+  // CDK's own singleton that writes bucket notifications: its role uses AWS's basic execution policy.
+  for (const child of Stack.of(scope).node.children) {
+    if (child.node.id.startsWith('BucketNotificationsHandler')) Validations.of(child).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: IAM4_NOTIFICATIONS_HANDLER_REASON });
+  }
 }
+
+export const IAM4_NOTIFICATIONS_HANDLER_REASON =
+  "CDK's BucketNotificationsHandler (a custom resource that puts the bucket's notification configuration at deployment) " +
+  'is made by aws-cdk-lib with AWSLambdaBasicExecutionRole, which only lets it write its own logs.';

@@ -22,6 +22,7 @@ let template: Template;
 let bucket: Bucket;
 let kafkaless: Kafkaless;
 let customers: Table;
+let uploads: Bucket;
 
 beforeAll(() => {
   project = createFixtureProject();
@@ -33,6 +34,8 @@ beforeAll(() => {
   kafkaless.connect('orders-lake', { bucket, config: { 'connector.class': 'io.confluent.connect.s3.S3SinkConnector', topics: 'orders', 'tasks.max': 4, 'flush.size': 1000, 'format.class': 'parquet' } });
   customers = new Table(stack, 'Customers', { partitionKey: { name: 'id', type: AttributeType.STRING }, stream: StreamViewType.NEW_AND_OLD_IMAGES, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } });
   kafkaless.connect('customers-cdc', { table: customers, config: { 'connector.class': 'DynamoDbSource', topic: 'customers' } });
+  uploads = new Bucket(stack, 'Uploads', { enforceSSL: true, serverAccessLogsPrefix: 'logs/' });
+  kafkaless.connect('uploads', { bucket: uploads, config: { 'connector.class': 'S3Source', topic: 'uploads', 's3.prefix': 'in/', 'format.class': 'json' } });
   template = Template.fromStack(stack);
 });
 
@@ -83,6 +86,21 @@ describe('a connector', () => {
     });
     const config = JSON.parse(joined((Object.values(sourceFns)[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables[CONNECTOR_ENV])) as Record<string, unknown>;
     expect(config).toEqual({ 'connector.class': 'DynamoDbSource', topic: 'customers', name: 'customers-cdc', 'dynamodb.table.name': '<ref>' });
+  });
+
+  it('an S3 source is notified of objects created under its prefix, and may list the prefix and read its objects only', () => {
+    const sourceFns = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^kafkaless connector uploads') } });
+    const [sourceId] = Object.keys(sourceFns);
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: logicalIdOf(uploads) },
+      NotificationConfiguration: { LambdaFunctionConfigurations: [{ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }] } }, LambdaFunctionArn: { 'Fn::GetAtt': [sourceId, 'Arn'] } }] },
+    });
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+    const onUploads = statements.filter((st) => JSON.stringify(st.Resource).includes(logicalIdOf(uploads)));
+    // Besides CDK's notifications handler, which puts the bucket's notification configuration at deployment.
+    const actions = onUploads.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])).filter((a) => a !== 's3:PutBucketNotification');
+    expect(actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
   });
 
   it('leaves no cdk-nag AwsSolutions finding unacknowledged in the construct', () => {

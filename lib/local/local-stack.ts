@@ -15,7 +15,8 @@ import { CONNECTOR_ENV, ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRol
 import type { LocalConnector, LocalSubscription } from '../config/local-stack-state.js';
 import { connectorTopics, parseConnectorConfig, sinkGroupId, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { parseSubscriptions } from '../triggers/subscriptions.js';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { runBucketNotifications } from './bucket-notifications.js';
 import { Kafkaless } from '../client/kafkaless.js';
 import type { ConsoleServer } from '../console/console-server.js';
 import type { KafkaGateway } from '../gateway/index.js';
@@ -94,6 +95,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => lambda.close());
     const mappings = runStreamMappings(services, template, lambda, log);
     cleanups.push(() => mappings());
+    const notifications = notifyBuckets(services, template, lambda);
+    cleanups.push(async () => notifications());
     const kafka = await serveKafka(options, services, template, log);
     if (kafka !== undefined) cleanups.push(() => kafka.close());
     const webConsole = await serveConsole(options, services, template, lambda, log);
@@ -226,6 +229,25 @@ function runStreamMappings(services: LocalServices, template: LocalTemplate, lam
   return async () => {
     await Promise.all(running.map((r) => r.stop()));
     ddb.destroy();
+    client.destroy();
+  };
+}
+
+/** The template's bucket notifications (an S3 source connector's, say), from the local S3's events. */
+function notifyBuckets(services: LocalServices, template: LocalTemplate, lambda: LambdaServer): () => void {
+  const notifications = template.bucketNotifications ?? [];
+  if (notifications.length === 0) return () => undefined;
+  const client = createLambdaClient({ region: services.region, credentials: { ...LOCAL_CREDENTIALS }, endpoints: { lambda: lambda.endpoint } });
+  const stop = runBucketNotifications({
+    notifications,
+    onS3Event: (listener) => services.onS3Event(listener),
+    invokeAsync: async (functionName, payload) => {
+      await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(payload) }));
+    },
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  return () => {
+    stop();
     client.destroy();
   };
 }

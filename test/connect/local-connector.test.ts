@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -27,6 +27,7 @@ import { waitFor } from '../groups/wait-for.js';
 const REPO = resolve(import.meta.dirname, '../..');
 const TOPIC = 'clicks';
 const CHANGES = 'customers';
+const UPLOADS = 'uploads';
 
 let dir: string;
 let stack: LocalStack;
@@ -41,6 +42,8 @@ beforeAll(async () => {
   kafkaless.connect('clicks-lake', { bucket, config: { 'connector.class': 'S3Sink', topics: TOPIC, 'flush.size': 3 } });
   const customers = new Table(cdkStack, 'Customers', { partitionKey: { name: 'id', type: AttributeType.STRING }, stream: StreamViewType.NEW_AND_OLD_IMAGES, removalPolicy: RemovalPolicy.DESTROY });
   kafkaless.connect('customers-cdc', { table: customers, config: { 'connector.class': 'DynamoDbSource', topic: CHANGES } });
+  const uploads = new Bucket(cdkStack, 'Uploads', { removalPolicy: RemovalPolicy.DESTROY });
+  kafkaless.connect('uploads', { bucket: uploads, config: { 'connector.class': 'S3Source', topic: UPLOADS, 's3.prefix': 'in/' } });
   const assembly = app.synth();
   markBundlesCommonJsScope(assembly.directory);
   stack = await startLocalStack({ projectRoot: dir, mode: 'ephemeral', assembly: { stackName: 'Lake', template: assembly.getStackByName('Lake').template as unknown, assemblyDir: assembly.directory } });
@@ -59,6 +62,7 @@ it('writes the records produced to the sink bucket, flush.size at a time, and li
     expect.arrayContaining([
       { name: 'clicks-lake', connectorClass: 'S3Sink', topics: [TOPIC], tasksMax: 1, groupId: 'connect-clicks-lake', functionName: expect.any(String) },
       { name: 'customers-cdc', connectorClass: 'DynamoDbSource', topics: [CHANGES], tasksMax: 1, groupId: 'connect-customers-cdc', functionName: expect.any(String) },
+      { name: 'uploads', connectorClass: 'S3Source', topics: [UPLOADS], tasksMax: 1, groupId: 'connect-uploads', functionName: expect.any(String) },
     ]),
   );
   const lake = stack.template.buckets.find((b) => b.logicalId.startsWith('Lake'))?.bucketName;
@@ -99,4 +103,23 @@ it("captures the app table's changes into a topic through the table's stream map
     return records.length === 1;
   }, 'the change record', 120_000, 200);
   expect(records[0]).toEqual({ key: '{"id":"c-1"}', value: expect.objectContaining({ op: 'c', before: null, after: { id: 'c-1', name: 'Ada' } }) });
+}, 300_000);
+
+it('reads the lines of an object put under the S3 source\'s prefix, told by the local S3\'s notification', async () => {
+  const bucket = stack.template.buckets.find((b) => b.logicalId.startsWith('Uploads'))?.bucketName;
+  expect(bucket).toBeDefined();
+  await client.admin().createTopics({ topics: [{ topic: UPLOADS, numPartitions: 1 }] });
+  const s3 = createS3Client({ region: stack.state.region, endpoints: { s3: stack.state.endpoints.s3 }, credentials: { ...LOCAL_CREDENTIALS } });
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/day 1.txt', Body: 'first\nsecond\n' }));
+  } finally {
+    s3.destroy();
+  }
+  let values: string[] = [];
+  await waitFor(async () => {
+    const fetched = await fetchRecords(client.transport, { topic: UPLOADS, partition: 0 }, 0, 10);
+    values = fetched.kind === 'records' ? fetched.records.map((r) => `${r.key?.toString()}: ${r.value?.toString()}`) : [];
+    return values.length === 2;
+  }, 'the object\'s lines', 120_000, 200);
+  expect(values).toEqual(['in/day 1.txt: first', 'in/day 1.txt: second']);
 }, 300_000);

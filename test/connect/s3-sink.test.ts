@@ -7,6 +7,7 @@
  */
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wakeEvent } from '../../lib/connect/connector-status.js';
 import { CONNECT_ERROR_HEADERS } from '../../lib/connect/index.js';
 import { InjectedFault } from '../../lib/faults.js';
 import { committedOffset, fetchRecords } from '../../lib/triggers/partition-log.js';
@@ -82,6 +83,17 @@ describe('S3 sink, JSON Lines', () => {
     await sink.deliver();
     expect(await committedOffset(k.transport, `connect-${sink.name}`, { topic, partition: 0 })).toBe(40);
     expect(await allLines(sink)).toEqual(values(0, 40).map((v) => JSON.parse(v)));
+  });
+});
+
+describe('S3 sink, topics.regex', () => {
+  it('receives the topics whose whole names match, woken through the trigger', async () => {
+    const topic = await topicWith(k, values(0, 3));
+    await topicWith(k, values(0, 3)); // another topic, not matched
+    const sink = await sinkUnderTest(k, { 'connector.class': 'S3Sink', 'topics.regex': `${topic}|nothing-else`, 'flush.size': 3 });
+    const [described] = await k.kafkaless.admin().describeTopics({ topics: [topic] });
+    await sink.trigger(wakeEvent([{ topicId: described!.topicId, partition: 0, highWatermark: 3 }]));
+    expect(await sink.keys()).toEqual([`topics/${topic}/partition=0/${topic}+0+0000000000.json`]);
   });
 });
 

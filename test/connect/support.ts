@@ -50,6 +50,7 @@ export async function sinkUnderTest(k: TestKafkaless, config: RawConnectorConfig
     name: `connect-${name}`,
     functionName: name,
     topics: [...parsed.topics],
+    ...(parsed.topicsRegex !== undefined ? { topicsRegex: parsed.topicsRegex } : {}),
     groupId: `connect-${name}`,
     batchSize: 100,
     maximumBatchingWindowMs: 0,

@@ -2,7 +2,8 @@
  * `kafkaless local` runs a declared connector: an app with the construct and
  * an S3 sink (its function bundled from lambdas/connect-sink.ts, its bucket
  * the app's own), served by the local stack; records produced reach the
- * sink's bucket as Confluent-named objects, the state file lists the
+ * sink's bucket as Confluent-named objects, `kafkaless connect` (the CLI,
+ * found by the state file) pauses and resumes it, the state file lists the
  * connector for `kafkaless connect`, and its group is caught up.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,9 @@ import { ASSET_METADATA_CONTEXT } from '../../lib/infra/app.js';
 import { Kafkaless } from '../../lib/infra/kafkaless.js';
 import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js';
 import { markBundlesCommonJsScope } from '../../lib/local/synth-stack.js';
+import { findFreePort } from '../../lib/local/free-port.js';
 import { waitFor } from '../groups/wait-for.js';
+import { runCli } from '../support/local-cli.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const TOPIC = 'clicks';
@@ -46,7 +49,17 @@ beforeAll(async () => {
   kafkaless.connect('uploads', { bucket: uploads, config: { 'connector.class': 'S3Source', topic: UPLOADS, 's3.prefix': 'in/' } });
   const assembly = app.synth();
   markBundlesCommonJsScope(assembly.directory);
-  stack = await startLocalStack({ projectRoot: dir, mode: 'ephemeral', assembly: { stackName: 'Lake', template: assembly.getStackByName('Lake').template as unknown, assemblyDir: assembly.directory } });
+  // Persistent (on free ports), so the state file is written and `kafkaless connect` finds the stack from `dir`.
+  stack = await startLocalStack({
+    projectRoot: dir,
+    mode: 'persistent',
+    assembly: { stackName: 'Lake', template: assembly.getStackByName('Lake').template as unknown, assemblyDir: assembly.directory },
+    lambdaPort: await findFreePort(),
+    dynamodbPort: await findFreePort(),
+    s3Port: await findFreePort(),
+    kafkaPort: 0,
+    consolePort: 0,
+  });
   const { state } = stack;
   client = new Client({ transport: new LambdaTransport({ functions: state.functions, region: state.region, endpoint: state.endpoints.lambda, credentials: { ...LOCAL_CREDENTIALS } }) });
 }, 600_000);
@@ -57,7 +70,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('writes the records produced to the sink bucket, flush.size at a time, and lists the connector in the state file', async () => {
+it('writes the records produced to the sink bucket, flush.size at a time; kafkaless connect lists, pauses, resumes and reports it', async () => {
   expect(stack.state.connectors).toEqual(
     expect.arrayContaining([
       { name: 'clicks-lake', connectorClass: 'S3Sink', topics: [TOPIC], tasksMax: 1, groupId: 'connect-clicks-lake', functionName: expect.any(String) },
@@ -81,6 +94,22 @@ it('writes the records produced to the sink bucket, flush.size at a time, and li
     expect(body).toBe('{"n":0}\n{"n":1}\n{"n":2}\n');
     const [committed] = await client.admin().fetchOffsets({ groupId: 'connect-clicks-lake', topics: [TOPIC] });
     expect(committed?.partitions.map((p) => Number(p.offset))).toEqual([3]);
+
+    // kafkaless connect, found by the state file: paused, the sink holds what arrives; resumed, it catches up at once.
+    const listed = await runCli(dir, ['--json', 'connect', 'list']);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`).sort()).toEqual(['clicks-lake sink', 'customers-cdc source', 'uploads source']);
+    expect((await runCli(dir, ['connect', 'pause', 'clicks-lake'])).stdout).toContain('clicks-lake: PAUSED');
+    const more = client.producer();
+    await more.send({ topic: TOPIC, messages: [4, 5].map((n) => ({ value: JSON.stringify({ n }), partition: 0 })) });
+    await more.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await keys()).toHaveLength(1);
+    expect((await runCli(dir, ['connect', 'resume', 'clicks-lake'])).code).toBe(0);
+    await waitFor(async () => (await keys()).length === 2, 'the second flush after resume', 60_000, 200);
+    const status = JSON.parse((await runCli(dir, ['--json', 'connect', 'status', 'clicks-lake'])).stdout) as { connector: { state: string }; lag: { committed: number; lag: number }[] };
+    expect(status.connector.state).toBe('RUNNING');
+    expect(status.lag).toEqual([expect.objectContaining({ committed: 6, lag: 0 })]);
   } finally {
     s3.destroy();
   }

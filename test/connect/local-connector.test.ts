@@ -1,10 +1,10 @@
 /**
- * `kafkaless local` runs a declared connector: an app with the construct and
- * an S3 sink (its function bundled from lambdas/connect-sink.ts, its bucket
- * the app's own), served by the local stack; records produced reach the
- * sink's bucket as Confluent-named objects, `kafkaless connect` (the CLI,
- * found by the state file) pauses and resumes it, the state file lists the
- * connector for `kafkaless connect`, and its group is caught up.
+ * `kafkaless local` runs an app's declared connectors, each function served
+ * from the bundle CDK built for it: an S3 sink whose records reach the
+ * app's bucket as Confluent-named objects, managed by the `kafkaless connect`
+ * CLI (found by the state file: list, pause, resume, status); a DynamoDB
+ * source capturing an app table's change through its stream mapping; an S3
+ * source told of an object by the local S3's notification.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,6 +8,8 @@ import { convert, RecordConversionError } from '../../lib/connect/converters.js'
 import { cutFlushes } from '../../lib/connect/s3-sink/chunks.js';
 import { objectKey } from '../../lib/connect/s3-sink/object-key.js';
 import { encodePartition, formatTime } from '../../lib/connect/s3-sink/partitioner.js';
+import { itemKeyJson, unmarshallItem } from '../../lib/connect/cdc/change-record.js';
+import { objectRecords } from '../../lib/connect/s3-source/object-records.js';
 import { KafkalessError } from '../../lib/errors.js';
 
 const base = { name: 'lake', 'connector.class': 'S3Sink', topics: 'orders, payments', 's3.bucket.name': 'b', 'flush.size': '100' };
@@ -103,5 +105,21 @@ describe('partitioner paths and object names', () => {
     expect(encodePartition(partitioner, { partition: 3, timestamp: 0, value: { region: 'eu west', shop: { id: 7 } } })).toBe('region=eu%20west/shop.id=7');
     expect(() => encodePartition(partitioner, { partition: 3, timestamp: 0, value: { region: 'eu' } })).toThrow(RecordConversionError);
     expect(objectKey({ topicsDir: 'topics', topic: 'orders', encodedPartition: 'partition=3', partition: 3, startOffset: 42, padWidth: 10, extension: '.json' })).toBe('topics/orders/partition=3/orders+3+0000000042.json');
+  });
+});
+
+describe('change records and object records', () => {
+  it('unmarshall DynamoDB attribute values to plain JSON, numbers exact or as text, and key items by sorted names', () => {
+    expect(unmarshallItem({ n: { N: '42' }, big: { N: '12345678901234567890' }, d: { N: '1.50' }, s: { S: 'x' }, b: { B: 'AQI=' }, ok: { BOOL: true }, none: { NULL: true }, ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2'] }, l: { L: [{ S: 'y' }] }, m: { M: { k: { N: '-0' } } } })).toEqual({
+      n: 42, big: '12345678901234567890', d: '1.50', s: 'x', b: 'AQI=', ok: true, none: null, ss: ['a', 'b'], ns: [1, 2], l: ['y'], m: { k: '-0' },
+    });
+    expect(itemKeyJson({ sk: 2, pk: 'a' })).toBe('{"pk":"a","sk":2}');
+  });
+
+  it('split objects into lines (LF or CRLF, a last line without one), JSON lines, or one whole record', () => {
+    expect(objectRecords('lines', Buffer.from('a\r\nb\n\nc')).map((r) => [r.index, r.value.toString()])).toEqual([[0, 'a'], [1, 'b'], [2, ''], [3, 'c']]);
+    expect(objectRecords('json', Buffer.from('{"a":1}\n\n[2]\n')).map((r) => r.value.toString())).toEqual(['{"a":1}', '[2]']);
+    expect(() => objectRecords('json', Buffer.from('{"a":1}\nnope'))).toThrow(/line 2 is not JSON/);
+    expect(objectRecords('object', Buffer.from('a\nb'))).toEqual([{ index: 0, value: Buffer.from('a\nb') }]);
   });
 });

@@ -6,7 +6,7 @@
  *   npm run bench -- --quick           a smoke run of every section (1.5 to 3 minutes)
  *   npm run bench -- --only e2e,floor  some sections: codec, e2e, floor, memory, gateway, package
  *   npm run bench -- --only maintenance   a benchmark kept in its own file (maintenance, groups,
- *                                      transactions, subscriptions), run only when named and present in the tree
+ *                                      transactions, subscriptions, connect), run only when named and present in the tree
  *
  * e2e, floor, memory and gateway share one local stack (startLocalStack, ephemeral).
  */
@@ -36,6 +36,7 @@ const EXTERNAL_SECTIONS = {
   groups: { file: 'groups.ts', run: 'runGroupsBench' },
   transactions: { file: 'transactions.ts', run: 'runTransactionsBench' },
   subscriptions: { file: 'subscriptions.ts', run: 'runSubscriptionsBench' },
+  connect: { file: 'connect.ts', run: 'runConnectBench' },
 } as const;
 
 export const SECTIONS = [...OWN_SECTIONS, ...(Object.keys(EXTERNAL_SECTIONS) as (keyof typeof EXTERNAL_SECTIONS)[])] as const;

@@ -24,6 +24,8 @@ export const FAULT_POINTS = [
   'group.beforeWrite',
   /** Mid-way through a maintenance step. */
   'maintenance.midStep',
+  /** After a sink connector wrote its objects, before its answer lets the offsets be committed. */
+  'connect.afterUpload',
 ] as const;
 
 export type FaultPoint = (typeof FAULT_POINTS)[number];

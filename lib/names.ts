@@ -191,7 +191,21 @@ export interface SubscriptionSpec {
   readonly exactlyOnce?: boolean;
   /** Filter criteria patterns (JSON): only matching records are delivered (absent: every record). */
   readonly filterPatterns?: readonly string[];
+  /** Topics whose names match this (a JavaScript regular expression, whole name), besides `topics`. */
+  readonly topicsRegex?: string;
+  /**
+   * Set for a connector's sink (docs/CONNECT.md): the event carries the
+   * partition's log end offset, and the function may hold back a tail of the
+   * batch (answer `kafkaless.holdFrom`), which is neither done nor failed.
+   */
+  readonly connector?: string;
 }
+
+/**
+ * A connector's function (docs/CONNECT.md): its resolved config as JSON,
+ * written by the construct, read by lib/connect.
+ */
+export const CONNECTOR_ENV = 'KAFKALESS_CONNECTOR';
 
 /** The environment variables the stack gives a function: exactly what it may read. */
 export function envNamesFor(role: FunctionRole): EnvName[] {

@@ -72,6 +72,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     load: async () => (await import('./console.js')).registerConsole,
   },
   {
+    name: 'connect',
+    usage: 'connect',
+    summary: "the local stack's connectors: list, status, pause, resume, restart (as Kafka Connect's REST API)",
+    load: async () => (await import('./connectors.js')).registerConnectors,
+  },
+  {
     name: 'subscriptions',
     usage: 'subscriptions',
     summary: "the local stack's subscriptions (functions invoked with new records) and their lag per partition",

@@ -38,6 +38,41 @@ export interface LocalStackState {
   readonly bucket?: string;
   /** The stack's subscriptions (docs/TRIGGERS.md), when it has any. */
   readonly subscriptions?: readonly LocalSubscription[];
+  /** The stack's connectors (docs/CONNECT.md), when it has any. */
+  readonly connectors?: readonly LocalConnector[];
+}
+
+export interface LocalConnector {
+  readonly name: string;
+  /** `S3Sink`, … */
+  readonly connectorClass: string;
+  readonly topics: readonly string[];
+  readonly topicsRegex?: string;
+  readonly tasksMax: number;
+  /** The consumer group of a sink's offsets. */
+  readonly groupId: string;
+  /** The connector function's local name. */
+  readonly functionName: string;
+}
+
+function connectorsOf(value: unknown): LocalConnector[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: LocalConnector[] = [];
+  for (const c of value) {
+    if (!isObject(c) || typeof c.name !== 'string' || typeof c.connectorClass !== 'string' || typeof c.groupId !== 'string' || typeof c.functionName !== 'string') return undefined;
+    if (typeof c.tasksMax !== 'number' || !Array.isArray(c.topics) || !c.topics.every((t) => typeof t === 'string')) return undefined;
+    if (c.topicsRegex !== undefined && typeof c.topicsRegex !== 'string') return undefined;
+    out.push({
+      name: c.name,
+      connectorClass: c.connectorClass,
+      topics: c.topics as string[],
+      ...(typeof c.topicsRegex === 'string' ? { topicsRegex: c.topicsRegex } : {}),
+      tasksMax: c.tasksMax,
+      groupId: c.groupId,
+      functionName: c.functionName,
+    });
+  }
+  return out;
 }
 
 export interface LocalSubscription {
@@ -79,7 +114,7 @@ function roleNames<R extends string>(value: unknown, roles: readonly R[]): Parti
  */
 export function parseLocalStackState(value: unknown): LocalStackState | undefined {
   if (!isObject(value)) return undefined;
-  const { pid, startedAt, region, endpoints, functions, tables, bucket, subscriptions } = value;
+  const { pid, startedAt, region, endpoints, functions, tables, bucket, subscriptions, connectors } = value;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
   if (typeof startedAt !== 'string' || typeof region !== 'string') return undefined;
   if (!isObject(endpoints) || typeof endpoints.dynamodb !== 'string' || typeof endpoints.s3 !== 'string' || typeof endpoints.lambda !== 'string') return undefined;
@@ -91,8 +126,11 @@ export function parseLocalStackState(value: unknown): LocalStackState | undefine
   if (bucket !== undefined && typeof bucket !== 'string') return undefined;
   const subs = subscriptions === undefined ? undefined : subscriptionsOf(subscriptions);
   if (subscriptions !== undefined && subs === undefined) return undefined;
+  const conns = connectors === undefined ? undefined : connectorsOf(connectors);
+  if (connectors !== undefined && conns === undefined) return undefined;
   const state: LocalStackState = {
     ...(subs !== undefined ? { subscriptions: subs } : {}),
+    ...(conns !== undefined ? { connectors: conns } : {}),
     pid,
     startedAt,
     region,

@@ -1,5 +1,6 @@
 /** The CDK side of kafkaless: the construct for your own stack, the stack, the app. */
-export { Kafkaless, type GrantOptions, type GrantTransport, type Subscription } from './kafkaless.js';
+export { Kafkaless, type Connector, type GrantOptions, type GrantTransport, type Subscription } from './kafkaless.js';
+export type { ConnectorProps, RawConnectorConfig } from './connector-props.js';
 export type { SubscribeOptions, OnFailureDestination, StartingPosition } from './subscription-props.js';
 export type { KafkalessProps, FunctionSettings, LogLevel } from './props.js';
 export type { GatewayProps, GatewaySaslProps } from './gateway-props.js';

@@ -39,7 +39,9 @@ import type { KafkalessProps } from './props.js';
 import { createTable } from './tables.js';
 import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
 import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, mapHeadStream, triggerParts } from './subscription-trigger.js';
-import type { SubscriptionSpec } from '../names.js';
+import { CONNECTOR_ENV, type SubscriptionSpec } from '../names.js';
+import { connectorSubscription, createConnectorFunction, grantSinkWrites, mapTableStream, notifyObjectsCreated, resolveConnectorConfig } from './connector-function.js';
+import type { ConnectorProps } from './connector-props.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
 export type { OnFailureDestination, StartingPosition, SubscribeOptions } from './subscription-props.js';
@@ -49,6 +51,15 @@ export interface Subscription {
   readonly name: string;
   /** The consumer group holding its committed offsets. */
   readonly groupId: string;
+}
+
+/** A connector made by `connect`. */
+export interface Connector {
+  readonly name: string;
+  /** Its function: the sink's batches are delivered to it by its subscription. */
+  readonly fn: IFunction;
+  /** The consumer group holding a sink's committed offsets: `connect-<name>`, as Kafka Connect names it. */
+  readonly groupId?: string;
 }
 
 /** The trigger function, made by the first subscription. */
@@ -165,11 +176,55 @@ export class Kafkaless extends Construct {
     const problems = subscribeProblems(options, name);
     if (this.trigger?.specs.some((s) => s.name === name) === true) problems.push(`a subscription named '${name}' exists already: give another name`);
     if (problems.length > 0) throw new Error(`Invalid subscription '${name}':\n- ${problems.join('\n- ')}`);
+    return this.addSubscription(fn, subscriptionSpec(fn, options, name), options.onFailure?.bucket);
+  }
+
+  /**
+   * Declares a connector (docs/CONNECT.md): its config as Kafka Connect's,
+   * checked now (an InvalidConfig error lists every problem). It runs as a
+   * Lambda function; a sink's function is subscribed to its topics (group
+   * `connect-<name>`), so it runs only when records arrive, and keeps its
+   * state in the partitions table. `kafkaless connect` manages it.
+   */
+  public connect(name: string, props: ConnectorProps): Connector {
+    const raw = resolveConnectorConfig(name, props);
+    if (this.trigger?.specs.some((s) => s.connector === name) === true) throw new Error(`a connector named '${name}' exists already: give another name`);
+    const projectRoot = this.props.projectRoot ?? findProjectRoot();
+    const lockFile = lockFileAt(projectRoot);
+    const { fn, role, config, scope } = createConnectorFunction(this, name, {
+      raw,
+      projectRoot,
+      ...(lockFile === undefined ? {} : { lockFile }),
+      ...(props.memorySizeMb !== undefined ? { memorySizeMb: props.memorySizeMb } : {}),
+      ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
+      logRetention: this.props.logRetention ?? DEFAULT_LOG_RETENTION,
+      removalPolicy: this.removalPolicy,
+      environment: this.environmentFor('trigger', this.props.logLevel ?? DEFAULT_LOG_LEVEL),
+      permissions: permissionsFor(FUNCTIONS.trigger, this.targets),
+      envName: CONNECTOR_ENV,
+    });
+    if (config.connectorClass === 'DynamoDbSource') {
+      if (props.table === undefined) throw new Error(`Connector '${name}': a DynamoDB source needs its table (props.table)`);
+      mapTableStream(scope, fn, role, props.table);
+      return { name, fn };
+    }
+    if (config.connectorClass === 'S3Source') {
+      if (props.bucket === undefined) throw new Error(`Connector '${name}': an S3 source needs its bucket (props.bucket)`);
+      notifyObjectsCreated(scope, fn, role, props.bucket, config.prefix);
+      return { name, fn };
+    }
+    if (props.bucket !== undefined) grantSinkWrites(scope, role, props.bucket, config.topicsDir);
+    const spec = connectorSubscription(fn, config);
+    this.addSubscription(fn, spec);
+    return { name, fn, groupId: spec.groupId };
+  }
+
+  private addSubscription(fn: IFunction, spec: SubscriptionSpec, failureBucket?: IBucket): Subscription {
+    const name = spec.name;
     const trigger = this.trigger ?? this.createTrigger();
-    const spec = subscriptionSpec(fn, options, name);
     trigger.specs.push(spec);
     trigger.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...INVOKE_ACTIONS], resources: [fn.functionArn] }));
-    if (options.onFailure?.bucket !== undefined) grantFailureObjects(trigger.role, options.onFailure.bucket, name);
+    if (failureBucket !== undefined) grantFailureObjects(trigger.role, failureBucket, name);
     return { name, groupId: spec.groupId };
   }
 

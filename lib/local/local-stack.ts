@@ -11,10 +11,12 @@ import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENT
 import { lambdaInvoker } from '../triggers/lambda-invoker.js';
 import { runStreamMapping } from './stream-mapping.js';
 import { LocalStreams } from './streams-api.js';
-import { ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
-import type { LocalSubscription } from '../config/local-stack-state.js';
+import { CONNECTOR_ENV, ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
+import type { LocalConnector, LocalSubscription } from '../config/local-stack-state.js';
+import { connectorTopics, parseConnectorConfig, sinkGroupId, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { parseSubscriptions } from '../triggers/subscriptions.js';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { runBucketNotifications } from './bucket-notifications.js';
 import { Kafkaless } from '../client/kafkaless.js';
 import type { ConsoleServer } from '../console/console-server.js';
 import type { KafkaGateway } from '../gateway/index.js';
@@ -101,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => lambda.close());
     const mappings = runStreamMappings(services, template, lambda, log);
     cleanups.push(() => mappings());
+    const notifications = notifyBuckets(services, template, lambda);
+    cleanups.push(async () => notifications());
     const kafka = await serveKafka(options, services, template, log);
     if (kafka !== undefined) cleanups.push(() => kafka.close());
     const webConsole = await serveConsole(options, services, template, lambda, log);
@@ -250,6 +254,25 @@ function runStreamMappings(services: LocalServices, template: LocalTemplate, lam
   };
 }
 
+/** The template's bucket notifications (an S3 source connector's, say), from the local S3's events. */
+function notifyBuckets(services: LocalServices, template: LocalTemplate, lambda: LambdaServer): () => void {
+  const notifications = template.bucketNotifications ?? [];
+  if (notifications.length === 0) return () => undefined;
+  const client = createLambdaClient({ region: services.region, credentials: { ...LOCAL_CREDENTIALS }, endpoints: { lambda: lambda.endpoint } });
+  const stop = runBucketNotifications({
+    notifications,
+    onS3Event: (listener) => services.onS3Event(listener),
+    invokeAsync: async (functionName, payload) => {
+      await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(payload) }));
+    },
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  return () => {
+    stop();
+    client.destroy();
+  };
+}
+
 /** The Kafka gateway over the stack's tables and bucket, running the broker in this process. */
 async function serveKafka(options: LocalStackOptions, services: LocalServices, template: LocalTemplate, log: (line: string) => void): Promise<KafkaGateway | undefined> {
   const port = options.kafkaPort ?? 0;
@@ -306,8 +329,10 @@ function stateOf(template: LocalTemplate, services: LocalServices, lambda: Lambd
   for (const table of template.tables) if (table.role !== undefined) tables[table.role] = table.tableName;
   const bucket = logBucketOf(template);
   const subscriptions = subscriptionsOf(template);
+  const connectors = connectorsOf(template);
   return {
     ...(subscriptions.length > 0 ? { subscriptions } : {}),
+    ...(connectors.length > 0 ? { connectors } : {}),
     pid: process.pid,
     startedAt: new Date().toISOString(),
     region: services.region,
@@ -335,6 +360,23 @@ function subscriptionsOf(template: LocalTemplate): LocalSubscription[] {
   const json = template.functions.find((fn) => fn.role === 'trigger')?.environment[SUBSCRIPTIONS_ENV];
   if (json === undefined) return [];
   return parseSubscriptions(json).map((s) => ({ name: s.name, groupId: s.groupId, topics: [...s.topics], functionName: s.functionName }));
+}
+
+/** The connectors of the template: the functions given a connector's config, for the CLI (`kafkaless connect`). */
+function connectorsOf(template: LocalTemplate): LocalConnector[] {
+  return template.functions.flatMap((fn) => {
+    const json = fn.environment[CONNECTOR_ENV];
+    if (json === undefined) return [];
+    const config = parseConnectorConfig(JSON.parse(json) as RawConnectorConfig);
+    return [{
+      name: config.name,
+      connectorClass: config.connectorClass,
+      ...connectorTopics(config),
+      tasksMax: config.tasksMax,
+      groupId: sinkGroupId(config.name),
+      functionName: fn.functionName,
+    }];
+  });
 }
 
 /** The bucket functions are given as KAFKALESS_BUCKET, else the template's only bucket. */

@@ -20,6 +20,8 @@ export interface S3Server {
   readonly endpoint: string;
   readonly port: number;
   readonly directory: string;
+  /** Calls `listener` with each S3 event notification (objects created or removed); returns how to stop. */
+  onEvent(listener: (notification: unknown) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     await server.close();
     if (temporary) await rm(directory, { recursive: true, force: true });
   };
-  return { endpoint: `http://${LOCAL_HOST}:${options.port}`, port: options.port, directory, stop };
+  const onEvent = (listener: (notification: unknown) => void): (() => void) => {
+    server.on('event', listener);
+    return () => void server.off('event', listener);
+  };
+  return { endpoint: `http://${LOCAL_HOST}:${options.port}`, port: options.port, directory, onEvent, stop };
 }
 
 interface AccountModule {

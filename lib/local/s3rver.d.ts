@@ -18,6 +18,9 @@ declare module 's3rver' {
     constructor(options?: S3rver.Options);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** S3 event notifications of the objects written and deleted, in AWS's shape ({ Records: [...] }). */
+    on(event: 'event', listener: (notification: unknown) => void): this;
+    off(event: 'event', listener: (notification: unknown) => void): this;
   }
 
   export = S3rver;

@@ -24,6 +24,8 @@ export interface LocalServices {
   readonly dynamodbEndpoint: string;
   readonly s3Endpoint: string;
   readonly region: string;
+  /** S3 event notifications of the local S3 (as the bucket notifications of a stack send them). */
+  onS3Event(listener: (notification: unknown) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     dynamodbEndpoint: dynamodb.endpoint,
     s3Endpoint: s3.endpoint,
     region: LOCAL_REGION,
+    onS3Event: (listener) => s3.onEvent(listener),
     stop: async () => {
       await Promise.all([dynamodb.stop(), s3.stop()]);
     },

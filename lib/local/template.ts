@@ -59,8 +59,19 @@ export interface LocalStreamMapping {
   readonly reportBatchItemFailures: boolean;
 }
 
+/** A bucket's notification to a function (CDK's `Custom::S3BucketNotifications`). */
+export interface LocalBucketNotification {
+  readonly bucketName: string;
+  readonly functionName: string;
+  /** As S3 names them, e.g. `s3:ObjectCreated:*`. */
+  readonly events: readonly string[];
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
 export interface LocalTemplate {
   readonly stackName: string;
+  readonly bucketNotifications?: readonly LocalBucketNotification[];
   readonly tables: readonly LocalTable[];
   readonly buckets: readonly LocalBucket[];
   readonly functions: readonly LocalFunctionSpec[];
@@ -139,7 +150,44 @@ export function readTemplate(template: unknown, options: ReadTemplateOptions): L
   const streamMappings = resources
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::EventSourceMapping')
     .flatMap(([logicalId, resource]) => readStreamMapping(logicalId, resource, names, tableIds));
-  return { stackName: options.stackName, tables, buckets, functions, streamMappings };
+  const bucketIds = new Map(buckets.map((b) => [b.logicalId, b.bucketName]));
+  const bucketNotifications = resources
+    .filter(([, resource]) => resource.Type === 'Custom::S3BucketNotifications')
+    .flatMap(([, resource]) => readBucketNotifications(resource, names, bucketIds));
+  return { stackName: options.stackName, tables, buckets, functions, streamMappings, ...(bucketNotifications.length > 0 ? { bucketNotifications } : {}) };
+}
+
+const notificationsSchema = z.object({
+  BucketName: z.unknown(),
+  NotificationConfiguration: z
+    .object({
+      LambdaFunctionConfigurations: z
+        .array(
+          z.object({
+            Events: z.array(z.string()),
+            LambdaFunctionArn: z.unknown(),
+            Filter: z.object({ Key: z.object({ FilterRules: z.array(z.object({ Name: z.string(), Value: z.string() })) }) }).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
+/** A bucket of the template notifying functions of the template; other destinations (queues, topics) are not served. */
+function readBucketNotifications(resource: Resource, names: ReadonlyMap<string, string>, buckets: ReadonlyMap<string, string>): LocalBucketNotification[] {
+  const parsed = notificationsSchema.safeParse(resource.Properties ?? {});
+  if (!parsed.success || !isRef(parsed.data.BucketName)) return [];
+  const bucketName = buckets.get(parsed.data.BucketName.Ref);
+  if (bucketName === undefined) return [];
+  return (parsed.data.NotificationConfiguration?.LambdaFunctionConfigurations ?? []).flatMap((c) => {
+    const getAtt = (c.LambdaFunctionArn as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+    if (!Array.isArray(getAtt) || getAtt[1] !== 'Arn' || typeof getAtt[0] !== 'string') return [];
+    const functionName = names.get(`${FUNCTION_KEY}${getAtt[0]}`);
+    if (functionName === undefined) return [];
+    const rule = (name: string): string => c.Filter?.Key.FilterRules.find((r) => r.Name.toLowerCase() === name)?.Value ?? '';
+    return [{ bucketName, functionName, events: c.Events, prefix: rule('prefix'), suffix: rule('suffix') }];
+  });
 }
 
 /** Which role a resource plays: its `aws:cdk:path` has the construct id as a segment (or, without path metadata, its logical id starts with it). */

@@ -85,6 +85,8 @@ class PartitionDelivery {
   private failingThrough = -1;
   private filtered = 0;
   private readonly wanted: ((record: DeliveredRecord) => boolean) | undefined;
+  /** A connector held back the tail of its batch with nothing more to read, or without moving: stop until the next append wakes the partition. */
+  private held = false;
 
   constructor(
     private readonly deps: TriggerDeps,
@@ -116,12 +118,13 @@ class PartitionDelivery {
         continue;
       }
       if (fetched.records.length === 0) return this.report('caught-up');
-      position = await this.step(position, fetched.records);
+      position = await this.step(position, fetched.records, fetched.highWatermark);
+      if (this.held) return this.report('caught-up');
     }
   }
 
   /** One batch: returns the next position. */
-  private async step(position: number, records: readonly DeliveredRecord[]): Promise<number> {
+  private async step(position: number, records: readonly DeliveredRecord[], highWatermark: number): Promise<number> {
     const { fresh, expired } = this.splitByAge(records);
     if (expired.length > 0) {
       const next = fresh[0]?.offset ?? records[records.length - 1]!.offset + 1;
@@ -139,9 +142,18 @@ class PartitionDelivery {
     // Past the batch's last record, and the skipped ones after it when the batch holds every wanted record fetched.
     const next = batch.length === wanted.length ? fetchedEnd : batch[batch.length - 1]!.offset + 1;
     const skippedInBatch = fresh.filter((r) => r.offset < next).length - batch.length;
-    const event = JSON.stringify(buildKafkaEvent(this.deps.source, batch));
+    const connector = this.spec.connector !== undefined;
+    const event = JSON.stringify(buildKafkaEvent(this.deps.source, batch, connector ? highWatermark : undefined));
     this.invocations++;
     const { outcome, output } = this.interpret(await this.deps.invoke(this.spec.functionName, event), batch);
+    if (outcome.kind === 'held') {
+      // What came before the hold is done. The held records are read again: at once when the log holds more
+      // and the hold moved on, else when the next append wakes the partition (a paused connector holds in place).
+      this.delivered += outcome.fromOffset - batch[0]!.offset;
+      this.attempts = 0;
+      this.held = outcome.fromOffset <= position || next >= highWatermark;
+      return outcome.fromOffset > position ? this.advance(outcome.fromOffset) : position;
+    }
     if (outcome.kind === 'success') {
       this.delivered += batch.length;
       this.filtered += skippedInBatch;
@@ -190,7 +202,7 @@ class PartitionDelivery {
 
   /** The outcome, and with exactlyOnce the output records the function answered (a malformed output fails the batch). */
   private interpret(result: InvocationResult, batch: readonly DeliveredRecord[]): { outcome: InvocationOutcome; output: readonly OutputMessage[] } {
-    const outcome = interpretInvocation(result, { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures);
+    const outcome = interpretInvocation(result, { ...this.tp, offsets: new Set(batch.map((r) => r.offset)) }, this.spec.reportBatchItemFailures, this.spec.connector !== undefined);
     if (this.spec.exactlyOnce !== true || outcome.kind === 'error') return { outcome, output: [] };
     const parsed = parseOutput(result.payload);
     return parsed.ok ? { outcome, output: parsed.messages } : { outcome: { kind: 'error', message: parsed.message }, output: [] };

@@ -22,7 +22,9 @@ export type InvocationOutcome =
   | { readonly kind: 'success' }
   | { readonly kind: 'error'; readonly message: string }
   /** Records before `firstFailedOffset` succeeded, and so did every record not in `failedOffsets`. */
-  | { readonly kind: 'partial'; readonly firstFailedOffset: number; readonly failedOffsets: readonly number[] };
+  | { readonly kind: 'partial'; readonly firstFailedOffset: number; readonly failedOffsets: readonly number[] }
+  /** A connector's sink (docs/CONNECT.md): records before `fromOffset` are done, the rest neither done nor failed: deliver them again at the next append. */
+  | { readonly kind: 'held'; readonly fromOffset: number };
 
 export interface ItemIdentifier {
   readonly topic: string;
@@ -49,8 +51,18 @@ export interface BatchRange {
   readonly offsets: ReadonlySet<number>;
 }
 
-export function interpretInvocation(result: InvocationResult, batch: BatchRange, reportBatchItemFailures: boolean): InvocationOutcome {
+export function interpretInvocation(result: InvocationResult, batch: BatchRange, reportBatchItemFailures: boolean, acceptsHold = false): InvocationOutcome {
   if (result.functionError !== undefined) return { kind: 'error', message: errorMessageOf(result) };
+  if (acceptsHold) {
+    const hold = holdOf(result.payload);
+    if (hold !== undefined) {
+      const id = parseItemIdentifier(hold);
+      if (id === undefined || id.topic !== batch.topic || id.partition !== batch.partition || !batch.offsets.has(id.offset)) {
+        return { kind: 'error', message: `kafkaless.holdFrom names no record of the batch: ${JSON.stringify(hold)}` };
+      }
+      return { kind: 'held', fromOffset: id.offset };
+    }
+  }
   if (!reportBatchItemFailures) return { kind: 'success' };
   const failures = batchItemFailuresOf(result.payload);
   if (failures === undefined || failures.length === 0) return { kind: 'success' };
@@ -64,6 +76,22 @@ export function interpretInvocation(result: InvocationResult, batch: BatchRange,
   }
   const failedOffsets = [...failed].sort((a, b) => a - b);
   return { kind: 'partial', firstFailedOffset: failedOffsets[0]!, failedOffsets };
+}
+
+/** `kafkaless.holdFrom` of a connector's answer, when there is one. */
+function holdOf(payload: string): unknown {
+  const parsed = parseObject(payload);
+  const extension = parsed?.kafkaless;
+  return typeof extension === 'object' && extension !== null ? (extension as { holdFrom?: unknown }).holdFrom : undefined;
+}
+
+function parseObject(payload: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = payload === '' ? null : JSON.parse(payload);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function batchItemFailuresOf(payload: string): readonly unknown[] | undefined {

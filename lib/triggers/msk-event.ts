@@ -27,6 +27,8 @@ export interface KafkaEvent {
   readonly eventSourceArn: string;
   readonly bootstrapServers: string;
   readonly records: Readonly<Record<string, readonly KafkaEventRecord[]>>;
+  /** Only in a connector's event (docs/CONNECT.md): the partition's log end offset when the batch was read. */
+  readonly kafkaless?: { readonly logEndOffset: number };
 }
 
 /** One record as the dispatcher read it from the log. */
@@ -66,13 +68,19 @@ export function toKafkaEventRecord(record: DeliveredRecord): KafkaEventRecord {
 }
 
 /** The event for these records, grouped by partition in the order given. */
-export function buildKafkaEvent(source: KafkaEventSourceInfo, records: readonly DeliveredRecord[]): KafkaEvent {
+export function buildKafkaEvent(source: KafkaEventSourceInfo, records: readonly DeliveredRecord[], logEndOffset?: number): KafkaEvent {
   const grouped: Record<string, KafkaEventRecord[]> = {};
   for (const record of records) {
     const key = recordsKey(record.topic, record.partition);
     (grouped[key] ??= []).push(toKafkaEventRecord(record));
   }
-  return { eventSource: source.eventSource, eventSourceArn: source.eventSourceArn, bootstrapServers: source.bootstrapServers, records: grouped };
+  return {
+    eventSource: source.eventSource,
+    eventSourceArn: source.eventSourceArn,
+    bootstrapServers: source.bootstrapServers,
+    records: grouped,
+    ...(logEndOffset !== undefined ? { kafkaless: { logEndOffset } } : {}),
+  };
 }
 
 /** The MSK-style ARN an event names its source by: the cluster is the stack. */

@@ -22,7 +22,9 @@ const specSchema = z
   .object({
     name,
     functionName: name,
-    topics: z.array(name).min(1).max(100),
+    topics: z.array(name).max(100),
+    topicsRegex: z.string().min(1).max(1000).optional(),
+    connector: name.optional(),
     groupId: name,
     batchSize: z.number().int().min(SUBSCRIPTION_BATCH_SIZE.min).max(SUBSCRIPTION_BATCH_SIZE.max),
     maximumBatchingWindowMs: z.number().int().min(SUBSCRIPTION_BATCHING_WINDOW_MS.min).max(SUBSCRIPTION_BATCHING_WINDOW_MS.max),
@@ -47,7 +49,24 @@ const specSchema = z
   .refine((s) => (s.startingPosition === 'AT_TIMESTAMP') === (s.startingPositionTimestampMs !== undefined), {
     message: 'startingPositionTimestampMs is given with AT_TIMESTAMP, and only then',
   })
-  .refine((s) => s.onFailureTopic === undefined || s.onFailureBucket === undefined, { message: 'one on-failure destination: a topic or a bucket' });
+  .refine((s) => s.onFailureTopic === undefined || s.onFailureBucket === undefined, { message: 'one on-failure destination: a topic or a bucket' })
+  .refine((s) => s.topics.length > 0 || s.topicsRegex !== undefined, { message: 'a subscription names topics, or a topicsRegex' })
+  .refine((s) => s.topicsRegex === undefined || isRegex(s.topicsRegex), { message: 'topicsRegex is not a regular expression' });
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the subscription receives `topic`: named in `topics`, or its whole name matches `topicsRegex`. */
+export function subscribesTo(spec: SubscriptionSpec, topic: string): boolean {
+  if (spec.topics.includes(topic)) return true;
+  return spec.topicsRegex !== undefined && new RegExp(`^(?:${spec.topicsRegex})$`).test(topic);
+}
 
 export function parseSubscriptions(json: string): readonly SubscriptionSpec[] {
   let raw: unknown;

@@ -10,10 +10,12 @@ import { call } from '../client/transport.js';
 import { KafkalessError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
 import type { SubscriptionSpec } from '../names.js';
+import type { AdminReplies } from '../protocol/admin-replies.js';
 import type { MetadataReply } from '../protocol/log-replies.js';
 import { deliverPartition, type DeliveryReport } from './deliver-partition.js';
 import type { TriggerDeps } from './deps.js';
 import { headChanges, type HeadChange } from './head-changes.js';
+import { subscribesTo } from './subscriptions.js';
 
 export interface StreamBatchResponse {
   readonly batchItemFailures: readonly { readonly itemIdentifier: string }[];
@@ -46,7 +48,7 @@ export function createTriggerHandler(makeDeps: () => TriggerDeps, subscriptions:
     const wakes: Wake[] = changes.flatMap((change) => {
       const topic = names.get(change.topicId);
       if (topic === undefined) return [];
-      return subscriptions.filter((s) => s.topics.includes(topic)).map((spec) => ({ spec, change, topic }));
+      return subscriptions.filter((s) => subscribesTo(s, topic)).map((spec) => ({ spec, change, topic }));
     });
     const reports = await mapLimit(wakes, parallelism, async (wake): Promise<DeliveryReport | undefined> => {
       try {
@@ -78,16 +80,24 @@ function lowestFirst(sequenceNumbers: readonly string[]): string[] {
 class TopicNames {
   private readonly names = new Map<string, string>();
   private readonly topics: string[];
+  private readonly byRegex: readonly SubscriptionSpec[];
 
   constructor(subscriptions: readonly SubscriptionSpec[]) {
     this.topics = [...new Set(subscriptions.flatMap((s) => s.topics))];
+    this.byRegex = subscriptions.filter((s) => s.topicsRegex !== undefined);
   }
 
   async resolve(deps: TriggerDeps, topicIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    if (topicIds.some((id) => !this.names.has(id)) && this.topics.length > 0) {
+    if (topicIds.some((id) => !this.names.has(id)) && (this.topics.length > 0 || this.byRegex.length > 0)) {
       this.names.clear();
+      const topics = new Set(this.topics);
+      if (this.byRegex.length > 0) {
+        // A subscription by pattern: the topics that match it now (a topic made later is seen at its first append).
+        const listed = await call<AdminReplies['listTopics']>(deps.broker, 'admin', { action: 'listTopics' });
+        for (const topic of listed.topics) if (this.byRegex.some((s) => subscribesTo(s, topic))) topics.add(topic);
+      }
       // One topic per call: a subscribed topic that does not exist (yet) must not hide the others.
-      const replies = await Promise.all(this.topics.map((topic) => call<MetadataReply>(deps.broker, 'fetch', { action: 'metadata', topics: [topic] }).catch(unknownTopic)));
+      const replies = await Promise.all([...topics].map((topic) => call<MetadataReply>(deps.broker, 'fetch', { action: 'metadata', topics: [topic] }).catch(unknownTopic)));
       for (const t of replies.flatMap((r) => r?.topics ?? [])) this.names.set(t.topicId, t.topic);
     }
     return this.names;

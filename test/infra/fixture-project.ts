@@ -8,6 +8,7 @@
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CONNECTOR_ENTRIES } from '../../lib/infra/connector-function.js';
 import { FUNCTIONS, GATEWAY_DOCKERFILE, GATEWAY_ENTRY, handlerEntry } from '../../lib/names.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -25,8 +26,8 @@ export function createFixtureProject(): FixtureProject {
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture', type: 'module', private: true }));
   writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ name: 'fixture', lockfileVersion: 3, packages: {} }));
   symlinkSync(REPO_NODE_MODULES, join(root, 'node_modules'), 'dir');
-  for (const role of Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]) {
-    const entry = join(root, handlerEntry(role));
+  for (const path of [...(Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).map(handlerEntry), ...Object.values(CONNECTOR_ENTRIES)]) {
+    const entry = join(root, path);
     mkdirSync(resolve(entry, '..'), { recursive: true });
     writeFileSync(entry, HANDLER_SOURCE);
   }

@@ -20,7 +20,6 @@ import { createSinkHandler } from '../lib/connect/sink-handler.js';
 import { NO_FAULTS, seededRandom } from '../lib/faults.js';
 import { ensureBucket, provisionTables, tableNamesForPrefix } from '../lib/local/provision.js';
 import { startLocalServices } from '../lib/local/services.js';
-import type { SubscriptionSpec } from '../lib/names.js';
 import { ConnectorStore } from '../lib/storage/connector-store.js';
 import { LeaseStore } from '../lib/storage/lease-store.js';
 import { deliverPartition } from '../lib/triggers/deliver-partition.js';
@@ -28,6 +27,7 @@ import type { InvocationResult } from '../lib/triggers/invocation-outcome.js';
 import { AWS_PRICES, FUNCTION_MEMORY_GB, PRICES_AS_OF, PRICES_REGION } from '../lib/aws/prices.js';
 import { countOf, RequestCounter } from './request-counter.js';
 import { fixed, GIB, int, MIB, printTable, usd } from './table.js';
+import { subscriptionSpecFor } from '../test/support/subscription-spec.js';
 
 const RECORD_BYTES = 1024;
 const FLUSH_SIZE = 1000;
@@ -98,10 +98,16 @@ async function measure(format: 'json' | 'parquet', records: number, env: { kafka
       handlerMs += performance.now() - t0;
     }
   };
-  const spec: SubscriptionSpec = {
-    name: `connect-${name}`, functionName: name, topics: [topic], groupId: `connect-${name}-${topic}`, batchSize: 10_000, maximumBatchingWindowMs: 500,
-    startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: -1, maximumRecordAgeMs: -1, bisectBatchOnFunctionError: false, reportBatchItemFailures: false, parallelism: 1, functionTimeoutMs: 60_000, connector: name,
-  };
+  const spec = subscriptionSpecFor({
+    name: `connect-${name}`,
+    functionName: name,
+    topics: [topic],
+    groupId: `connect-${name}-${topic}`,
+    batchSize: 10_000,
+    maximumBatchingWindowMs: 500,
+    functionTimeoutMs: 60_000,
+    connector: name,
+  });
   env.counter.reset();
   const t0 = performance.now();
   const report = await deliverPartition(

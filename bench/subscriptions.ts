@@ -43,6 +43,7 @@ import { LeaseStore } from '../lib/storage/lease-store.js';
 import { createTriggerHandler } from '../lib/triggers/index.js';
 import { AWS_PRICES, PEER_PRICES, priceNotes } from '../lib/aws/prices.js';
 import { RequestCounter } from './request-counter.js';
+import { subscriptionSpecFor } from '../test/support/subscription-spec.js';
 import { fixed, printTable, usd } from './table.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -132,22 +133,16 @@ export interface DispatchRow {
 }
 
 function spec(topic: string, exactlyOnce: boolean): SubscriptionSpec {
-  return {
+  return subscriptionSpecFor({
     name: `bench-${topic}`,
     functionName: 'bench',
     topics: [topic],
     groupId: `group-${topic}`,
     batchSize: 10_000,
-    maximumBatchingWindowMs: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: -1,
-    maximumRecordAgeMs: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
     parallelism: 10,
     functionTimeoutMs: 30_000,
     ...(exactlyOnce ? { exactlyOnce: true } : {}),
-  };
+  });
 }
 
 export async function runDispatchCosts(quick: boolean): Promise<DispatchRow[]> {

@@ -17,6 +17,7 @@ import { createTriggerHandler, deliverPartition, type DeliveryReport, type Trigg
 import type { InvocationResult } from '../../lib/triggers/invocation-outcome.js';
 import { createTestBucket } from '../support/services.js';
 import type { TestKafkaless } from '../support/embedded.js';
+import { subscriptionSpecFor } from '../support/subscription-spec.js';
 
 export interface SinkUnderTest {
   readonly name: string;
@@ -46,23 +47,16 @@ export async function sinkUnderTest(k: TestKafkaless, config: RawConnectorConfig
       return { functionError: 'Unhandled', payload: JSON.stringify({ errorType: (err as Error).name, errorMessage: (err as Error).message }) };
     }
   };
-  const spec: SubscriptionSpec = {
+  const spec = subscriptionSpecFor({
     name: `connect-${name}`,
     functionName: name,
     topics: [...parsed.topics],
     ...(parsed.topicsRegex !== undefined ? { topicsRegex: parsed.topicsRegex } : {}),
     groupId: `connect-${name}`,
-    batchSize: 100,
-    maximumBatchingWindowMs: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: -1,
-    maximumRecordAgeMs: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
     parallelism: parsed.tasksMax,
     functionTimeoutMs: 5000,
     connector: name,
-  };
+  });
   const list = async (): Promise<string[]> => {
     const reply = await k.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     return (reply.Contents ?? []).map((o) => o.Key ?? '').sort();

@@ -22,6 +22,7 @@ import { createTriggerHandler, deliverPartition, DEAD_LETTER_HEADERS, lambdaInvo
 import { committedOffset, fetchRecords } from '../../lib/triggers/partition-log.js';
 import { createTestKafkaless, type TestKafkaless } from '../support/embedded.js';
 import { writeSubscriberBundle } from './subscriber-bundle.js';
+import { subscriptionSpecFor } from '../support/subscription-spec.js';
 
 let k: TestKafkaless;
 let server: LambdaServer;
@@ -60,22 +61,7 @@ function deps(): TriggerDeps {
 }
 
 function spec(topic: string, overrides: Partial<SubscriptionSpec> = {}): SubscriptionSpec {
-  return {
-    name: `sub-${topic}`,
-    functionName: 'subscriber',
-    topics: [topic],
-    groupId: `group-${topic}`,
-    batchSize: 100,
-    maximumBatchingWindowMs: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: -1,
-    maximumRecordAgeMs: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
-    parallelism: 10,
-    functionTimeoutMs: 2000,
-    ...overrides,
-  };
+  return subscriptionSpecFor({ name: `sub-${topic}`, functionName: 'subscriber', topics: [topic], groupId: `group-${topic}`, parallelism: 10, ...overrides });
 }
 
 async function topicWith(values: readonly string[], options: { timestamp?: number } = {}): Promise<string> {

@@ -21,6 +21,7 @@ import { crashingClient } from '../transactions/crash.js';
 import { readAll } from '../transactions/helpers.js';
 import { checkExactlyOnce } from './exactly-once-checker.js';
 import { inProcessInvoker, type InProcessHandler } from './in-process-function.js';
+import { subscriptionSpecFor } from '../support/subscription-spec.js';
 
 let t: TestKafkaless;
 beforeAll(async () => {
@@ -59,24 +60,17 @@ async function setUp(shape: Shape, overrides: Partial<SubscriptionSpec> = {}): P
   const producer = t.kafkaless.producer({ 'linger.ms': 0 });
   await producer.send({ topic: input, messages: inputs.map((value) => ({ value, partition: 0 })) });
   await producer.disconnect();
-  const spec: SubscriptionSpec = {
+  const spec = subscriptionSpecFor({
     name: `sub-${input}`,
     functionName: 'transform',
     topics: [input],
     groupId: `group-${input}`,
     batchSize: shape.batchSize,
-    maximumBatchingWindowMs: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: -1,
-    maximumRecordAgeMs: -1,
-    bisectBatchOnFunctionError: false,
-    reportBatchItemFailures: false,
-    parallelism: 1,
     functionTimeoutMs: 1000,
     onFailureTopic: dlt,
     exactlyOnce: true,
     ...overrides,
-  };
+  });
   return { input, output, dlt, inputs, spec };
 }
 

@@ -6,10 +6,10 @@
  * `errors.deadletterqueue.context.headers.enable` is true. Awaited before the
  * sink's offsets move past it: at least once in the dead-letter topic.
  */
-import { Producer } from '../client/producer/producer.js';
 import type { Message } from '../client/producer/message.js';
 import type { Transport } from '../client/transport.js';
 import type { SinkRecord } from './sink-event.js';
+import { appendAcknowledged } from '../triggers/dead-letter.js';
 
 /** Header names as Kafka Connect's DeadLetterQueueReporter writes them. */
 export const CONNECT_ERROR_HEADERS = {
@@ -54,11 +54,5 @@ export function deadLetterMessage(failed: FailedRecord, context: DeadLetterConte
 }
 
 export async function sendToDeadLetterQueue(broker: Transport, topic: string, failed: readonly FailedRecord[], context: DeadLetterContext): Promise<void> {
-  if (failed.length === 0) return;
-  const producer = new Producer(broker, { acks: -1 });
-  try {
-    await producer.send({ topic, messages: failed.map((f) => deadLetterMessage(f, context)) });
-  } finally {
-    await producer.disconnect();
-  }
+  await appendAcknowledged(broker, topic, failed.map((f) => deadLetterMessage(f, context)));
 }

@@ -4,17 +4,11 @@
  * partition's log end offset the trigger adds for connectors. Read back
  * into records with their bytes. Pure.
  */
+import type { ConsumerRecord } from '../client/consumer/records.js';
 import { KafkalessError } from '../errors.js';
 
-export interface SinkRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly timestamp: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: readonly { readonly key: string; readonly value: Buffer | null }[];
-}
+/** A record as a sink reads it: the consumer's record. */
+export type SinkRecord = ConsumerRecord;
 
 export interface SinkBatch {
   readonly topic: string;

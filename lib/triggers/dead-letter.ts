@@ -46,10 +46,15 @@ export function deadLetterMessage(record: DeliveredRecord, info: DeadLetterInfo)
 
 /** Appends the records to `topic` and waits until they are acknowledged. */
 export async function sendToDeadLetterTopic(broker: Transport, topic: string, records: readonly DeliveredRecord[], info: DeadLetterInfo): Promise<void> {
-  if (records.length === 0) return;
+  await appendAcknowledged(broker, topic, records.map((r) => deadLetterMessage(r, info)));
+}
+
+/** Appends the messages to `topic` with acks=all, through a producer of their own, and waits until they are acknowledged. */
+export async function appendAcknowledged(broker: Transport, topic: string, messages: readonly Message[]): Promise<void> {
+  if (messages.length === 0) return;
   const producer = new Producer(broker, { acks: -1 });
   try {
-    await producer.send({ topic, messages: records.map((r) => deadLetterMessage(r, info)) });
+    await producer.send({ topic, messages: [...messages] });
   } finally {
     await producer.disconnect();
   }

@@ -183,6 +183,10 @@ export interface SubscriptionSpec {
   readonly onFailureTopic?: string;
   /** Or an S3 bucket (its name) that receives a failure record per given-up batch. */
   readonly onFailureBucket?: string;
+  /** Or an SQS queue (its URL) that receives the invocation record of each given-up batch. */
+  readonly onFailureQueueUrl?: string;
+  /** Or an SNS topic (its ARN) that receives the invocation record of each given-up batch. */
+  readonly onFailureSnsTopicArn?: string;
   /** Partitions delivered at once by one trigger invocation (order is kept within each). */
   readonly parallelism: number;
   /** The user's function timeout, so the trigger knows how long one invocation may take. */

@@ -38,7 +38,7 @@ import { validateProps } from './props.js';
 import type { KafkalessProps } from './props.js';
 import { createTable } from './tables.js';
 import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
-import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, mapHeadStream, triggerParts } from './subscription-trigger.js';
+import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, grantFailureQueue, grantFailureSnsTopic, mapHeadStream, triggerParts } from './subscription-trigger.js';
 import type { SubscriptionSpec } from '../names.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
@@ -170,6 +170,8 @@ export class Kafkaless extends Construct {
     trigger.specs.push(spec);
     trigger.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...INVOKE_ACTIONS], resources: [fn.functionArn] }));
     if (options.onFailure?.bucket !== undefined) grantFailureObjects(trigger.role, options.onFailure.bucket, name);
+    if (options.onFailure?.queue !== undefined) grantFailureQueue(trigger.role, options.onFailure.queue);
+    if (options.onFailure?.snsTopic !== undefined) grantFailureSnsTopic(trigger.role, options.onFailure.snsTopic);
     return { name, groupId: spec.groupId };
   }
 

@@ -14,6 +14,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { failureObjectPrefix, SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
 import { SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
 import type { Permission } from './permissions.js';
@@ -97,6 +99,25 @@ export function grantFailureObjects(role: IRole, bucket: IBucket, subscription: 
   if (cfn instanceof CfnBucket) {
     Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/${prefix}*]`, reason: IAM5_FAILURE_OBJECTS_REASON });
   }
+}
+
+/**
+ * What sending a message to an SSE-KMS queue or topic needs of its key (AWS's SQS and SNS key policy guidance).
+ * CDK's grantSendMessages / grantPublish give the same key, with wider actions (`kms:GenerateDataKey*`, and for
+ * queues `kms:Encrypt`, `kms:ReEncrypt*`) a sender does not use.
+ */
+export const MESSAGE_KEY_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+/** The trigger may send failure records to this queue only (and use its key, when the construct can see it). */
+export function grantFailureQueue(role: IRole, queue: IQueue): void {
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  queue.encryptionMasterKey?.grant(role, ...MESSAGE_KEY_ACTIONS);
+}
+
+/** The trigger may publish failure records to this SNS topic only (and use its key, when the construct can see it). */
+export function grantFailureSnsTopic(role: IRole, topic: ITopic): void {
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+  topic.masterKey?.grant(role, ...MESSAGE_KEY_ACTIONS);
 }
 
 export function acknowledgeTriggerFindings(role: Construct): void {

@@ -12,6 +12,8 @@ const SERVER_SIDE_FOLDERS = /^lib\/(broker|storage|infra|local)\//;
 const SERVER_SIDE_PACKAGES = [
   '@aws-sdk/client-dynamodb',
   '@aws-sdk/client-s3',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-sqs',
   '@aws-sdk/lib-dynamodb',
   'amplify-dynamodb-simulator',
   'aws-cdk-lib',
@@ -42,6 +44,15 @@ describe('the client entry (kafkaless)', () => {
   it('evaluates the CloudFormation client only when a stack name is looked up', () => {
     expect(packagesOf(graph.all)).toContain('@aws-sdk/client-cloudformation');
     expect(graph.staticPackages).not.toContain('@aws-sdk/client-cloudformation');
+  });
+});
+
+describe('the trigger function', () => {
+  it('evaluates the SQS and SNS clients only when a subscription has such an on-failure destination', async () => {
+    const graph = await importGraph('lambdas/trigger.ts', { packages: 'external' });
+    expect(graph.all).toContain('lib/aws/message-clients.ts');
+    expect(graph.static).not.toContain('lib/aws/message-clients.ts');
+    expect(graph.staticPackages.filter((name) => name === '@aws-sdk/client-sqs' || name === '@aws-sdk/client-sns')).toEqual([]);
   });
 });
 

@@ -153,6 +153,9 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
  */
 export const SUBSCRIPTIONS_ENV = 'KAFKALESS_SUBSCRIPTIONS';
 
+/** The custom resource whose Create and Update have the trigger wake the subscribed partitions (lib/triggers/start-resource.ts). */
+export const SUBSCRIPTIONS_RESOURCE_TYPE = 'Custom::KafkalessSubscriptions';
+
 /** Where a subscription's failure objects go in its S3 on-failure bucket (all the trigger may write there). */
 export function failureObjectPrefix(subscription: string): string {
   return `aws/lambda/${subscription}/`;

@@ -38,7 +38,7 @@ import { validateProps } from './props.js';
 import type { KafkalessProps } from './props.js';
 import { createTable } from './tables.js';
 import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
-import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, grantFailureQueue, grantFailureSnsTopic, mapHeadStream, triggerParts } from './subscription-trigger.js';
+import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, grantFailureQueue, grantFailureSnsTopic, mapHeadStream, triggerParts, wakeOnDeploy } from './subscription-trigger.js';
 import type { SubscriptionSpec } from '../names.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
@@ -193,7 +193,7 @@ export class Kafkaless extends Construct {
       environment: { ...this.environmentFor('trigger', props.logLevel ?? DEFAULT_LOG_LEVEL), ...parts.environment },
       permissions: [...permissionsFor(FUNCTIONS.trigger, this.targets), ...parts.permissions],
     });
-    mapHeadStream(this, fn, streamArn, parts.specs);
+    wakeOnDeploy(this, fn, mapHeadStream(this, fn, streamArn, parts.specs), parts.specs);
     acknowledgeTriggerFindings(role);
     this.trigger = { fn, role, specs: parts.specs };
     (this.functions as Partial<Record<FunctionRole, IFunction>>).trigger = fn;

@@ -7,7 +7,7 @@
  * appended (invariant 12): Lambda reads DynamoDB streams for its triggers at
  * no charge, and the trigger runs only when a head moved.
  */
-import { Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -16,7 +16,7 @@ import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { failureObjectPrefix, SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
+import { failureObjectPrefix, SUBSCRIPTIONS_ENV, SUBSCRIPTIONS_RESOURCE_TYPE, type SubscriptionSpec } from '../names.js';
 import { SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
 import type { Permission } from './permissions.js';
 
@@ -71,7 +71,9 @@ export function mapHeadStream(scope: Construct, trigger: IFunction, streamArn: s
   const mapping = new CfnEventSourceMapping(scope, 'TriggerHeadStream', {
     functionName: trigger.functionName,
     eventSourceArn: streamArn,
-    startingPosition: 'LATEST',
+    // From the stream's start: a wake written by the subscriptions resource right after the mapping is created is
+    // then seen whenever the mapping starts reading (a head change handed twice delivers nothing twice).
+    startingPosition: 'TRIM_HORIZON',
     batchSize: STREAM_BATCH_SIZE,
     maximumBatchingWindowInSeconds: Lazy.number({
       produce: () => Math.floor(Math.min(SUBSCRIPTION_BATCHING_WINDOW_MS.max, ...specs.map((s) => s.maximumBatchingWindowMs)) / 1000),
@@ -84,6 +86,21 @@ export function mapHeadStream(scope: Construct, trigger: IFunction, streamArn: s
     filterCriteria: { filters: [{ pattern: HEAD_CHANGE_FILTER }] },
   });
   return mapping;
+}
+
+/**
+ * The subscriptions resource: its Create and Update (any subscription added or changed, as its properties are the
+ * trigger's subscriptions) have the trigger wake every subscribed partition (lib/triggers/start-resource.ts), after
+ * the stream mapping exists, so a subscription starts on the records already there without waiting for an append.
+ */
+export function wakeOnDeploy(scope: Construct, trigger: IFunction, mapping: CfnEventSourceMapping, specs: readonly SubscriptionSpec[]): CustomResource {
+  const resource = new CustomResource(scope, 'TriggerStart', {
+    serviceToken: trigger.functionArn,
+    resourceType: SUBSCRIPTIONS_RESOURCE_TYPE,
+    properties: { Subscriptions: Lazy.string({ produce: () => Stack.of(scope).toJsonString(specs) }) },
+  });
+  resource.node.addDependency(mapping);
+  return resource;
 }
 
 export const IAM5_FAILURE_OBJECTS_REASON =

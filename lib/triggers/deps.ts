@@ -22,6 +22,8 @@ export interface TriggerDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly log: Logger;
+  /** Wakes a partition's subscriptions without appending (lib/storage/head-wake.ts); false when it has no head (no records). */
+  readonly wakeHead?: (topicId: string, partition: number) => Promise<boolean>;
   /** For an S3 on-failure destination. */
   readonly s3?: S3Client;
   /** For an SQS on-failure destination. */

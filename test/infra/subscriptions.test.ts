@@ -73,7 +73,7 @@ describe('a subscription', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [partitions, 'StreamArn'] },
-      StartingPosition: 'LATEST',
+      StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: -1,
       MaximumBatchingWindowInSeconds: 0,
@@ -115,6 +115,16 @@ describe('a subscription', () => {
     const env = JSON.stringify(stack.resolve(triggerEnvironment()[SUBSCRIPTIONS_ENV]));
     expect(env).toContain(`\\"onFailureQueueUrl\\":\\"",{"Ref":"${queue}"}`);
     expect(env).toContain(`\\"onFailureSnsTopicArn\\":\\"",{"Ref":"${topic}"}`);
+  });
+
+  it('has the trigger wake the subscribed partitions on each deploy that changes a subscription, once the mapping exists', () => {
+    const resources = template.findResources('Custom::KafkalessSubscriptions');
+    expect(Object.keys(resources)).toHaveLength(1);
+    const [resource] = Object.values(resources) as { Properties: Record<string, unknown>; DependsOn?: string[] }[];
+    const trigger = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^subscriptions') } }))[0]!;
+    expect(resource!.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [trigger, 'Arn'] });
+    expect(resource!.DependsOn).toEqual(expect.arrayContaining([Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))[0]]));
+    expect(stack.resolve(resource!.Properties.Subscriptions)).toEqual(stack.resolve(triggerEnvironment()[SUBSCRIPTIONS_ENV]));
   });
 
   it('lets the trigger invoke the subscribed functions, by their ARN only', () => {

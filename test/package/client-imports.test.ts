@@ -4,6 +4,7 @@
  * client; the broker comes only with `kafkaless/embedded`. And `kafkaless
  * --help` evaluates no AWS SDK: each subcommand's module loads when it runs.
  */
+import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importGraph, packagesOf } from './import-graph.js';
 import type { ImportGraph } from './import-graph.js';
@@ -53,6 +54,15 @@ describe('the trigger function', () => {
     expect(graph.all).toContain('lib/aws/message-clients.ts');
     expect(graph.static).not.toContain('lib/aws/message-clients.ts');
     expect(graph.staticPackages.filter((name) => name === '@aws-sdk/client-sqs' || name === '@aws-sdk/client-sns')).toEqual([]);
+  });
+
+  it('is the only function whose bundle holds the SQS and SNS clients', async () => {
+    const others = readdirSync('lambdas').filter((file) => file.endsWith('.ts') && file !== 'trigger.ts');
+    expect(others.length).toBeGreaterThan(0);
+    for (const file of others) {
+      const graph = await importGraph(`lambdas/${file}`, { packages: 'external' });
+      expect([file, graph.all.filter((f) => f === 'lib/aws/message-clients.ts' || f === 'lib/triggers/message-destination.ts')]).toEqual([file, []]);
+    }
   });
 });
 

@@ -37,6 +37,8 @@ export function triggerFunctionFromEnv(env: NodeJS.ProcessEnv = process.env): Tr
   const source = { eventSource: 'aws:kafka' as const, eventSourceArn: kafkalessEventSourceArn(region, 'kafkaless', tables.topics), bootstrapServers: 'kafkaless' };
   const needs = { sqs: subscriptions.some((s) => s.onFailureQueueUrl !== undefined), sns: subscriptions.some((s) => s.onFailureSnsTopicArn !== undefined) };
   const loading: Promise<MessageClients> = needs.sqs || needs.sns ? import('../aws/message-clients.js').then((m) => m.createMessageClients(needs)) : Promise.resolve({});
+  // Awaited by the first invocation (which then fails with its error); not an unhandled rejection before that.
+  loading.catch(() => undefined);
   let messages: MessageClients = {};
   const wakeHead = (topicId: string, partition: number): Promise<boolean> => wakePartitionHead(dynamodb, tables.partitions, topicId, partition);
   const handler = createTriggerHandler(

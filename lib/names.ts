@@ -153,6 +153,9 @@ export const FUNCTIONS: Readonly<Record<FunctionRole, FunctionAccess>> = {
  */
 export const SUBSCRIPTIONS_ENV = 'KAFKALESS_SUBSCRIPTIONS';
 
+/** The custom resource whose Create and Update have the trigger wake the subscribed partitions (lib/triggers/start-resource.ts). */
+export const SUBSCRIPTIONS_RESOURCE_TYPE = 'Custom::KafkalessSubscriptions';
+
 /** Where a subscription's failure objects go in its S3 on-failure bucket (all the trigger may write there). */
 export function failureObjectPrefix(subscription: string): string {
   return `aws/lambda/${subscription}/`;
@@ -183,6 +186,10 @@ export interface SubscriptionSpec {
   readonly onFailureTopic?: string;
   /** Or an S3 bucket (its name) that receives a failure record per given-up batch. */
   readonly onFailureBucket?: string;
+  /** Or an SQS queue (its URL) that receives the invocation record of each given-up batch. */
+  readonly onFailureQueueUrl?: string;
+  /** Or an SNS topic (its ARN) that receives the invocation record of each given-up batch. */
+  readonly onFailureSnsTopicArn?: string;
   /** Partitions delivered at once by one trigger invocation (order is kept within each). */
   readonly parallelism: number;
   /** The user's function timeout, so the trigger knows how long one invocation may take. */

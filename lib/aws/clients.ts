@@ -44,7 +44,8 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsEndpo
   return endpoints;
 }
 
-function common(options: AwsClientOptions, endpoint: string | undefined) {
+/** The settings every client shares (also used by message-clients.ts). */
+export function common(options: AwsClientOptions, endpoint: string | undefined) {
   return {
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),

@@ -37,8 +37,8 @@ import { findProjectRoot, lockFileAt } from './project-root.js';
 import { validateProps } from './props.js';
 import type { KafkalessProps } from './props.js';
 import { createTable } from './tables.js';
-import { subscribeProblems, subscriptionSpec, type SubscribeOptions } from './subscription-props.js';
-import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, mapHeadStream, triggerParts } from './subscription-trigger.js';
+import { subscribeProblems, subscriptionSpec, type OnFailureDestination, type SubscribeOptions } from './subscription-props.js';
+import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, grantFailureQueue, grantFailureSnsTopic, mapHeadStream, triggerParts, wakeOnDeploy } from './subscription-trigger.js';
 import { CONNECTOR_ENV, type SubscriptionSpec } from '../names.js';
 import { connectorSubscription, createConnectorFunction, grantSinkWrites, mapTableStream, notifyObjectsCreated, resolveConnectorConfig } from './connector-function.js';
 import type { ConnectorProps } from './connector-props.js';
@@ -176,7 +176,7 @@ export class Kafkaless extends Construct {
     const problems = subscribeProblems(options, name);
     if (this.trigger?.specs.some((s) => s.name === name) === true) problems.push(`a subscription named '${name}' exists already: give another name`);
     if (problems.length > 0) throw new Error(`Invalid subscription '${name}':\n- ${problems.join('\n- ')}`);
-    return this.addSubscription(fn, subscriptionSpec(fn, options, name), options.onFailure?.bucket);
+    return this.addSubscription(fn, subscriptionSpec(fn, options, name), options.onFailure);
   }
 
   /**
@@ -219,12 +219,14 @@ export class Kafkaless extends Construct {
     return { name, fn, groupId: spec.groupId };
   }
 
-  private addSubscription(fn: IFunction, spec: SubscriptionSpec, failureBucket?: IBucket): Subscription {
+  private addSubscription(fn: IFunction, spec: SubscriptionSpec, onFailure?: OnFailureDestination): Subscription {
     const name = spec.name;
     const trigger = this.trigger ?? this.createTrigger();
     trigger.specs.push(spec);
     trigger.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...INVOKE_ACTIONS], resources: [fn.functionArn] }));
-    if (failureBucket !== undefined) grantFailureObjects(trigger.role, failureBucket, name);
+    if (onFailure?.bucket !== undefined) grantFailureObjects(trigger.role, onFailure.bucket, name);
+    if (onFailure?.queue !== undefined) grantFailureQueue(trigger.role, onFailure.queue);
+    if (onFailure?.snsTopic !== undefined) grantFailureSnsTopic(trigger.role, onFailure.snsTopic);
     return { name, groupId: spec.groupId };
   }
 
@@ -246,7 +248,7 @@ export class Kafkaless extends Construct {
       environment: { ...this.environmentFor('trigger', props.logLevel ?? DEFAULT_LOG_LEVEL), ...parts.environment },
       permissions: [...permissionsFor(FUNCTIONS.trigger, this.targets), ...parts.permissions],
     });
-    mapHeadStream(this, fn, streamArn, parts.specs);
+    wakeOnDeploy(this, fn, mapHeadStream(this, fn, streamArn, parts.specs), parts.specs);
     acknowledgeTriggerFindings(role);
     this.trigger = { fn, role, specs: parts.specs };
     (this.functions as Partial<Record<FunctionRole, IFunction>>).trigger = fn;

@@ -7,6 +7,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { patternProblems } from '../event-pattern.js';
 import type { StartingPosition, SubscriptionSpec } from '../names.js';
@@ -22,12 +24,14 @@ import {
 
 export type { StartingPosition } from '../names.js';
 
-/** Where records a subscription gave up on go: a kafkaless topic, or an S3 bucket. */
+/** Where records a subscription gave up on go: a kafkaless topic, an S3 bucket, an SQS queue or an SNS topic (one of them). */
 export type OnFailureDestination =
   | {
       /** A kafkaless topic (create it yourself): each record keeps its key, value and headers, plus `kafkaless.dlt.*` headers. */
       readonly topic: string;
       readonly bucket?: undefined;
+      readonly queue?: undefined;
+      readonly snsTopic?: undefined;
     }
   | {
       /**
@@ -36,6 +40,28 @@ export type OnFailureDestination =
        */
       readonly bucket: IBucket;
       readonly topic?: undefined;
+      readonly queue?: undefined;
+      readonly snsTopic?: undefined;
+    }
+  | {
+      /**
+       * An SQS queue: one message per given-up batch, AWS's invocation record without the batch's event (as AWS
+       * sends it). The trigger is granted sqs:SendMessage on this queue only (and its KMS key's use, when the construct sees it).
+       */
+      readonly queue: IQueue;
+      readonly topic?: undefined;
+      readonly bucket?: undefined;
+      readonly snsTopic?: undefined;
+    }
+  | {
+      /**
+       * An SNS topic: one message per given-up batch, AWS's invocation record without the batch's event (as AWS
+       * sends it). The trigger is granted sns:Publish on this topic only (and its KMS key's use, when the construct sees it).
+       */
+      readonly snsTopic: ITopic;
+      readonly topic?: undefined;
+      readonly bucket?: undefined;
+      readonly queue?: undefined;
     };
 
 export interface SubscribeOptions {
@@ -100,7 +126,7 @@ export interface SubscribeOptions {
    */
   readonly reportBatchItemFailures?: boolean;
   /**
-   * A dead-letter topic for records that exhausted their retries or expired.
+   * Where records that exhausted their retries or expired go: a kafkaless topic, an S3 bucket, an SQS queue or an SNS topic.
    * @default none: such records are dropped (and logged)
    */
   readonly onFailure?: OnFailureDestination;
@@ -157,7 +183,9 @@ export function subscribeProblems(options: SubscribeOptions, name: string): stri
   const atTimestamp = (options.startingPosition ?? 'LATEST') === 'AT_TIMESTAMP';
   if (atTimestamp !== (options.startingPositionTimestamp !== undefined)) problems.push('startingPositionTimestamp is given with startingPosition AT_TIMESTAMP, and only then');
   const onFailure = options.onFailure;
-  if (onFailure !== undefined && (onFailure.topic === undefined) === (onFailure.bucket === undefined)) problems.push('onFailure takes a topic or a bucket: one of them');
+  if (onFailure !== undefined && [onFailure.topic, onFailure.bucket, onFailure.queue, onFailure.snsTopic].filter((d) => d !== undefined).length !== 1) {
+    problems.push('onFailure takes a topic, a bucket, a queue or an snsTopic: one of them');
+  }
   else if (onFailure?.topic !== undefined && onFailure.topic.length === 0) problems.push('onFailure.topic must name a topic');
   problems.push(...filterProblems(options.filters));
   return problems;
@@ -193,6 +221,8 @@ export function subscriptionSpec(fn: IFunction, options: SubscribeOptions, name:
     reportBatchItemFailures: options.reportBatchItemFailures ?? false,
     ...(options.onFailure?.topic !== undefined ? { onFailureTopic: options.onFailure.topic } : {}),
     ...(options.onFailure?.bucket !== undefined ? { onFailureBucket: options.onFailure.bucket.bucketName } : {}),
+    ...(options.onFailure?.queue !== undefined ? { onFailureQueueUrl: options.onFailure.queue.queueUrl } : {}),
+    ...(options.onFailure?.snsTopic !== undefined ? { onFailureSnsTopicArn: options.onFailure.snsTopic.topicArn } : {}),
     parallelism: options.parallelism ?? SUBSCRIPTION_PARALLELISM.default,
     functionTimeoutMs: timeout.toMilliseconds(),
     ...(options.exactlyOnce === true ? { exactlyOnce: true } : {}),

@@ -7,14 +7,16 @@
  * appended (invariant 12): Lambda reads DynamoDB streams for its triggers at
  * no charge, and the trigger runs only when a head moved.
  */
-import { Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { failureObjectPrefix, SUBSCRIPTIONS_ENV, type SubscriptionSpec } from '../names.js';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { failureObjectPrefix, SUBSCRIPTIONS_ENV, SUBSCRIPTIONS_RESOURCE_TYPE, type SubscriptionSpec } from '../names.js';
 import { SUBSCRIPTION_BATCHING_WINDOW_MS } from '../limits.js';
 import type { Permission } from './permissions.js';
 
@@ -69,7 +71,9 @@ export function mapHeadStream(scope: Construct, trigger: IFunction, streamArn: s
   const mapping = new CfnEventSourceMapping(scope, 'TriggerHeadStream', {
     functionName: trigger.functionName,
     eventSourceArn: streamArn,
-    startingPosition: 'LATEST',
+    // From the stream's start: a wake written by the subscriptions resource right after the mapping is created is
+    // then seen whenever the mapping starts reading (a head change handed twice delivers nothing twice).
+    startingPosition: 'TRIM_HORIZON',
     batchSize: STREAM_BATCH_SIZE,
     maximumBatchingWindowInSeconds: Lazy.number({
       produce: () => Math.floor(Math.min(SUBSCRIPTION_BATCHING_WINDOW_MS.max, ...specs.map((s) => s.maximumBatchingWindowMs)) / 1000),
@@ -82,6 +86,21 @@ export function mapHeadStream(scope: Construct, trigger: IFunction, streamArn: s
     filterCriteria: { filters: [{ pattern: HEAD_CHANGE_FILTER }] },
   });
   return mapping;
+}
+
+/**
+ * The subscriptions resource: its Create and Update (any subscription added or changed, as its properties are the
+ * trigger's subscriptions) have the trigger wake every subscribed partition (lib/triggers/start-resource.ts), after
+ * the stream mapping exists, so a subscription starts on the records already there without waiting for an append.
+ */
+export function wakeOnDeploy(scope: Construct, trigger: IFunction, mapping: CfnEventSourceMapping, specs: readonly SubscriptionSpec[]): CustomResource {
+  const resource = new CustomResource(scope, 'TriggerStart', {
+    serviceToken: trigger.functionArn,
+    resourceType: SUBSCRIPTIONS_RESOURCE_TYPE,
+    properties: { Subscriptions: Lazy.string({ produce: () => Stack.of(scope).toJsonString(specs) }) },
+  });
+  resource.node.addDependency(mapping);
+  return resource;
 }
 
 export const IAM5_FAILURE_OBJECTS_REASON =
@@ -97,6 +116,25 @@ export function grantFailureObjects(role: IRole, bucket: IBucket, subscription: 
   if (cfn instanceof CfnBucket) {
     Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/${prefix}*]`, reason: IAM5_FAILURE_OBJECTS_REASON });
   }
+}
+
+/**
+ * What sending a message to an SSE-KMS queue or topic needs of its key (AWS's SQS and SNS key policy guidance).
+ * CDK's grantSendMessages / grantPublish give the same key, with wider actions (`kms:GenerateDataKey*`, and for
+ * queues `kms:Encrypt`, `kms:ReEncrypt*`) a sender does not use.
+ */
+export const MESSAGE_KEY_ACTIONS: readonly string[] = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+/** The trigger may send failure records to this queue only (and use its key, when the construct can see it). */
+export function grantFailureQueue(role: IRole, queue: IQueue): void {
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  queue.encryptionMasterKey?.grant(role, ...MESSAGE_KEY_ACTIONS);
+}
+
+/** The trigger may publish failure records to this SNS topic only (and use its key, when the construct can see it). */
+export function grantFailureSnsTopic(role: IRole, topic: ITopic): void {
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+  topic.masterKey?.grant(role, ...MESSAGE_KEY_ACTIONS);
 }
 
 export function acknowledgeTriggerFindings(role: Construct): void {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDynamoDbClient, createLambdaClient, createS3Client, LOCAL_CREDENTIALS, LOCAL_REGION } from '../aws/clients.js';
 import { lambdaInvoker } from '../triggers/lambda-invoker.js';
+import { wakeSubscriptions } from './subscription-wake.js';
 import { runStreamMapping } from './stream-mapping.js';
 import { LocalStreams } from './streams-api.js';
 import { CONNECTOR_ENV, ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
@@ -247,6 +248,13 @@ function runStreamMappings(services: LocalServices, template: LocalTemplate, lam
   const running = template.streamMappings.map((mapping) =>
     runStreamMapping({ mapping, streams, region: services.region, invoke: lambdaInvoker(client), log: (line) => process.stderr.write(`${line}\n`) }),
   );
+  // As the stack's subscriptions resource does on a deploy: subscriptions start on the records already there.
+  const trigger = template.functions.find((fn) => fn.role === 'trigger');
+  if (trigger !== undefined) {
+    void wakeSubscriptions(lambdaInvoker(client), trigger.functionName).catch((err: unknown) => {
+      process.stderr.write(`waking the subscriptions failed; they start at their next append: ${err instanceof Error ? err.message : String(err)}\n`);
+    });
+  }
   return async () => {
     await Promise.all(running.map((r) => r.stop()));
     ddb.destroy();

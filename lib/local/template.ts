@@ -130,6 +130,8 @@ const functionPropertiesSchema = z.object({
 });
 
 const TABLE_TYPES = new Set(['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable']);
+/** Queues and SNS topics: not served locally, but named (a subscription's on-failure destination refers to one). */
+const MESSAGE_TARGET_TYPES = new Set(['AWS::SQS::Queue', 'AWS::SNS::Topic']);
 
 export function readTemplate(template: unknown, options: ReadTemplateOptions): LocalTemplate {
   const parsed = templateSchema.safeParse(template);
@@ -142,7 +144,8 @@ export function readTemplate(template: unknown, options: ReadTemplateOptions): L
     .filter(([, resource]) => resource.Type === 'AWS::S3::Bucket')
     .map(([logicalId]) => ({ logicalId, bucketName: localBucketName(options.stackName, logicalId) }));
   const lambdas = resources.filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
-  const names = physicalNames(tables, buckets, lambdas, options);
+  const messageTargets = resources.filter(([, resource]) => MESSAGE_TARGET_TYPES.has(resource.Type)).map(([logicalId, resource]) => [logicalId, resource.Type] as const);
+  const names = physicalNames(tables, buckets, lambdas, messageTargets, options);
   const functions = lambdas.flatMap(([logicalId, resource]) => readFunction(logicalId, resource, names, options));
   assertOnePerRole(functions.flatMap((f) => (f.role === undefined ? [] : [[f.role, f.logicalId]])), 'function');
   assertOnePerRole(tables.flatMap((t) => (t.role === undefined ? [] : [[t.role, t.logicalId]])), 'table');
@@ -273,9 +276,17 @@ function physicalNames(
   tables: readonly LocalTable[],
   buckets: readonly LocalBucket[],
   lambdas: ReadonlyArray<readonly [string, Resource]>,
+  messageTargets: ReadonlyArray<readonly [string, string]>,
   options: ReadTemplateOptions,
 ): ReadonlyMap<string, string> {
   return new Map<string, string>([
+    // A queue's Ref is its URL, a topic's its ARN, as on AWS (no local service answers them).
+    ...messageTargets.map(([logicalId, type]): [string, string] => [
+      logicalId,
+      type === 'AWS::SQS::Queue'
+        ? `https://sqs.${options.region}.amazonaws.com/${LOCAL_ACCOUNT_ID}/${options.stackName}-${logicalId}`
+        : `arn:aws:sns:${options.region}:${LOCAL_ACCOUNT_ID}:${options.stackName}-${logicalId}`,
+    ]),
     ...tables.map((t): [string, string] => [t.logicalId, t.tableName]),
     ...buckets.map((b): [string, string] => [b.logicalId, b.bucketName]),
     ...lambdas.map(([logicalId, resource]): [string, string] => [logicalId, localFunctionNameOf(logicalId, resource, options.stackName)]),

@@ -1,5 +1,7 @@
 /** What the trigger function's work is given: the broker, a way to invoke users' functions, leases, clock. */
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '../broker/dispatch.js';
 import type { Transport } from '../client/transport.js';
 import type { LeaseStore } from '../storage/lease-store.js';
@@ -20,6 +22,12 @@ export interface TriggerDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly log: Logger;
+  /** Wakes a partition's subscriptions without appending (lib/storage/head-wake.ts); false when it has no head (no records). */
+  readonly wakeHead?: (topicId: string, partition: number) => Promise<boolean>;
   /** For an S3 on-failure destination. */
   readonly s3?: S3Client;
+  /** For an SQS on-failure destination. */
+  readonly sqs?: SQSClient;
+  /** For an SNS on-failure destination. */
+  readonly sns?: SNSClient;
 }

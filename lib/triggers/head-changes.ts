@@ -2,8 +2,12 @@
  * Reads a DynamoDB Streams event on the partitions table into the partition
  * heads that moved: the only data that wakes a subscription. Leases and
  * other items of the table, removals, and changes that did not raise the
- * high watermark are ignored. Pure.
+ * high watermark are ignored, but for a wake (the head's `wakes` counter
+ * moved, lib/storage/head-wake.ts): that is a head change with no new
+ * record, which starts a subscription on what the partition already holds.
+ * Pure.
  */
+import { HEAD_WAKES_ATTRIBUTE } from '../storage/head-wake.js';
 
 export interface HeadChange {
   readonly topicId: string;
@@ -44,7 +48,8 @@ export function headChanges(event: unknown): HeadChange[] {
     const sequenceNumber = record.dynamodb?.SequenceNumber;
     if (match === null || newHw === undefined || sequenceNumber === undefined) continue;
     const oldHw = numberOf(record.dynamodb?.OldImage?.highWatermark);
-    if (oldHw !== undefined && newHw <= oldHw) continue;
+    const woken = numberOf(record.dynamodb?.NewImage?.[HEAD_WAKES_ATTRIBUTE]) !== numberOf(record.dynamodb?.OldImage?.[HEAD_WAKES_ATTRIBUTE]);
+    if (oldHw !== undefined && newHw <= oldHw && !woken) continue;
     const seen = byKey.get(pk!);
     if (seen === undefined) {
       byKey.set(pk!, { topicId: match[1]!, partition: Number(match[2]), previousHighWatermark: oldHw ?? (record.eventName === 'INSERT' ? 0 : undefined), highWatermark: newHw, sequenceNumber });

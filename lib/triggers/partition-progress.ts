@@ -5,8 +5,8 @@
  *
  * At least once: dead letters are appended (idempotent producer, awaited),
  * then the offset is committed; a crash between them appends them again.
- * An S3 on-failure destination's object is written first in both modes
- * (S3 is not in the transaction: at least once).
+ * An S3, SQS or SNS on-failure destination's failure record is written
+ * first in both modes (none of them is in the transaction: at least once).
  *
  * Exactly once: output records, dead letters and the offset go in one
  * kafkaless transaction, through the transactional producer and
@@ -26,6 +26,8 @@ import { deadLetterMessage, sendToDeadLetterTopic, type DeadLetterInfo } from '.
 import type { DeliveredRecord } from './msk-event.js';
 import { commitOffset, type TopicPartitionRef } from './partition-log.js';
 import type { TriggerDeps } from './deps.js';
+import { failureRecord } from './failure-record.js';
+import { failureDestination, sendFailureMessage } from './message-destination.js';
 import { failureObject, putFailureObject } from './s3-destination.js';
 
 export interface DeadLetters {
@@ -63,11 +65,20 @@ export function partitionProgress(deps: TriggerDeps, spec: SubscriptionSpec, tp:
   return spec.exactlyOnce === true ? new TransactionalProgress(deps, spec, tp) : new AtLeastOnceProgress(deps, spec, tp);
 }
 
-/** An S3 on-failure destination's object, written before the offset moves (outside any transaction: at least once). */
-async function writeFailureObject(deps: TriggerDeps, spec: SubscriptionSpec, deadLetters: DeadLetters | undefined): Promise<void> {
-  if (spec.onFailureBucket === undefined || deadLetters === undefined || deadLetters.records.length === 0) return;
-  if (deps.s3 === undefined) throw new Error(`Subscription '${spec.name}' has an S3 on-failure destination, but the trigger has no S3 client`);
-  await putFailureObject(deps.s3, spec.onFailureBucket, failureObject(deps.source, spec.functionName, deadLetters.records, deadLetters.info, deps.now()));
+/**
+ * An S3, SQS or SNS on-failure destination's failure record, written before the offset moves (outside any
+ * transaction: at least once). A topic destination's records go with the offset instead.
+ */
+async function writeFailureRecord(deps: TriggerDeps, spec: SubscriptionSpec, deadLetters: DeadLetters | undefined): Promise<void> {
+  const destination = failureDestination(spec);
+  if (destination === undefined || destination.kind === 'topic' || deadLetters === undefined || deadLetters.records.length === 0) return;
+  if (destination.kind === 'bucket') {
+    if (deps.s3 === undefined) throw new Error(`Subscription '${spec.name}' has an S3 on-failure destination, but the trigger has no S3 client`);
+    await putFailureObject(deps.s3, destination.bucket, failureObject(deps.source, spec.functionName, deadLetters.records, deadLetters.info, deps.now()));
+    return;
+  }
+  const record = failureRecord(deps.source, spec.functionName, deadLetters.records, deadLetters.info, deps.now(), { payload: false });
+  await sendFailureMessage(deps, destination, JSON.stringify(record));
 }
 
 class AtLeastOnceProgress implements PartitionProgress {
@@ -89,7 +100,7 @@ class AtLeastOnceProgress implements PartitionProgress {
     if (work.deadLetters !== undefined && this.spec.onFailureTopic !== undefined) {
       await sendToDeadLetterTopic(this.broker, this.spec.onFailureTopic, work.deadLetters.records, work.deadLetters.info);
     }
-    await writeFailureObject(this.deps, this.spec, work.deadLetters);
+    await writeFailureRecord(this.deps, this.spec, work.deadLetters);
     await commitOffset(this.broker, this.spec.groupId, this.tp, next);
   }
 
@@ -122,7 +133,7 @@ class TransactionalProgress implements PartitionProgress {
     const outputs: OutputMessage[] = [...(work.output ?? [])];
     const topic = this.spec.onFailureTopic;
     if (work.deadLetters !== undefined && topic !== undefined) outputs.push(...work.deadLetters.records.map((r) => ({ ...deadLetterMessage(r, work.deadLetters!.info), topic })));
-    await writeFailureObject(this.deps, this.spec, work.deadLetters);
+    await writeFailureRecord(this.deps, this.spec, work.deadLetters);
     this.producer.beginTransaction();
     try {
       const topicMessages = topicMessagesOf(outputs);

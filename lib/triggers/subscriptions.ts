@@ -36,6 +36,8 @@ const specSchema = z
     reportBatchItemFailures: z.boolean(),
     onFailureTopic: name.optional(),
     onFailureBucket: z.string().min(3).max(63).optional(),
+    onFailureQueueUrl: z.url().optional(),
+    onFailureSnsTopicArn: z.string().startsWith('arn:').optional(),
     parallelism: z.number().int().min(SUBSCRIPTION_PARALLELISM.min).max(SUBSCRIPTION_PARALLELISM.max),
     functionTimeoutMs: z.number().int().min(1000).max(LAMBDA_TIMEOUT_SECONDS.max * 1000),
     exactlyOnce: z.boolean().optional(),
@@ -49,7 +51,7 @@ const specSchema = z
   .refine((s) => (s.startingPosition === 'AT_TIMESTAMP') === (s.startingPositionTimestampMs !== undefined), {
     message: 'startingPositionTimestampMs is given with AT_TIMESTAMP, and only then',
   })
-  .refine((s) => s.onFailureTopic === undefined || s.onFailureBucket === undefined, { message: 'one on-failure destination: a topic or a bucket' })
+  .refine((s) => onFailureDestinations(s) <= 1, { message: 'one on-failure destination: a topic, a bucket, a queue or an SNS topic' })
   .refine((s) => s.topics.length > 0 || s.topicsRegex !== undefined, { message: 'a subscription names topics, or a topicsRegex' })
   .refine((s) => s.topicsRegex === undefined || isRegex(s.topicsRegex), { message: 'topicsRegex is not a regular expression' });
 
@@ -98,5 +100,9 @@ export function effectiveRetryAttempts(spec: SubscriptionSpec): number {
 }
 
 export function hasOnFailureDestination(spec: SubscriptionSpec): boolean {
-  return spec.onFailureTopic !== undefined || spec.onFailureBucket !== undefined;
+  return onFailureDestinations(spec) > 0;
+}
+
+function onFailureDestinations(spec: Pick<SubscriptionSpec, 'onFailureTopic' | 'onFailureBucket' | 'onFailureQueueUrl' | 'onFailureSnsTopicArn'>): number {
+  return [spec.onFailureTopic, spec.onFailureBucket, spec.onFailureQueueUrl, spec.onFailureSnsTopicArn].filter((d) => d !== undefined).length;
 }

@@ -4,7 +4,9 @@
  * across partitions, in order within each), and back the stream records
  * whose delivery could not finish (ReportBatchItemFailures on the stream's
  * event source mapping), so Lambda hands them again and nothing waits for
- * data that already arrived.
+ * data that already arrived. A wake event (wake-subscriptions.ts) wakes the
+ * heads of every subscribed partition instead, so a new subscription starts
+ * on the records already there.
  */
 import { call } from '../client/transport.js';
 import { KafkalessError } from '../errors.js';
@@ -16,6 +18,7 @@ import { deliverPartition, type DeliveryReport } from './deliver-partition.js';
 import type { TriggerDeps } from './deps.js';
 import { headChanges, type HeadChange } from './head-changes.js';
 import { subscribesTo } from './subscriptions.js';
+import { isWakeEvent, wakeSubscribedPartitions } from './wake-subscriptions.js';
 
 export interface StreamBatchResponse {
   readonly batchItemFailures: readonly { readonly itemIdentifier: string }[];
@@ -41,6 +44,10 @@ export function createTriggerHandler(makeDeps: () => TriggerDeps, subscriptions:
   const parallelism = Math.max(1, ...subscriptions.map((s) => s.parallelism));
   return async (event, context) => {
     const deps = makeDeps();
+    if (isWakeEvent(event)) {
+      await wakeSubscribedPartitions(deps, topicNames.topics);
+      return { batchItemFailures: [] };
+    }
     const deadlineMs = deps.now() + (context?.getRemainingTimeInMillis() ?? DEFAULT_BUDGET_MS);
     const changes = headChanges(event);
     if (changes.length === 0) return { batchItemFailures: [] };
@@ -79,7 +86,8 @@ function lowestFirst(sequenceNumbers: readonly string[]): string[] {
 /** topicId → name for the subscribed topics, from the broker's metadata; looked up again when an id is new. */
 class TopicNames {
   private readonly names = new Map<string, string>();
-  private readonly topics: string[];
+  /** The topics subscriptions name (those matched by a topicsRegex are found by listing, in resolve). */
+  readonly topics: readonly string[];
   private readonly byRegex: readonly SubscriptionSpec[];
 
   constructor(subscriptions: readonly SubscriptionSpec[]) {

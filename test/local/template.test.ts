@@ -69,6 +69,19 @@ describe('template reading', () => {
     expect(tables.map((table) => table.role)).toEqual(['topics', 'groups']);
   });
 
+  it("names queues and SNS topics as a Ref does on AWS (URL, ARN), though it serves neither: a subscription's on-failure destination refers to one", () => {
+    const template = withResources((r) => {
+      r.FailedQueue1A2B3C4D = { Type: 'AWS::SQS::Queue' };
+      r.FailedTopic1A2B3C4D = { Type: 'AWS::SNS::Topic' };
+      const produce = r.ProduceFunction8E1A2B3C!.Properties!.Environment as { Variables: Record<string, unknown> };
+      produce.Variables.QUEUE = { Ref: 'FailedQueue1A2B3C4D' };
+      produce.Variables.TOPIC = { Ref: 'FailedTopic1A2B3C4D' };
+    });
+    const produce = readTemplate(template, options).functions.find((fn) => fn.role === 'produce')!;
+    expect(produce.environment.QUEUE).toMatch(/^https:\/\/sqs\.us-east-1\.amazonaws\.com\/\d{12}\/Kafkaless-FailedQueue1A2B3C4D$/);
+    expect(produce.environment.TOPIC).toMatch(/^arn:aws:sns:us-east-1:\d{12}:Kafkaless-FailedTopic1A2B3C4D$/);
+  });
+
   it('rejects Fn::GetAtt in a function environment with a clear error', () => {
     const template = withResources((resources) => {
       const variables = (resources.AdminFunction3D6C1C5A?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;

@@ -106,4 +106,14 @@ describe('head changes from the partitions table stream', () => {
     });
     expect(changes).toEqual([]);
   });
+
+  it('keeps a wake (the head\'s wakes counter moved, the high watermark did not): a head change with no new record', () => {
+    const pk = `${topicId}#2`;
+    const image = (wakes: number | undefined) => ({ pk: { S: pk }, highWatermark: { N: '7' }, ...(wakes !== undefined ? { wakes: { N: String(wakes) } } : {}) });
+    const woken = (oldWakes: number | undefined, newWakes: number | undefined, seq: string) => ({ eventName: 'MODIFY', dynamodb: { Keys: { pk: { S: pk } }, NewImage: image(newWakes), OldImage: image(oldWakes), SequenceNumber: seq } });
+    expect(headChanges({ Records: [woken(undefined, 1, '5')] })).toEqual([{ topicId, partition: 2, previousHighWatermark: 7, highWatermark: 7, sequenceNumber: '5' }]);
+    expect(headChanges({ Records: [woken(1, 2, '6')] })).toHaveLength(1);
+    // A transaction's lock on the head (or any other write that leaves the counter and the high watermark) is no wake.
+    expect(headChanges({ Records: [woken(2, 2, '7')] })).toEqual([]);
+  });
 });

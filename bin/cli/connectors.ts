@@ -83,7 +83,7 @@ function taskSummary(status: ConnectorStatus): string {
 }
 
 export function registerConnectors(program: Command): void {
-  const connect = program.command('connect').description("the stack's connectors (local, or deployed with --stack): list, status, pause, resume, restart (as Kafka Connect's REST API)");
+  const connect = program.command('connect').description("the running local stack's connectors, or a deployed one's with --stack (with this machine's AWS credentials): list, status, pause, resume, restart (as Kafka Connect's REST API)");
   const out = () => createOutput(program.opts<GlobalOptions>().json === true);
 
   connect

@@ -277,6 +277,8 @@ export const OUTPUTS = {
   bucket: 'BucketName',
   functionName: (role: FunctionRole): string => `${capitalize(role)}FunctionName`,
   tableName: (role: TableRole): string => `${capitalize(role)}TableName`,
+  /** Present when the stack declares connectors: their JSON list (name, class, topics, tasks, group, function), for `kafkaless connect --stack`. */
+  connectors: 'Connectors',
 } as const;
 
 /** The CDK construct id of each function, also used as the logical-id prefix. */

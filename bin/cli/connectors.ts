@@ -1,12 +1,16 @@
 /**
  * `kafkaless connect list | status NAME | pause NAME | resume NAME | restart NAME`:
- * the local stack's connectors (docs/CONNECT.md), managed as Kafka
- * Connect's REST API manages them; `--json` prints the REST API's shapes.
+ * a stack's connectors (docs/CONNECT.md), managed as Kafka Connect's REST
+ * API manages them; `--json` prints the REST API's shapes. The local
+ * stack's are listed in its state file, a deployed stack's (`--stack NAME`)
+ * in its Connectors output; either way the same ConnectorAdmin reads and
+ * writes their state in the partitions table and invokes their functions.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
-import { createDynamoDbClient } from '../../lib/aws/clients.js';
-import { findLocalStackState, LOCAL_CREDENTIALS, type LocalStackState } from '../../lib/config/local-stack-state.js';
+import { createDynamoDbClient, createLambdaClient, type AwsClientOptions } from '../../lib/aws/clients.js';
+import { connectorsFromOutputs, readStackOutputs, type StackConnectors } from '../../lib/client/stack-outputs.js';
+import { findLocalStackState, LOCAL_CREDENTIALS } from '../../lib/config/local-stack-state.js';
 import { ConnectorAdmin } from '../../lib/connect/connector-admin.js';
 import type { ConnectorStatus } from '../../lib/connect/connector-status.js';
 import { findProjectRoot } from '../../lib/infra/project-root.js';
@@ -18,36 +22,51 @@ interface GlobalOptions extends ConnectOptions {
   readonly json?: boolean;
 }
 
-function localState(globals: GlobalOptions): LocalStackState {
-  if (globals.stack !== undefined) throw new CliUsageError('`kafkaless connect` manages the local stack\'s connectors; a deployed stack\'s are not listed yet (a sink\'s offsets are its group: `kafkaless groups describe connect-<name> --stack NAME`).');
+/** The connectors of the stack the options name, and how to reach its table and functions. */
+interface ConnectorTargets extends StackConnectors {
+  readonly aws: AwsClientOptions;
+}
+
+async function targetsOf(globals: GlobalOptions): Promise<ConnectorTargets> {
+  if (globals.stack !== undefined) {
+    const region = globals.region !== undefined ? { region: globals.region } : {};
+    // The user's credentials and region, as every --stack command.
+    return { ...connectorsFromOutputs(globals.stack, await readStackOutputs(globals.stack, region)), aws: region };
+  }
   const local = findLocalStackState(process.cwd(), [findProjectRoot(import.meta.url)]);
-  if (local === undefined) throw new CliUsageError('No local stack is running. Start one with `npm start` (or `npx kafkaless local`).');
-  return local.state;
+  if (local === undefined) throw new CliUsageError('No local stack is running. Start one with `npm start` (or `npx kafkaless local`), or name a deployed stack with --stack NAME.');
+  const { state } = local;
+  return {
+    connectors: state.connectors ?? [],
+    partitionsTable: state.tables.partitions ?? '',
+    ...(state.functions.trigger !== undefined ? { triggerFunction: state.functions.trigger } : {}),
+    aws: { region: state.region, endpoints: { dynamodb: state.endpoints.dynamodb, lambda: state.endpoints.lambda }, credentials: { ...LOCAL_CREDENTIALS } },
+  };
 }
 
 async function withConnectors<T>(globals: GlobalOptions, work: (connectors: ConnectorAdmin) => Promise<T>): Promise<T> {
-  const state = localState(globals);
-  const common = { region: state.region, credentials: { ...LOCAL_CREDENTIALS } };
-  const dynamodb = createDynamoDbClient({ ...common, endpoints: { dynamodb: state.endpoints.dynamodb } });
-  const lambda = new LambdaClient({ ...common, endpoint: state.endpoints.lambda, maxAttempts: 1 });
-  const trigger = state.functions.trigger;
+  const targets = await targetsOf(globals);
+  const dynamodb = createDynamoDbClient(targets.aws);
+  // Locally, one attempt: the local Lambda server is there or not.
+  const lambda = createLambdaClient({ ...targets.aws, ...(globals.stack === undefined ? { maxAttempts: 1 } : {}) });
+  const invoke = async (functionName: string, event: unknown): Promise<void> => {
+    await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+  };
+  const trigger = targets.triggerFunction;
   try {
     return await withAdmin(globals, (admin) =>
       work(
         new ConnectorAdmin(
           {
-            store: new ConnectorStore(dynamodb, state.tables.partitions ?? ''),
+            store: new ConnectorStore(dynamodb, targets.partitionsTable),
             admin,
             wake: async (event) => {
-              if (trigger === undefined) return;
-              await lambda.send(new InvokeCommand({ FunctionName: trigger, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+              if (trigger !== undefined) await invoke(trigger, event);
             },
-            invokeConnector: async (functionName, event) => {
-              await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
-            },
+            invokeConnector: invoke,
             now: Date.now,
           },
-          state.connectors ?? [],
+          targets.connectors,
         ),
       ),
     );
@@ -64,7 +83,7 @@ function taskSummary(status: ConnectorStatus): string {
 }
 
 export function registerConnectors(program: Command): void {
-  const connect = program.command('connect').description("the local stack's connectors: list, status, pause, resume, restart (as Kafka Connect's REST API)");
+  const connect = program.command('connect').description("the running local stack's connectors, or a deployed one's with --stack (with this machine's AWS credentials): list, status, pause, resume, restart (as Kafka Connect's REST API)");
   const out = () => createOutput(program.opts<GlobalOptions>().json === true);
 
   connect

@@ -74,7 +74,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'connect',
     usage: 'connect',
-    summary: "the local stack's connectors: list, status, pause, resume, restart (as Kafka Connect's REST API)",
+    summary: "the running local stack's connectors, or a deployed one's with --stack (with this machine's AWS credentials): list, status, pause, resume, restart (as Kafka Connect's REST API)",
     load: async () => (await import('./connectors.js')).registerConnectors,
   },
   {

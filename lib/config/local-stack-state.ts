@@ -51,11 +51,12 @@ export interface LocalConnector {
   readonly tasksMax: number;
   /** The consumer group of a sink's offsets. */
   readonly groupId: string;
-  /** The connector function's local name. */
+  /** The connector function's name (its local name in the state file). */
   readonly functionName: string;
 }
 
-function connectorsOf(value: unknown): LocalConnector[] | undefined {
+/** A list of connectors, checked field by field (the state file's, or a deployed stack's Connectors output); undefined when it is not one. */
+export function parseConnectorList(value: unknown): LocalConnector[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const out: LocalConnector[] = [];
   for (const c of value) {
@@ -126,7 +127,7 @@ export function parseLocalStackState(value: unknown): LocalStackState | undefine
   if (bucket !== undefined && typeof bucket !== 'string') return undefined;
   const subs = subscriptions === undefined ? undefined : subscriptionsOf(subscriptions);
   if (subscriptions !== undefined && subs === undefined) return undefined;
-  const conns = connectors === undefined ? undefined : connectorsOf(connectors);
+  const conns = connectors === undefined ? undefined : parseConnectorList(connectors);
   if (connectors !== undefined && conns === undefined) return undefined;
   const state: LocalStackState = {
     ...(subs !== undefined ? { subscriptions: subs } : {}),

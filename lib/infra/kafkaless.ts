@@ -11,9 +11,9 @@ import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ENV, FUNCTIONS, FUNCTION_ROLES, GATEWAY_ROLES, TABLES, TABLE_ROLES, envNamesFor, envNamesForRoles } from '../names.js';
+import { ENV, FUNCTIONS, FUNCTION_ROLES, GATEWAY_ROLES, OUTPUTS, TABLES, TABLE_ROLES, envNamesFor, envNamesForRoles } from '../names.js';
 import type { EnvName, FunctionRole, TableRole } from '../names.js';
 import { createBrokerFunction } from './broker-function.js';
 import {
@@ -42,6 +42,8 @@ import { acknowledgeTriggerFindings, enableHeadStream, grantFailureObjects, gran
 import { CONNECTOR_ENV, type SubscriptionSpec } from '../names.js';
 import { connectorSubscription, createConnectorFunction, grantSinkWrites, mapTableStream, notifyObjectsCreated, resolveConnectorConfig } from './connector-function.js';
 import type { ConnectorProps } from './connector-props.js';
+import { declaredConnector, type ConnectorConfig } from '../connect/config/connector-config.js';
+import type { LocalConnector } from '../config/local-stack-state.js';
 
 export type { FunctionSettings, KafkalessProps, LogLevel } from './props.js';
 export type { OnFailureDestination, StartingPosition, SubscribeOptions } from './subscription-props.js';
@@ -121,6 +123,8 @@ export class Kafkaless extends Construct {
   private readonly props: KafkalessProps;
   private readonly removalPolicy: RemovalPolicy;
   private trigger?: Trigger;
+  /** The connectors declared, for the stack's Connectors output. */
+  private readonly connectors: LocalConnector[] = [];
 
   constructor(scope: Construct, id: string, props: KafkalessProps = {}) {
     super(scope, id);
@@ -206,17 +210,35 @@ export class Kafkaless extends Construct {
     if (config.connectorClass === 'DynamoDbSource') {
       if (props.table === undefined) throw new Error(`Connector '${name}': a DynamoDB source needs its table (props.table)`);
       mapTableStream(scope, fn, role, props.table);
+      this.declare(config, fn);
       return { name, fn };
     }
     if (config.connectorClass === 'S3Source') {
       if (props.bucket === undefined) throw new Error(`Connector '${name}': an S3 source needs its bucket (props.bucket)`);
       notifyObjectsCreated(scope, fn, role, props.bucket, config.prefix);
+      this.declare(config, fn);
       return { name, fn };
     }
     if (props.bucket !== undefined) grantSinkWrites(scope, role, props.bucket, config.topicsDir);
     const spec = connectorSubscription(fn, config);
     this.addSubscription(fn, spec);
+    this.declare(config, fn);
     return { name, fn, groupId: spec.groupId };
+  }
+
+  /**
+   * Lists the connector in the stack's Connectors output (made with the
+   * first), which `kafkaless connect --stack` reads: what the local stack
+   * writes to its state file, with the deployed function's name.
+   */
+  private declare(config: ConnectorConfig, fn: IFunction): void {
+    if (this.connectors.length === 0) {
+      new CfnOutput(this, OUTPUTS.connectors, {
+        value: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.connectors) }),
+        description: 'kafkaless connectors: name, class, topics, tasks, group and function of each, for kafkaless connect --stack',
+      });
+    }
+    this.connectors.push(declaredConnector(config, fn.functionName));
   }
 
   private addSubscription(fn: IFunction, spec: SubscriptionSpec, onFailure?: OnFailureDestination): Subscription {
@@ -250,6 +272,8 @@ export class Kafkaless extends Construct {
     });
     wakeOnDeploy(this, fn, mapHeadStream(this, fn, streamArn, parts.specs), parts.specs);
     acknowledgeTriggerFindings(role);
+    // `kafkaless connect --stack` wakes a resumed sink's partitions through it.
+    new CfnOutput(this, OUTPUTS.functionName('trigger'), { value: fn.functionName, description: `trigger function: ${FUNCTIONS.trigger.description}` });
     this.trigger = { fn, role, specs: parts.specs };
     (this.functions as Partial<Record<FunctionRole, IFunction>>).trigger = fn;
     return this.trigger;

@@ -14,7 +14,7 @@ import { runStreamMapping } from './stream-mapping.js';
 import { LocalStreams } from './streams-api.js';
 import { CONNECTOR_ENV, ENV, SUBSCRIPTIONS_ENV, type FunctionRole, type TableRole } from '../names.js';
 import type { LocalConnector, LocalSubscription } from '../config/local-stack-state.js';
-import { connectorTopics, parseConnectorConfig, sinkGroupId, type RawConnectorConfig } from '../connect/config/connector-config.js';
+import { declaredConnector, parseConnectorConfig, type RawConnectorConfig } from '../connect/config/connector-config.js';
 import { parseSubscriptions } from '../triggers/subscriptions.js';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { runBucketNotifications } from './bucket-notifications.js';
@@ -375,15 +375,7 @@ function connectorsOf(template: LocalTemplate): LocalConnector[] {
   return template.functions.flatMap((fn) => {
     const json = fn.environment[CONNECTOR_ENV];
     if (json === undefined) return [];
-    const config = parseConnectorConfig(JSON.parse(json) as RawConnectorConfig);
-    return [{
-      name: config.name,
-      connectorClass: config.connectorClass,
-      ...connectorTopics(config),
-      tasksMax: config.tasksMax,
-      groupId: sinkGroupId(config.name),
-      functionName: fn.functionName,
-    }];
+    return [declaredConnector(parseConnectorConfig(JSON.parse(json) as RawConnectorConfig), fn.functionName)];
   });
 }
 

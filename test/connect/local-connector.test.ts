@@ -2,7 +2,8 @@
  * `kafkaless local` runs an app's declared connectors, each function served
  * from the bundle CDK built for it: an S3 sink whose records reach the
  * app's bucket as Confluent-named objects, managed by the `kafkaless connect`
- * CLI (found by the state file: list, pause, resume, status); a DynamoDB
+ * CLI (found by the state file: list, pause, resume, status; or by a
+ * stack's outputs with --stack, from a CloudFormation endpoint); a DynamoDB
  * source capturing an app table's change through its stream mapping; an S3
  * source told of an object by the local S3's notification.
  */
@@ -25,6 +26,8 @@ import { startLocalStack, type LocalStack } from '../../lib/local/local-stack.js
 import { markBundlesCommonJsScope } from '../../lib/local/synth-stack.js';
 import { findFreePort } from '../../lib/local/free-port.js';
 import { waitFor } from '../groups/wait-for.js';
+import { OUTPUTS, type FunctionRole } from '../../lib/names.js';
+import { startFakeCloudFormation } from '../support/fake-cloudformation.js';
 import { runCli } from '../support/local-cli.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -114,6 +117,45 @@ it('writes the records produced to the sink bucket, flush.size at a time; kafkal
     s3.destroy();
   }
 }, 300_000);
+
+it('kafkaless connect --stack NAME manages the same connectors, found by the stack\'s outputs (a CloudFormation endpoint answering with the local names)', async () => {
+  const { state } = stack;
+  // What DescribeStacks answers for a deployed KafkalessStack: the construct's Connectors output is the state file's list (test/infra/connectors.test.ts).
+  const outputs: Record<string, string> = { [OUTPUTS.tableName('partitions')]: state.tables.partitions ?? '', [OUTPUTS.connectors]: JSON.stringify(state.connectors) };
+  for (const [role, name] of Object.entries(state.functions)) outputs[OUTPUTS.functionName(role as FunctionRole)] = name;
+  const cloudformation = await startFakeCloudFormation('Lake', outputs);
+  // No state file here: the stack is found by --stack alone, reached with the SDK's endpoint variables and the "user's" credentials.
+  const elsewhere = mkdtempSync(join(tmpdir(), 'kafkaless-deployed-'));
+  const env = {
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudformation.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: state.endpoints.lambda,
+    AWS_ENDPOINT_URL_DYNAMODB: state.endpoints.dynamodb,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+  const deployed = (args: string[], stackName = 'Lake') => runCli(elsewhere, ['--stack', stackName, '--region', state.region, ...args], undefined, env);
+  try {
+    const listed = await deployed(['--json', 'connect', 'list']);
+    expect(listed.stderr).toBe('');
+    expect((JSON.parse(listed.stdout) as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`).sort()).toEqual(['clicks-lake sink', 'customers-cdc source', 'uploads source']);
+    expect((await deployed(['connect', 'pause', 'clicks-lake'])).stdout).toContain('clicks-lake: PAUSED');
+    // The same state: the local command sees the pause.
+    expect((JSON.parse((await runCli(dir, ['--json', 'connect', 'status', 'clicks-lake'])).stdout) as { connector: { state: string } }).connector.state).toBe('PAUSED');
+    expect((await deployed(['connect', 'resume', 'clicks-lake'])).stdout).toContain('clicks-lake: RUNNING');
+    const status = JSON.parse((await deployed(['--json', 'connect', 'status', 'clicks-lake'])).stdout) as { connector: { state: string }; lag: { committed: number; lag: number }[] };
+    expect(status.connector.state).toBe('RUNNING');
+    expect(status.lag).toEqual([expect.objectContaining({ committed: 6, lag: 0 })]);
+    const unknown = await deployed(['connect', 'status', 'nope']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('Connector nope not found');
+    const other = await deployed(['connect', 'list'], 'Other');
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain("Could not read stack 'Other'");
+  } finally {
+    await cloudformation.close();
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+}, 120_000);
 
 it("captures the app table's changes into a topic through the table's stream mapping", async () => {
   const table = stack.template.tables.find((t) => t.logicalId.startsWith('Customers'))?.tableName;

@@ -2,7 +2,8 @@
  * `Kafkaless.connect`: a connector's own function with its config in its
  * environment, subscribed to its topics as group connect-<name>, allowed to
  * put objects in its bucket and nothing wider; a bad config fails synthesis
- * with every problem named; cdk-nag clean.
+ * with every problem named; cdk-nag clean. A KafkalessStack's outputs list
+ * its connectors, which `kafkaless connect --stack` reads.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -10,9 +11,11 @@ import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectorsFromOutputs } from '../../lib/client/stack-outputs.js';
 import { KafkalessError } from '../../lib/errors.js';
+import { buildApp } from '../../lib/infra/app.js';
 import { Kafkaless } from '../../lib/infra/kafkaless.js';
-import { CONNECTOR_ENV, SUBSCRIPTIONS_ENV } from '../../lib/names.js';
+import { CONNECTOR_ENV, OUTPUTS, SUBSCRIPTIONS_ENV } from '../../lib/names.js';
 import { createFixtureProject, type FixtureProject } from './fixture-project.js';
 import { logicalIdOf } from './template-helpers.js';
 
@@ -126,5 +129,46 @@ describe('a connector', () => {
         "- flush.size must be a whole number from 1 to 10000, got '0'",
     );
     expect(() => kafkaless.connect('orders-lake', { bucket, config: { 'connector.class': 'S3Sink', topics: 'x', 'flush.size': 1 } })).toThrow("a connector named 'orders-lake' exists already");
+  });
+});
+
+/** A template value as CloudFormation resolves it, each Ref a resource's physical name `<logical id>-physical`. */
+function resolved(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+  if (v.Ref !== undefined) return `${v.Ref}-physical`;
+  if (v['Fn::Join'] !== undefined) return v['Fn::Join'][1].map(resolved).join(v['Fn::Join'][0]);
+  throw new Error(`unexpected template value ${JSON.stringify(value)}`);
+}
+
+describe("a KafkalessStack's connectors", () => {
+  it('are listed in its Connectors output with the trigger function, as kafkaless connect --stack reads them; cdk-nag clean', () => {
+    const { app, stack: kstack } = buildApp({ kafkaless: { projectRoot: project.root } });
+    const lake = new Bucket(kstack, 'Lake', { enforceSSL: true, serverAccessLogsPrefix: 'logs/' });
+    const sink = kstack.kafkaless.connect('orders-lake', { bucket: lake, config: { 'connector.class': 'S3Sink', 'topics.regex': 'orders-.*', 'tasks.max': 2, 'flush.size': 10 } });
+    const files = new Bucket(kstack, 'Files', { enforceSSL: true, serverAccessLogsPrefix: 'logs/' });
+    const source = kstack.kafkaless.connect('files', { bucket: files, config: { 'connector.class': 'S3Source', topic: 'files' } });
+    app.synth();
+    expect(Annotations.fromStack(kstack).findError('*', Match.anyValue())).toEqual([]);
+
+    const outputs = Template.fromStack(kstack).toJSON()['Outputs'] as Record<string, { Value: unknown }>;
+    const values = Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, resolved(output.Value)]));
+    const trigger = kstack.kafkaless.functions.trigger;
+    expect(trigger).toBeDefined();
+    expect(values[OUTPUTS.functionName('trigger')]).toBe(`${logicalIdOf(trigger!)}-physical`);
+    expect(connectorsFromOutputs('Kafkaless', values)).toEqual({
+      partitionsTable: `${logicalIdOf(kstack.kafkaless.tables.partitions)}-physical`,
+      triggerFunction: `${logicalIdOf(trigger!)}-physical`,
+      connectors: [
+        { name: 'orders-lake', connectorClass: 'S3Sink', topics: [], topicsRegex: 'orders-.*', tasksMax: 2, groupId: 'connect-orders-lake', functionName: `${logicalIdOf(sink.fn)}-physical` },
+        { name: 'files', connectorClass: 'S3Source', topics: ['files'], tasksMax: 1, groupId: 'connect-files', functionName: `${logicalIdOf(source.fn)}-physical` },
+      ],
+    });
+  });
+
+  it('are none for a stack that declares none; a stack without the partitions table output is refused', () => {
+    expect(connectorsFromOutputs('Kafkaless', { [OUTPUTS.tableName('partitions')]: 'p' })).toEqual({ partitionsTable: 'p', connectors: [] });
+    expect(() => connectorsFromOutputs('Other', {})).toThrow("Stack 'Other' has no PartitionsTableName output");
+    expect(() => connectorsFromOutputs('Odd', { [OUTPUTS.tableName('partitions')]: 'p', [OUTPUTS.connectors]: '[{"name":1}]' })).toThrow(KafkalessError);
   });
 });

@@ -25,9 +25,9 @@ export interface CliResult {
   readonly code: number;
 }
 
-/** Runs the CLI in `cwd` (stdin from `input` when given); never throws for a non-zero exit. */
-export async function runCli(cwd: string, args: readonly string[], input?: string): Promise<CliResult> {
-  const child = run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NODE_NO_WARNINGS: '1' }, maxBuffer: 64 * 1024 * 1024 });
+/** Runs the CLI in `cwd` (stdin from `input` when given, `env` added to this process's); never throws for a non-zero exit. */
+export async function runCli(cwd: string, args: readonly string[], input?: string, env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+  const child = run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env }, maxBuffer: 64 * 1024 * 1024 });
   child.child.stdin!.end(input ?? '');
   try {
     const { stdout, stderr } = await child;

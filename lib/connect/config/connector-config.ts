@@ -7,6 +7,7 @@
  */
 import { KafkalessError } from '../../errors.js';
 import { MAX_NAME_CHARS } from '../../limits.js';
+import type { LocalConnector } from '../../config/local-stack-state.js';
 
 /** A value as given: Connect's configs are strings; numbers and booleans are taken as their string forms. */
 export type ConfigValue = string | number | boolean;
@@ -372,4 +373,12 @@ export function sinkGroupId(name: string): string {
 export function connectorTopics(config: ConnectorConfig): { readonly topics: readonly string[]; readonly topicsRegex?: string } {
   if (config.connectorClass !== 'S3Sink') return { topics: [config.topic] };
   return { topics: config.topics, ...(config.topicsRegex !== undefined ? { topicsRegex: config.topicsRegex } : {}) };
+}
+
+/**
+ * A connector as `kafkaless connect` manages it: the construct writes these
+ * to a deployed stack's Connectors output, the local stack to its state file.
+ */
+export function declaredConnector(config: ConnectorConfig, functionName: string): LocalConnector {
+  return { name: config.name, connectorClass: config.connectorClass, ...connectorTopics(config), tasksMax: config.tasksMax, groupId: sinkGroupId(config.name), functionName };
 }

@@ -20,7 +20,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'local',
     usage: 'local',
-    summary: 'run the whole system on this machine (what `npm start` runs): DynamoDB Local, an S3 server and every Lambda function of the stack',
+    summary:
+      'run the whole system on this machine (what `npm start` runs): DynamoDB Local, an S3 server and every Lambda function of the stack ' +
+      "(in a project with a cdk.json: that app's stack, with its own functions and subscriptions)",
     load: async () => (await import('./local.js')).registerLocal,
   },
   {

@@ -19,7 +19,7 @@ import type { FailureReason } from './dead-letter.js';
 import type { TriggerDeps } from './deps.js';
 import { interpretInvocation, type InvocationOutcome, type InvocationResult } from './invocation-outcome.js';
 import { buildKafkaEvent, type DeliveredRecord } from './msk-event.js';
-import { parseOutput } from './output-records.js';
+import { parseOutput } from './output-parse.js';
 import { recordFilter } from './record-filter.js';
 import { committedOffset, EARLIEST_TIMESTAMP, fetchRecords, LATEST_TIMESTAMP, offsetAt, type TopicPartitionRef } from './partition-log.js';
 import { partitionProgress, type CommitWork, type DeadLetters, type PartitionProgress } from './partition-progress.js';

@@ -9,5 +9,6 @@ export { parseSubscriptions, subscriptionsFromEnv, effectiveRetryAttempts } from
 export { headChanges, type HeadChange } from './head-changes.js';
 export { lambdaInvoker } from './lambda-invoker.js';
 export { exactlyOnceHandler, type ExactlyOnceContext, type ExactlyOnceFunction, type SubscriptionAnswer, type SubscriptionProducer, type EncodedSubscriptionAnswer } from './exactly-once-handler.js';
-export { parseOutput, encodeOutput, type SubscriptionOutputRecord, type OutputEncoding } from './output-records.js';
+export { encodeOutput, type SubscriptionOutputRecord, type OutputEncoding } from './output-records.js';
+export { parseOutput } from './output-parse.js';
 export { subscriptionTransactionalId } from './partition-progress.js';

@@ -7,6 +7,7 @@ import { ByteReader } from './byte-reader.js';
 import { decompress } from './compression.js';
 import { corruptRecord } from './corrupt-record.js';
 import { readRecord, type RawRecord } from './record-codec.js';
+import { readRecordsFast } from './read-records-fast.js';
 import {
   MAX_DECOMPRESSED_SIZE_BYTES,
   MIN_RECORD_SIZE_BYTES,
@@ -18,9 +19,11 @@ import {
 } from './record-batch-types.js';
 import { recordSequence } from './sequence.js';
 
-async function recordBytes(buf: Buffer, position: number, header: BatchHeader, maxSizeBytes: number): Promise<Buffer> {
-  const section = buf.subarray(position + RECORD_BATCH_OVERHEAD, position + header.sizeBytes);
-  if (header.compression === 'none' || section.length === 0) return section;
+function isStored(header: BatchHeader, section: Buffer): boolean {
+  return header.compression === 'none' || section.length === 0;
+}
+
+async function decompressedRecordBytes(section: Buffer, position: number, header: BatchHeader, maxSizeBytes: number): Promise<Buffer> {
   if (header.recordCount > maxSizeBytes / MIN_RECORD_SIZE_BYTES) {
     throw corruptRecord(`record count ${header.recordCount} can not fit in ${maxSizeBytes} bytes`, { position });
   }
@@ -44,7 +47,8 @@ function toDecodedRecord(raw: RawRecord, header: BatchHeader): DecodedRecord {
   };
 }
 
-function readRecords(bytes: Buffer, header: BatchHeader): DecodedRecord[] {
+/** The general reader: every check, every CorruptRecord (exported for tests against the fast one). */
+export function readRecordsChecked(bytes: Buffer, header: BatchHeader): DecodedRecord[] {
   if (header.recordCount > bytes.length / MIN_RECORD_SIZE_BYTES) {
     throw corruptRecord(`record count ${header.recordCount} can not fit in ${bytes.length} bytes`);
   }
@@ -61,8 +65,14 @@ function readRecords(bytes: Buffer, header: BatchHeader): DecodedRecord[] {
 export async function decodeBatchAt(buf: Buffer, position: number, header: BatchHeader, options: DecodeOptions = {}): Promise<DecodedBatch> {
   verifyBatchCrc(buf, position);
   const maxSizeBytes = options.maxDecompressedSizeBytes ?? MAX_DECOMPRESSED_SIZE_BYTES;
-  const bytes = await recordBytes(buf, position, header, maxSizeBytes);
+  const section = buf.subarray(position + RECORD_BATCH_OVERHEAD, position + header.sizeBytes);
+  const bytes = isStored(header, section) ? section : await decompressedRecordBytes(section, position, header, maxSizeBytes);
   return { ...header, records: readRecords(bytes, header) };
+}
+
+/** The fast reader, or the general one when the fast one declines (see read-records-fast.ts). */
+export function readRecords(bytes: Buffer, header: BatchHeader): DecodedRecord[] {
+  return readRecordsFast(bytes, header) ?? readRecordsChecked(bytes, header);
 }
 
 /** Decodes every batch of `buf`, which must hold whole batches only. */
